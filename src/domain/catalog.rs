@@ -1,0 +1,326 @@
+//! The `vllm serve` flag catalog: every option of vLLM 0.33.0 as its real parser builds it, and
+//! the flags older releases had. Source: `data/vllm-serve-args-0.33.0.json` (a copy of
+//! `shared/reference`, introspected from the 0.33.0 wheel), trimmed at build time by `build.rs`.
+use super::version::{Bound, Version};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How a flag's value is typed, which decides its form widget and how its value is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `--x` / `--no-x` (or a paired `--enable-x` / `--disable-x`).
+    Bool,
+    /// `--x` only; there is no negative spelling.
+    FlagOnly,
+    Int,
+    Float,
+    /// An integer that also accepts `1k` (1000), `1K` (1024), `25.6k`.
+    HumanInt,
+    /// A human-readable integer, `-1` or `auto` (`--max-model-len`).
+    HumanIntOrAuto,
+    Text,
+    /// A JSON object (or for some flags a JSON value).
+    Json,
+    /// One or more words (`nargs='+'`).
+    List,
+}
+
+/// One flag of the current release.
+#[derive(Clone, Debug)]
+pub struct Flag {
+    /// Canonical long name without dashes: `max-model-len`.
+    pub name: String,
+    /// Other spellings, as the parser registers them (`-tp`, `--disable-prefix-caching`).
+    pub aliases: Vec<String>,
+    pub kind: Kind,
+    /// Whether `None` is a legal value (the type ends in `| None`).
+    pub nullable: bool,
+    /// vLLM's default (JSON null when unset).
+    pub default: Value,
+    /// Values argparse itself enforces in 0.33.0.
+    pub choices: Vec<String>,
+    /// Known names that are checked later than argparse (parsers, KV dtypes, …).
+    pub suggestions: Vec<String>,
+    /// vLLM's argument group (`ModelConfig`, `Frontend`, …).
+    pub group: String,
+    pub deprecated: bool,
+    pub deprecation_note: Option<String>,
+    /// Reference note on how the value is parsed or checked.
+    pub note: Option<String>,
+    /// First release with the flag (`None`: in every sampled release).
+    pub since: Option<Bound>,
+    pub description: String,
+}
+
+/// A flag an older release accepted and 0.33.0 rejects.
+#[derive(Clone, Debug)]
+pub struct RemovedFlag {
+    pub name: String,
+    pub since: Option<Bound>,
+    pub last_seen: Option<Version>,
+    pub removed: Bound,
+}
+
+/// Whether a flag is accepted by a given release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    Present,
+    /// Added later, in this release.
+    NotYet(Version),
+    /// Removed in this release (the first where it is certainly gone).
+    Removed(Version),
+    /// No release we know had it.
+    Unknown,
+}
+
+/// How a command-line spelling resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spelling {
+    /// A current flag; `negated` for `--no-x` / the opposite of a paired bool.
+    Current { name: String, negated: bool },
+    /// A flag that only older releases know.
+    Removed { name: String },
+    /// Unknown to every release we know.
+    Unknown { name: String },
+}
+
+/// The whole catalog, built once.
+pub struct Catalog {
+    pub version: Version,
+    pub flags: Vec<Flag>,
+    pub removed: Vec<RemovedFlag>,
+    index: HashMap<String, usize>,
+    removed_index: HashMap<String, usize>,
+}
+
+#[derive(Deserialize)]
+struct RawArg {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(rename = "type")]
+    ty: Option<String>,
+    #[serde(default)]
+    default: Value,
+    choices: Option<Vec<Value>>,
+    suggested_values: Option<Vec<String>>,
+    group: Option<String>,
+    #[serde(default)]
+    deprecated: bool,
+    deprecation_note: Option<String>,
+    note: Option<String>,
+    since: Option<String>,
+    removed: Option<String>,
+    last_seen: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCatalog {
+    version: String,
+    args: Vec<RawArg>,
+    removed: Vec<RawArg>,
+}
+
+/// Strips dashes and folds `_` to `-` before the first `.` or `=`, as vLLM's
+/// `FlexibleArgumentParser` does: `--kv_cache_dtype` → `kv-cache-dtype`.
+pub fn normalize(spelling: &str) -> String {
+    let bare = spelling.trim_start_matches('-');
+    let cut = bare.find(['.', '=']).unwrap_or(bare.len());
+    let (head, tail) = bare.split_at(cut);
+    format!("{}{}", head.replace('_', "-"), tail)
+}
+
+fn kind_of(ty: &str) -> Kind {
+    match ty {
+        "bool" => Kind::Bool,
+        "bool (flag only)" => Kind::FlagOnly,
+        t if t.starts_with("int (human-readable) | auto") => Kind::HumanIntOrAuto,
+        t if t.starts_with("int (human-readable)") => Kind::HumanInt,
+        t if t.starts_with("int") => Kind::Int,
+        t if t.starts_with("float") => Kind::Float,
+        t if t.starts_with("list") => Kind::List,
+        t if t.starts_with("json") || t.contains("parse_dataclass") => Kind::Json,
+        _ => Kind::Text,
+    }
+}
+
+impl Catalog {
+    /// The embedded catalog (parsed on first use).
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| {
+            Catalog::parse(include_str!(concat!(env!("OUT_DIR"), "/catalog.json")))
+                .expect("embedded catalog is valid")
+        })
+    }
+
+    fn parse(text: &str) -> Result<Catalog, serde_json::Error> {
+        let raw: RawCatalog = serde_json::from_str(text)?;
+        let flags: Vec<Flag> = raw
+            .args
+            .into_iter()
+            .filter(|a| a.name.starts_with("--"))
+            .map(|a| {
+                let ty = a.ty.unwrap_or_default();
+                Flag {
+                    name: normalize(&a.name),
+                    kind: kind_of(&ty),
+                    nullable: ty.ends_with("| None"),
+                    aliases: a.aliases,
+                    default: a.default,
+                    choices: a
+                        .choices
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string()))
+                        .collect(),
+                    suggestions: a.suggested_values.unwrap_or_default(),
+                    group: a.group.unwrap_or_default(),
+                    deprecated: a.deprecated,
+                    deprecation_note: a.deprecation_note,
+                    note: a.note,
+                    since: a.since.as_deref().and_then(Bound::parse),
+                    description: a.description.unwrap_or_default(),
+                }
+            })
+            .collect();
+        let removed: Vec<RemovedFlag> = raw
+            .removed
+            .into_iter()
+            .filter_map(|a| {
+                Some(RemovedFlag {
+                    name: normalize(&a.name),
+                    since: a.since.as_deref().and_then(Bound::parse),
+                    last_seen: a.last_seen.as_deref().and_then(Version::parse),
+                    removed: Bound::parse(a.removed.as_deref()?)?,
+                })
+            })
+            .collect();
+        let mut index = HashMap::new();
+        for (i, f) in flags.iter().enumerate() {
+            index.insert(f.name.clone(), i);
+            for alias in &f.aliases {
+                index.entry(normalize(alias)).or_insert(i);
+            }
+        }
+        let removed_index =
+            removed.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).collect();
+        Ok(Catalog {
+            version: Version::parse(&raw.version).unwrap_or(super::version::LATEST),
+            flags,
+            removed,
+            index,
+            removed_index,
+        })
+    }
+
+    /// The current flag with this canonical name (no dashes).
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.index.get(name).map(|&i| &self.flags[i]).filter(|f| f.name == name)
+    }
+
+    /// Resolves any spelling (`--kv_cache_dtype`, `-tp`, `--no-enable-prefix-caching`).
+    pub fn resolve(&self, spelling: &str) -> Spelling {
+        let key = normalize(spelling);
+        if let Some(&i) = self.index.get(&key) {
+            let flag = &self.flags[i];
+            let negated = flag.kind == Kind::Bool && key != flag.name && is_opposite(&flag.name, &key);
+            return Spelling::Current { name: flag.name.clone(), negated };
+        }
+        if let Some(base) = key.strip_prefix("no-") {
+            if let Some(flag) = self.flag(base).filter(|f| f.kind == Kind::Bool) {
+                return Spelling::Current { name: flag.name.clone(), negated: true };
+            }
+        }
+        if self.removed_index.contains_key(&key) {
+            return Spelling::Removed { name: key };
+        }
+        Spelling::Unknown { name: key }
+    }
+
+    /// Whether `name` (canonical) is accepted by `release`.
+    pub fn availability(&self, name: &str, release: Version) -> Availability {
+        if let Some(flag) = self.flag(name) {
+            return match flag.since {
+                Some(b) if release < b.earliest => Availability::NotYet(b.certain),
+                _ => Availability::Present,
+            };
+        }
+        if let Some(&i) = self.removed_index.get(name) {
+            let r = &self.removed[i];
+            if let Some(b) = r.since.filter(|b| release < b.earliest) {
+                return Availability::NotYet(b.certain);
+            }
+            let gone = r.last_seen.map_or(release >= r.removed.earliest, |seen| release > seen);
+            return if gone { Availability::Removed(r.removed.certain) } else { Availability::Present };
+        }
+        Availability::Unknown
+    }
+
+    /// The flags that exist in `release`, in catalog order.
+    pub fn flags_in(&self, release: Version) -> impl Iterator<Item = &Flag> {
+        self.flags
+            .iter()
+            .filter(move |f| self.availability(&f.name, release) == Availability::Present)
+    }
+}
+
+/// `disable-x` vs `enable-x` (paired bools) or `no-x` vs `x`.
+fn is_opposite(canonical: &str, alias: &str) -> bool {
+    let strip = |s: &str| {
+        s.strip_prefix("enable-").or_else(|| s.strip_prefix("disable-")).map(str::to_string)
+    };
+    alias.strip_prefix("no-") == Some(canonical)
+        || (strip(canonical).is_some() && strip(canonical) == strip(alias))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holds_every_flag_of_the_release() {
+        let c = Catalog::get();
+        // 321 parser entries, one of them the positional model tag.
+        assert_eq!(c.flags.len(), 320);
+        assert_eq!(c.removed.len(), 76);
+        assert_eq!(c.version, Version::new(0, 33, 0));
+        let gmu = c.flag("gpu-memory-utilization").unwrap();
+        assert_eq!(gmu.kind, Kind::Float);
+        assert_eq!(gmu.default, serde_json::json!(0.92));
+        assert_eq!(c.flag("max-model-len").unwrap().kind, Kind::HumanIntOrAuto);
+        assert_eq!(c.flag("hf-overrides").unwrap().kind, Kind::Json);
+        assert_eq!(c.flag("dtype").unwrap().choices.len(), 6);
+    }
+
+    #[test]
+    fn resolves_spellings_like_the_parser() {
+        let c = Catalog::get();
+        let cur = |n: &str, neg| Spelling::Current { name: n.into(), negated: neg };
+        assert_eq!(c.resolve("--kv_cache_dtype"), cur("kv-cache-dtype", false));
+        assert_eq!(c.resolve("-tp"), cur("tensor-parallel-size", false));
+        assert_eq!(c.resolve("--disable-auto-tool-choice"), cur("enable-auto-tool-choice", true));
+        assert_eq!(c.resolve("--no-enable-prefix-caching"), cur("enable-prefix-caching", true));
+        assert_eq!(c.resolve("--enable-sliding-window"), cur("disable-sliding-window", true));
+        assert_eq!(c.resolve("--device-memory-utilization"), cur("gpu-memory-utilization", false));
+        assert_eq!(c.resolve("--rope_scaling"), Spelling::Removed { name: "rope-scaling".into() });
+        assert_eq!(c.resolve("--frobnicate"), Spelling::Unknown { name: "frobnicate".into() });
+    }
+
+    #[test]
+    fn knows_when_flags_came_and_went() {
+        let c = Catalog::get();
+        let v = |s| Version::parse(s).unwrap();
+        assert_eq!(c.availability("rope-scaling", v("0.11.0")), Availability::Present);
+        assert_eq!(c.availability("rope-scaling", v("0.11.1")), Availability::Removed(v("0.11.1")));
+        assert_eq!(c.availability("swap-space", v("0.17.1")), Availability::Present);
+        assert_eq!(c.availability("swap-space", v("0.18.0")), Availability::Removed(v("0.18.0")));
+        assert_eq!(c.availability("reasoning-parser", v("0.7.0")), Availability::NotYet(v("0.7.1")));
+        assert_eq!(c.availability("enable-reasoning", v("0.10.0")), Availability::Removed(v("0.10.0")));
+        assert_eq!(c.availability("enable-reasoning", v("0.9.2")), Availability::Present);
+        assert!(c.flags_in(v("0.4.0.post1")).count() < c.flags_in(v("0.33.0")).count());
+    }
+}

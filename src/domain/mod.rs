@@ -1,0 +1,3 @@
+//! The domain core: plain Rust, no browser APIs. The UI and the CLI are thin shells over it.
+pub mod catalog;
+pub mod version;
