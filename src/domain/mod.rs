@@ -1,3 +1,6 @@
 //! The domain core: plain Rust, no browser APIs. The UI and the CLI are thin shells over it.
 pub mod catalog;
 pub mod version;
+pub mod gpu;
+pub mod profile;
+pub mod shell;

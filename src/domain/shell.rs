@@ -1,0 +1,90 @@
+//! Shell-style words, as Compose splits a string `command:` (POSIX-like quoting).
+
+/// Splits a command string into words: single quotes keep everything, double quotes allow
+/// `\"` and `\\`, a backslash outside quotes escapes the next character. Error on an open quote.
+pub fn split(text: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(ch) => word.push(ch),
+                        None => return Err("a single quote is never closed".into()),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') if matches!(chars.peek(), Some('"' | '\\' | '$' | '`')) => {
+                            word.push(chars.next().unwrap())
+                        }
+                        Some(ch) => word.push(ch),
+                        None => return Err("a double quote is never closed".into()),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(ch) = chars.next() {
+                    word.push(ch);
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            c => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    Ok(words)
+}
+
+/// Quotes a word so `split` (and a POSIX shell) gives it back unchanged.
+pub fn quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_compose() {
+        let words = split(r#"--a 1 --json '{"k": "v w"}' "x\"y" a\ b"#).unwrap();
+        assert_eq!(words, ["--a", "1", "--json", r#"{"k": "v w"}"#, "x\"y", "a b"]);
+        assert!(split("--a 'open").is_err());
+        assert_eq!(split("  ").unwrap(), Vec::<String>::new());
+        assert_eq!(split("''").unwrap(), [""]);
+    }
+
+    #[test]
+    fn quoting_round_trips() {
+        for w in ["plain", "", "it's", r#"{"a": [1, 2]}"#, "a b", "$HOME", "#x", "é"] {
+            assert_eq!(split(&quote(w)).unwrap(), [w], "{w}");
+        }
+        assert_eq!(quote("Qwen/Qwen3-32B-AWQ"), "Qwen/Qwen3-32B-AWQ");
+    }
+}
