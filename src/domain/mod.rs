@@ -4,3 +4,5 @@ pub mod version;
 pub mod gpu;
 pub mod profile;
 pub mod shell;
+pub mod args;
+pub mod compose;

@@ -1,0 +1,196 @@
+//! Between a profile's flags and the words of a `vllm serve` command line.
+use super::catalog::{Catalog, Kind, Spelling};
+use super::profile::{Arg, ArgValue, Profile};
+
+/// What reading a command line found besides the flags.
+#[derive(Debug, Default, PartialEq)]
+pub struct ParsedArgs {
+    pub model: Option<String>,
+    pub args: Vec<Arg>,
+    /// Human-readable notes: removed/unknown flags kept, `#` notes dropped, …
+    pub notes: Vec<String>,
+}
+
+fn is_flag(word: &str) -> bool {
+    word.starts_with('-') && word.len() > 1 && word.parse::<f64>().is_err()
+}
+
+/// Reads the words of a command line (without `vllm serve`). Every flag is kept: current ones by
+/// canonical name, removed and unknown ones as written (normalised), so nothing is lost.
+pub fn parse_words(words: &[String]) -> ParsedArgs {
+    let catalog = Catalog::get();
+    let mut out = ParsedArgs::default();
+    let mut i = 0;
+    let mut dropped_notes = Vec::new();
+    while i < words.len() {
+        let word = &words[i];
+        i += 1;
+        if word.starts_with('#') {
+            // Compose does not treat `#` inside a command string as a comment: vLLM would get
+            // these words as arguments and refuse them. Drop them up to the next flag.
+            let mut note = vec![word.clone()];
+            while i < words.len() && !is_flag(&words[i]) {
+                note.push(words[i].clone());
+                i += 1;
+            }
+            dropped_notes.push(note.join(" "));
+            continue;
+        }
+        if !is_flag(word) {
+            if out.model.is_none() && out.args.is_empty() {
+                out.model = Some(word.clone());
+            } else {
+                out.notes.push(format!("Stray word `{word}` with no flag before it was dropped."));
+            }
+            continue;
+        }
+        let (spelling, inline) = match word.split_once('=') {
+            Some((s, v)) => (s, Some(v.to_string())),
+            None => (word.as_str(), None),
+        };
+        let take_one = |i: &mut usize| -> Option<String> {
+            (*i < words.len() && !is_flag(&words[*i]) && !words[*i].starts_with('#')).then(|| {
+                *i += 1;
+                words[*i - 1].clone()
+            })
+        };
+        match catalog.resolve(spelling) {
+            Spelling::Current { name, negated } => {
+                let kind = catalog.flag(&name).map(|f| f.kind).unwrap_or(Kind::Text);
+                let value = match kind {
+                    Kind::Bool | Kind::FlagOnly => match inline.as_deref() {
+                        Some(v) => ArgValue::Switch(matches!(v, "true" | "True" | "1") != negated),
+                        None => ArgValue::Switch(!negated),
+                    },
+                    Kind::List => {
+                        let mut list: Vec<String> = inline.into_iter().collect();
+                        while let Some(w) = take_one(&mut i) {
+                            list.push(w);
+                        }
+                        ArgValue::Words(list)
+                    }
+                    _ => ArgValue::Words(inline.or_else(|| take_one(&mut i)).into_iter().collect()),
+                };
+                if name == "model" {
+                    out.model = Some(value.text());
+                } else {
+                    out.args.retain(|a| a.name != name);
+                    out.args.push(Arg { name, value });
+                }
+            }
+            Spelling::Removed { name } | Spelling::Unknown { name } => {
+                let known = catalog.availability(&name, super::version::LATEST);
+                let value = ArgValue::Words(inline.or_else(|| take_one(&mut i)).into_iter().collect());
+                out.notes.push(match known {
+                    super::catalog::Availability::Unknown => {
+                        format!("`--{name}` is not a flag of any vLLM release we know; kept as written.")
+                    }
+                    _ => format!("`--{name}` only exists in older vLLM releases; kept as written."),
+                });
+                out.args.push(Arg { name, value });
+            }
+        }
+    }
+    if !dropped_notes.is_empty() {
+        out.notes.push(format!(
+            "Dropped {} `#` note(s) inside the command (Compose passes them to vLLM as arguments, \
+             which it refuses): {}",
+            dropped_notes.len(),
+            dropped_notes.join(" | ")
+        ));
+    }
+    out
+}
+
+/// The words of the command line for a profile: the model first, then each flag canonically.
+pub fn to_words(profile: &Profile) -> Vec<String> {
+    let catalog = Catalog::get();
+    let mut words = Vec::new();
+    if !profile.model.is_empty() {
+        words.push("--model".to_string());
+        words.push(profile.model.clone());
+    }
+    for arg in &profile.args {
+        match &arg.value {
+            ArgValue::Switch(true) => words.push(format!("--{}", arg.name)),
+            ArgValue::Switch(false) => words.push(negative_spelling(catalog, &arg.name)),
+            ArgValue::Words(values) => {
+                words.push(format!("--{}", arg.name));
+                words.extend(values.iter().cloned());
+            }
+        }
+    }
+    words
+}
+
+/// `--no-x`, or the paired `--enable-x` for a `--disable-x` flag (and vice versa).
+fn negative_spelling(catalog: &Catalog, name: &str) -> String {
+    let paired = catalog.flag(name).and_then(|f| {
+        f.aliases.iter().find(|a| {
+            let a = a.trim_start_matches('-');
+            (name.starts_with("enable-") && a.strip_prefix("disable-") == name.strip_prefix("enable-"))
+                || (name.starts_with("disable-")
+                    && a.strip_prefix("enable-") == name.strip_prefix("disable-"))
+        })
+    });
+    paired.cloned().unwrap_or_else(|| format!("--no-{name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        super::super::shell::split(s).unwrap()
+    }
+
+    #[test]
+    fn reads_every_spelling_and_keeps_unknown_flags() {
+        let parsed = parse_words(&words(
+            "--model Qwen/Qwen3-32B-AWQ --kv_cache_dtype fp8 --distributed-executor-backend=mp \
+             --enable-auto-tool-choice --swap-space 16 --frob --served-model-name a b -tp 2 \
+             --no-enable-prefix-caching --rope_scaling '{\"factor\":4.0}'",
+        ));
+        assert_eq!(parsed.model.as_deref(), Some("Qwen/Qwen3-32B-AWQ"));
+        let got: Vec<(String, String)> =
+            parsed.args.iter().map(|a| (a.name.clone(), a.value.text())).collect();
+        let want = [
+            ("kv-cache-dtype", "fp8"),
+            ("distributed-executor-backend", "mp"),
+            ("enable-auto-tool-choice", "true"),
+            ("swap-space", "16"),
+            ("frob", ""),
+            ("served-model-name", "a b"),
+            ("tensor-parallel-size", "2"),
+            ("enable-prefix-caching", "false"),
+            ("rope-scaling", "{\"factor\":4.0}"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+        assert_eq!(parsed.notes.len(), 3, "{:?}", parsed.notes);
+    }
+
+    #[test]
+    fn drops_hash_notes_and_says_so() {
+        let parsed = parse_words(&words("--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002"));
+        assert_eq!(parsed.args.len(), 2);
+        assert!(parsed.notes[0].contains("128k - OPTIMAL"));
+    }
+
+    #[test]
+    fn writes_canonical_words() {
+        let mut p = Profile { model: "m".into(), ..Profile::default() };
+        p.set("enable-prefix-caching", ArgValue::Switch(false));
+        p.set("disable-sliding-window", ArgValue::Switch(false));
+        p.set("enable-auto-tool-choice", ArgValue::Switch(true));
+        p.set("max-model-len", ArgValue::word("-1"));
+        assert_eq!(
+            to_words(&p),
+            [
+                "--model", "m", "--disable-prefix-caching", "--enable-sliding-window",
+                "--enable-auto-tool-choice", "--max-model-len", "-1"
+            ]
+        );
+        let back = parse_words(&to_words(&p));
+        assert_eq!(back.args, p.args);
+    }
+}
