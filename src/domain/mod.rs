@@ -6,3 +6,5 @@ pub mod profile;
 pub mod shell;
 pub mod args;
 pub mod compose;
+pub mod link;
+pub mod values;
