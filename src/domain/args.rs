@@ -18,6 +18,14 @@ fn is_flag(word: &str) -> bool {
 /// Reads the words of a command line (without `vllm serve`). Every flag is kept: current ones by
 /// canonical name, removed and unknown ones as written (normalised), so nothing is lost.
 pub fn parse_words(words: &[String]) -> ParsedArgs {
+    let marked: Vec<(String, bool)> = words.iter().map(|w| (w.clone(), false)).collect();
+    parse_marked(&marked)
+}
+
+/// Like [`parse_words`]; words marked `true` start with an unquoted `#` (see `shell::split_marked`).
+pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
+    let words: Vec<String> = marked.iter().map(|(w, _)| w.clone()).collect();
+    let words = &words[..];
     let catalog = Catalog::get();
     let mut out = ParsedArgs::default();
     let mut i = 0;
@@ -25,7 +33,7 @@ pub fn parse_words(words: &[String]) -> ParsedArgs {
     while i < words.len() {
         let word = &words[i];
         i += 1;
-        if word.starts_with('#') {
+        if marked[i - 1].1 {
             // Compose does not treat `#` inside a command string as a comment: vLLM would get
             // these words as arguments and refuse them. Drop them up to the next flag.
             let mut note = vec![word.clone()];
@@ -49,7 +57,7 @@ pub fn parse_words(words: &[String]) -> ParsedArgs {
             None => (word.as_str(), None),
         };
         let take_one = |i: &mut usize| -> Option<String> {
-            (*i < words.len() && !is_flag(&words[*i]) && !words[*i].starts_with('#')).then(|| {
+            (*i < words.len() && !is_flag(&words[*i]) && !marked[*i].1).then(|| {
                 *i += 1;
                 words[*i - 1].clone()
             })
@@ -144,6 +152,10 @@ mod tests {
         super::super::shell::split(s).unwrap()
     }
 
+    fn marked(s: &str) -> Vec<(String, bool)> {
+        super::super::shell::split_marked(s).unwrap()
+    }
+
     #[test]
     fn reads_every_spelling_and_keeps_unknown_flags() {
         let parsed = parse_words(&words(
@@ -171,8 +183,9 @@ mod tests {
 
     #[test]
     fn drops_hash_notes_and_says_so() {
-        let parsed = parse_words(&words("--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002"));
-        assert_eq!(parsed.args.len(), 2);
+        let parsed = parse_marked(&marked("--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002 --chat-template '#t'"));
+        assert_eq!(parsed.args.len(), 3);
+        assert_eq!(parsed.args[2].value.text(), "#t");
         assert!(parsed.notes[0].contains("128k - OPTIMAL"));
     }
 

@@ -8,3 +8,4 @@ pub mod args;
 pub mod compose;
 pub mod link;
 pub mod values;
+pub mod critical;

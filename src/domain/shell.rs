@@ -3,13 +3,23 @@
 /// Splits a command string into words: single quotes keep everything, double quotes allow
 /// `\"` and `\\`, a backslash outside quotes escapes the next character. Error on an open quote.
 pub fn split(text: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
+    Ok(split_marked(text)?.into_iter().map(|(w, _)| w).collect())
+}
+
+/// Like [`split`], and marks each word that starts with an unquoted `#` (a note someone meant
+/// as a comment; Compose would pass it on as an argument).
+pub fn split_marked(text: &str) -> Result<Vec<(String, bool)>, String> {
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut bare_hash = false;
     let mut word = String::new();
     let mut in_word = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\'' => {
+                if !in_word {
+                    bare_hash = false;
+                }
                 in_word = true;
                 loop {
                     match chars.next() {
@@ -20,6 +30,9 @@ pub fn split(text: &str) -> Result<Vec<String>, String> {
                 }
             }
             '"' => {
+                if !in_word {
+                    bare_hash = false;
+                }
                 in_word = true;
                 loop {
                     match chars.next() {
@@ -33,6 +46,9 @@ pub fn split(text: &str) -> Result<Vec<String>, String> {
                 }
             }
             '\\' => {
+                if !in_word {
+                    bare_hash = false;
+                }
                 in_word = true;
                 if let Some(ch) = chars.next() {
                     word.push(ch);
@@ -40,18 +56,21 @@ pub fn split(text: &str) -> Result<Vec<String>, String> {
             }
             c if c.is_whitespace() => {
                 if in_word {
-                    words.push(std::mem::take(&mut word));
+                    words.push((std::mem::take(&mut word), bare_hash));
                     in_word = false;
                 }
             }
             c => {
+                if !in_word {
+                    bare_hash = c == '#';
+                }
                 in_word = true;
                 word.push(c);
             }
         }
     }
     if in_word {
-        words.push(word);
+        words.push((word, bare_hash));
     }
     Ok(words)
 }
@@ -78,6 +97,9 @@ mod tests {
         assert!(split("--a 'open").is_err());
         assert_eq!(split("  ").unwrap(), Vec::<String>::new());
         assert_eq!(split("''").unwrap(), [""]);
+        let marked = split_marked("--a 1 # note '#x' \\#y").unwrap();
+        let bare: Vec<bool> = marked.iter().map(|(_, b)| *b).collect();
+        assert_eq!(bare, [false, false, true, false, false, false]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Reading an existing compose file into a profile. Nothing the file says about the vLLM command is
 //! dropped silently: removed and unknown flags are kept, and every change is reported as a note.
-use crate::domain::args::parse_words;
+use crate::domain::args::parse_marked;
 use crate::domain::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
 use crate::domain::shell;
 use crate::domain::version::{releases, Version};
@@ -93,12 +93,12 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     compose.container_name = scalar(&svc["container_name"]).unwrap_or_default();
 
     let words = match &svc["command"] {
-        Yaml::String(s) => shell::split(s).map_err(|e| err(format!("{}: {e}", at("command"))))?,
-        Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
+        Yaml::String(s) => shell::split_marked(s).map_err(|e| err(format!("{}: {e}", at("command"))))?,
+        Yaml::Array(items) => items.iter().filter_map(scalar).map(|w| (w, false)).collect(),
         Yaml::BadValue | Yaml::Null => Vec::new(),
         _ => return Err(err(format!("{}: expected a string or a list", at("command")))),
     };
-    let parsed = parse_words(&words);
+    let parsed = parse_marked(&words);
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;
     notes.extend(parsed.notes);
