@@ -6,6 +6,7 @@
 use crate::domain::args::to_words;
 use crate::domain::profile::{Arg, ArgValue, GpuDevices, Profile};
 use crate::domain::shell::quote;
+use super::escape_dollars;
 
 /// A YAML double-quoted scalar.
 pub fn dq(text: &str) -> String {
@@ -52,12 +53,12 @@ pub fn to_yaml(profile: &Profile) -> String {
         // A folded block cannot carry a newline inside a word; the list form can.
         y += "    command:\n";
         for w in &words {
-            y += &format!("      - {}\n", dq(w));
+            y += &format!("      - {}\n", dq(&escape_dollars(w)));
         }
     } else if !words.is_empty() {
         y += "    command: >-\n";
         for line in command_lines(profile) {
-            let quoted: Vec<String> = line.iter().map(|w| quote(w)).collect();
+            let quoted: Vec<String> = line.iter().map(|w| quote(&escape_dollars(w))).collect();
             y += &format!("      {}\n", quoted.join(" "));
         }
     }

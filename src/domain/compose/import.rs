@@ -98,6 +98,8 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         Yaml::BadValue | Yaml::Null => Vec::new(),
         _ => return Err(err(format!("{}: expected a string or a list", at("command")))),
     };
+    let words: Vec<(String, bool)> =
+        words.into_iter().map(|(w, note)| (super::unescape_dollars(&w), note)).collect();
     let parsed = parse_marked(&words);
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;

@@ -8,6 +8,30 @@ pub use import::{import_compose, ImportError, Imported};
 
 use super::profile::{GpuDevices, Profile};
 
+/// Escapes `$` for Compose in a command word: `${NAME…}` and `$NAME` stay Compose variables
+/// (users write `--api-key ${VLLM_API_KEY}` on purpose); every other `$` becomes `$$`, which
+/// Compose turns back into one literal `$`.
+pub fn escape_dollars(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        if c == '$' {
+            let next = chars.get(i + 1).copied();
+            let variable = matches!(next, Some(n) if n == '{' || n == '_' || n.is_ascii_alphabetic());
+            if !variable {
+                out.push('$');
+            }
+        }
+    }
+    out
+}
+
+/// Reverses [`escape_dollars`]: `$$` is one literal `$`.
+pub fn unescape_dollars(word: &str) -> String {
+    word.replace("$$", "$")
+}
+
 /// The reference medium profile (see `profiles/medium.yml` for what is verbatim from the seed).
 pub const SEED_MEDIUM_YML: &str = include_str!("../../../profiles/medium.yml");
 

@@ -114,3 +114,15 @@ fn compose_checks_catch_what_compose_refuses() {
     let fields: Vec<&str> = compose_problems(&p).iter().map(|(f, _)| *f).collect();
     assert_eq!(fields, ["service", "devices"]);
 }
+
+#[test]
+fn dollars_stay_literal_unless_they_name_a_variable() {
+    assert_eq!(escape_dollars("a$1 ${KEY} $HOME $"), "a$$1 ${KEY} $HOME $$");
+    assert_eq!(unescape_dollars(&escape_dollars("x$$y$")), "x$$y$");
+    let mut p = reference_profile();
+    p.set("api-key", ArgValue::word("${VLLM_API_KEY}"));
+    p.set("chat-template", ArgValue::word("cost: 5$"));
+    let yaml = to_yaml(&p);
+    assert!(yaml.contains("--api-key '${VLLM_API_KEY}'") && yaml.contains("'cost: 5$$'"), "{yaml}");
+    assert_eq!(import_compose(&yaml, &p).unwrap().profile, p);
+}
