@@ -17,6 +17,10 @@ use state::Studio;
 pub fn mount() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    // Read by scripts/bench: time from navigation start to a mounted app.
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark("app-mounted");
+    }
 }
 
 #[component]
