@@ -9,3 +9,8 @@ pub mod compose;
 pub mod link;
 pub mod values;
 pub mod critical;
+pub mod models;
+pub mod registry;
+pub mod memory;
+pub mod rules;
+pub mod diff;

@@ -1,0 +1,200 @@
+//! The validation rules: what vLLM will refuse, what will run out of memory, and what is merely
+//! suboptimal, each with its reason, its source and, where possible, a one-click fix.
+mod flags;
+mod infra;
+mod model_rules;
+mod score;
+
+pub use score::{checklists, score, CategoryRow, ChecklistItem, Score};
+
+use super::critical::Category;
+use super::gpu::{self, Gpu};
+use super::models::{self, ModelArch};
+use super::profile::{ArgValue, Profile};
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// vLLM refuses to start, or crashes / runs out of memory at start.
+    Error,
+    /// Starts, but wrong or risky for the goal.
+    Warning,
+    /// A better option exists.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info` (JSON, `data-severity`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One change a fix makes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FixOp {
+    Set(String, ArgValue),
+    Unset(String),
+    /// Set the image tag.
+    Tag(String),
+    /// Give the container `ipc: host`.
+    IpcHost,
+    /// Set the healthcheck's start period.
+    StartPeriod(String),
+    /// Set the healthcheck's test command.
+    HealthTest(Vec<String>),
+}
+
+impl FixOp {
+    /// The change in words (`--hf-overrides '{…}'`, `remove --swap-space`).
+    pub fn describe(&self) -> String {
+        match self {
+            FixOp::Set(n, v) => super::compose::arg_words(&super::profile::Arg { name: n.clone(), value: v.clone() }),
+            FixOp::Unset(n) => format!("remove --{n}"),
+            FixOp::Tag(t) => format!("image tag {t}"),
+            FixOp::IpcHost => "ipc: host".into(),
+            FixOp::StartPeriod(s) => format!("healthcheck start_period {s}"),
+            FixOp::HealthTest(t) => format!("healthcheck test {}", t.join(" ")),
+        }
+    }
+}
+
+/// A config change the UI applies in one click.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub label: String,
+    pub ops: Vec<FixOp>,
+}
+
+impl Fix {
+    /// Applies the fix to a profile.
+    pub fn apply(&self, p: &mut Profile) {
+        for op in &self.ops {
+            match op {
+                FixOp::Set(n, v) => p.set(n, v.clone()),
+                FixOp::Unset(n) => p.unset(n),
+                FixOp::Tag(t) => p.compose.tag = t.clone(),
+                FixOp::IpcHost => p.compose.ipc_host = true,
+                FixOp::StartPeriod(s) => {
+                    if let Some(h) = p.compose.healthcheck.as_mut() {
+                        h.start_period = s.clone();
+                    }
+                }
+                FixOp::HealthTest(t) => {
+                    if let Some(h) = p.compose.healthcheck.as_mut() {
+                        h.test = t.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One thing a rule found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Stable rule id (`flag-removed`).
+    pub id: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    /// The parameters it concerns (flag names without dashes, or compose keys).
+    pub params: Vec<String>,
+    pub message: String,
+    /// Where the behaviour is defined: a vLLM source file and function, a docs page, a model card.
+    pub source: &'static str,
+    pub fix: Option<Fix>,
+}
+
+/// What the rules look at besides the profile.
+pub struct Inputs<'a> {
+    pub profile: &'a Profile,
+    pub model: Option<&'a ModelArch>,
+    pub gpu: Option<&'a Gpu>,
+    /// Memory per GPU in GiB (the card's, or the override).
+    pub gpu_memory_gib: Option<f64>,
+    /// GPUs the container gets: a literal device list or count, else the hardware's count.
+    pub gpus: u32,
+}
+
+impl<'a> Inputs<'a> {
+    /// Inputs with the model from the catalog (or `pasted`) and the GPU from the hardware.
+    pub fn new(profile: &'a Profile, pasted: Option<&'a ModelArch>) -> Inputs<'a> {
+        let gpu = gpu::find(&profile.hardware.gpu);
+        Inputs {
+            profile,
+            model: pasted.or_else(|| models::find(&profile.model_id())),
+            gpu,
+            gpu_memory_gib: profile.hardware.gpu_memory_gib.or(gpu.map(|g| g.total_gib)),
+            gpus: profile.compose.devices.literal_count().unwrap_or(profile.hardware.gpu_count),
+        }
+    }
+
+    /// CUDA compute capability of the card, when known.
+    pub fn cc(&self) -> Option<(u32, u32)> {
+        self.gpu.and_then(Gpu::cuda_capability)
+    }
+}
+
+/// Every finding for a profile, errors first.
+pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
+    let mut out = Vec::new();
+    flags::check(inputs, &mut out);
+    model_rules::check(inputs, &mut out);
+    infra::check(inputs, &mut out);
+    memory_fit(inputs, &mut out);
+    out.sort_by_key(|f| (f.severity, f.category));
+    out
+}
+
+/// The memory verdict as a rule (Context & Memory).
+fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
+    let Some(e) = super::memory::estimate(inputs) else { return };
+    if e.fits {
+        return;
+    }
+    let smaller = super::memory::largest_fitting_len(&e, e.max_model_len);
+    let fix = matches!(e.verdict, super::memory::Verdict::KvTooSmall { .. }).then(|| smaller).filter(|n| *n >= 1024).map(|n| Fix {
+        label: format!("Lower max-model-len to {n}"),
+        ops: vec![FixOp::Set("max-model-len".into(), ArgValue::word(n.to_string()))],
+    });
+    out.push(finding("memory-fit", Severity::Error, Category::ContextMemory, &["max-model-len", "gpu-memory-utilization", "tensor-parallel-size"],
+        format!("{} (estimate per GPU: weights {:.2} GiB, KV cache {:.2} GiB)", e.verdict.describe(), e.weights_gib, e.kv_cache_gib),
+        "vllm/v1/worker/gpu_worker.py::Worker.determine_available_memory; v1/core/kv_cache_planning.py::_check_enough_kv_cache_memory", fix));
+}
+
+/// Builds a finding.
+fn finding(
+    id: &'static str,
+    severity: Severity,
+    category: Category,
+    params: &[&str],
+    message: String,
+    source: &'static str,
+    fix: Option<Fix>,
+) -> Finding {
+    Finding { id, severity, category, params: params.iter().map(|s| s.to_string()).collect(), message, source, fix }
+}
+
+/// The category a flag belongs to: its critical-parameter category, else by vLLM group.
+pub fn category_of(flag: &str) -> Category {
+    if let Some(c) = Category::ALL.iter().find(|c| c.critical_flags().contains(&flag)) {
+        return *c;
+    }
+    let group = super::catalog::Catalog::get().flag(flag).map(|f| f.group.as_str()).unwrap_or("");
+    match group {
+        "CacheConfig" | "SchedulerConfig" | "OffloadConfig" => Category::ContextMemory,
+        "ParallelConfig" => Category::GpuParallelism,
+        "Frontend" | "StructuredOutputsConfig" => Category::ParsersTools,
+        _ if flag.contains("quant") || flag.contains("dtype") => Category::QuantizationPrecision,
+        _ => Category::Infrastructure,
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+pub use model_rules::derived_max_len;
