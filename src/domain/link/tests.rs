@@ -72,3 +72,23 @@ fn lists_unknown_flags_and_healthchecks_round_trip() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(back, p);
 }
+
+#[test]
+fn diff_links_round_trip() {
+    let head = reference_profile();
+    let q = encode_diff(&BaseRef::Named("v1".into()), &head);
+    assert!(q.starts_with("view=diff&base=v1&v=1&"), "{q}");
+    let (base, back, problems) = decode_diff(&q).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((base, back), (BaseRef::Named("v1".into()), head.clone()));
+    let mut other = head.clone();
+    other.set("max-model-len", ArgValue::word("65536"));
+    let q = encode_diff(&BaseRef::Profile(other.clone()), &head);
+    assert!(q.contains("&base.max-model-len=65536&"));
+    let (base, back, problems) = decode_diff(&q).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((base, back), (BaseRef::Profile(other), head));
+    assert!(decode_diff("v=1&model=m").is_none());
+    let (_, _, problems) = decode_diff("view=diff&base.max-model-len=lots&model=m").unwrap();
+    assert_eq!(problems[0].key, "base.max-model-len");
+}

@@ -2,6 +2,8 @@
 //! token capacity, concurrency and whether vLLM starts. The mechanism follows vLLM's
 //! `Worker.determine_available_memory` (vllm-startup-rules.md §17–20); the per-era constants are
 //! read off the startup logs in `data/vllm-memory-calibration.json` (record ids beside each).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod calibration;
 mod weights;
 
 pub use weights::{weight_bytes_per_gpu, weights_total_gib};

@@ -10,7 +10,8 @@ fn linear_bytes_per_param(m: &ModelArch, p: &Profile, dense_bytes: f64) -> f64 {
     match &m.quant {
         Some(q) if q.method == "awq" || q.method == "gptq" || q.method.contains("bitsandbytes") => {
             let bits = q.bits as f64 / 8.0;
-            let group = q.group_size.unwrap_or(if q.method.contains("bitsandbytes") { 64 } else { 0 }) as f64;
+            // Unstated group sizes take the tools' defaults: 128 for AutoAWQ/GPTQ, 64 for bitsandbytes.
+            let group = q.group_size.unwrap_or(if q.method.contains("bitsandbytes") { 64 } else { 128 }) as f64;
             let per_group = if group > 0.0 { (2.0 + if q.zero_point || q.method == "gptq" { bits } else { 0.0 }) / group } else { 0.0 };
             bits + per_group
         }

@@ -100,8 +100,9 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         }
         if let Some((_, from, to, hint)) = DEPRECATED.iter().find(|(n, ..)| *n == name) {
             if release >= v(from) && release <= v(to) {
+                let fix = migration(inputs, name, &arg.value).map(|(_, fix)| fix);
                 out.push(finding("flag-deprecated", Warning, cat, &[name], format!("--{name} is deprecated in vLLM {release} ({hint}); it is removed in a later release."),
-                    "vllm/engine/arg_utils.py (deprecation warnings, see vllm-flag-history.md)", None));
+                    "vllm/engine/arg_utils.py (deprecation warnings, see vllm-flag-history.md)", fix));
             }
         }
         let Some(flag) = catalog.flag(name) else { continue };

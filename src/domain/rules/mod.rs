@@ -152,6 +152,10 @@ pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
 
 /// The memory verdict as a rule (Context & Memory).
 fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
+    // With a value vLLM refuses anyway, an estimate from the defaults would only add noise.
+    if out.iter().any(|f| f.id == "value-invalid") {
+        return;
+    }
     let Some(e) = super::memory::estimate(inputs) else { return };
     if e.fits {
         return;
