@@ -14,3 +14,4 @@ pub mod registry;
 pub mod memory;
 pub mod rules;
 pub mod diff;
+pub mod storage;

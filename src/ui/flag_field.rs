@@ -30,6 +30,10 @@ pub fn FlagField(name: String) -> impl IntoView {
     });
     let n = name.clone();
     let availability = Memo::new(move |_| s.profile.with(|p| catalog.availability(&n, p.vllm_version)));
+    let n = name.clone();
+    let notes = Memo::new(move |_| {
+        s.findings.with(|f| f.iter().filter(|x| x.params.iter().any(|q| *q == n)).map(|x| (x.severity.as_str(), x.id, x.message.clone())).collect::<Vec<_>>())
+    });
     let id = format!("param-{name}");
     let testid = id.clone();
     let kind = flag.as_ref().map_or(Kind::Text, |f| f.kind);
@@ -147,6 +151,9 @@ pub fn FlagField(name: String) -> impl IntoView {
                 }}
             </p>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || notes.get().into_iter().map(|(sev, rule, msg)| view! {
+                <p class=format!("field-finding {sev}") data-testid=format!("field-finding-{rule}")>{msg}</p>
+            }).collect_view()}
         </div>
     }
 }

@@ -1,11 +1,16 @@
 //! The browser shell: small Leptos components over the domain core. State lives in `state`.
 mod compose_form;
+mod diff_panel;
 mod dom;
 mod flag_field;
 mod flag_groups;
 mod hardware_bar;
+mod history_bar;
 mod import_panel;
+mod memory_panel;
 mod outputs;
+mod persistence;
+mod score_panel;
 mod share_panel;
 mod state;
 
@@ -26,34 +31,64 @@ pub fn mount() {
 #[component]
 fn App() -> impl IntoView {
     let query = dom::location_query();
-    let (start, notices) = if link::carries_profile(&query) {
+    let mut notices = Vec::new();
+    let draft = persistence::load_draft(&mut notices);
+    let snapshots = RwSignal::new(persistence::load_snapshots(&mut notices));
+    let diff_base = RwSignal::new(diff_panel::BaseChoice::None);
+    let previous_draft = RwSignal::new(None);
+    let link_problems = |problems: Vec<link::LinkProblem>| -> Vec<String> {
+        problems.iter().map(|p| format!("Link key `{}` not applied: {}", p.key, p.message)).collect()
+    };
+    // A URL with a profile wins over the saved draft; the draft stays one click away.
+    let start = if let Some((base, head, problems)) = link::decode_diff(&query) {
+        diff_base.set(match base {
+            link::BaseRef::Named(n) => diff_panel::BaseChoice::Named(n),
+            link::BaseRef::Profile(p) => diff_panel::BaseChoice::Given(p),
+        });
+        notices.extend(link_problems(problems));
+        previous_draft.set(draft.filter(|d| *d != head));
+        head
+    } else if link::carries_profile(&query) {
         let (p, problems) = link::decode(&query);
-        let notes = problems.iter().map(|p| format!("Link key `{}` not applied: {}", p.key, p.message)).collect();
-        (p, notes)
+        notices.extend(link_problems(problems));
+        previous_draft.set(draft.filter(|d| *d != p));
+        p
     } else {
-        (reference_profile(), Vec::new())
+        draft.unwrap_or_else(reference_profile)
     };
     let studio = Studio::new(start);
     studio.notices.set(notices);
     provide_context(studio);
-    // State in the URL first: the address bar always opens this exact profile.
-    Effect::new(move |_| dom::replace_query(&studio.query.get()));
+    persistence::install(studio);
+    // State in the URL first: the address bar always opens this exact profile (a review keeps
+    // its diff link until the first edit).
+    let first = std::cell::Cell::new(true);
+    Effect::new(move |_| {
+        let q = studio.query.get();
+        if !first.replace(false) || !query.contains("view=diff") {
+            dom::replace_query(&q);
+        }
+    });
     view! {
         <header class="top">
             <h1>"vLLM Profile Studio"</h1>
-            <p class="muted">"Edit, check and share a vLLM docker-compose serving profile."</p>
+            <p class="muted">"Edit, check, size and share a vLLM docker-compose serving profile."</p>
         </header>
         <main class="layout" data-testid="app-ready">
             <div class="form-col">
                 <hardware_bar::HardwareBar />
+                <history_bar::HistoryBar snapshots=snapshots previous_draft=previous_draft />
                 <flag_groups::CriticalParams />
                 <flag_groups::ForeignFlags />
                 <compose_form::ComposeForm />
                 <flag_groups::AllFlags />
             </div>
             <div class="panel-col">
+                <score_panel::ScorePanel />
+                <memory_panel::MemoryPanel />
                 <share_panel::SharePanel />
                 <outputs::Outputs />
+                <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
                 <import_panel::ImportPanel />
             </div>
         </main>

@@ -89,6 +89,114 @@ fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
     assert!(c.yaml().contains("--tensor-parallel-size 4"));
 }
 
+fn score_of(c: &Ctx) -> u32 {
+    let text = c.browser.text("score");
+    text.split(' ').next().unwrap().parse().unwrap_or_else(|_| panic!("score text {text}"))
+}
+
+fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
+    c.open("");
+    let before = score_of(c);
+    assert_eq!(before, 33, "the seed on vLLM 0.33.0");
+    let sev = c.browser.js("return document.querySelector('[data-testid=rule-flag-removed]').dataset.severity", vec![]);
+    assert_eq!(sev, "error");
+    let text = c.browser.js("return [...document.querySelectorAll('[data-testid=rule-flag-removed]')].map(e => e.textContent).join(' | ')", vec![]);
+    let text = text.as_str().unwrap();
+    assert!(text.contains("--rope-scaling") && text.contains("--swap-space") && text.contains("--hf-overrides"), "{text}");
+    // The finding also shows next to the field.
+    assert!(c.browser.js("return !!document.querySelector('.field [data-testid=field-finding-flag-removed]')", vec![]).as_bool().unwrap());
+    c.browser.click("[data-testid=fix-flag-removed]");
+    c.browser.wait("the score to rise", "return parseInt(document.querySelector('[data-testid=score]').textContent) > 33");
+    // Apply every remaining fix, one click at a time.
+    for _ in 0..10 {
+        let left = c.browser.js("const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false", vec![]);
+        if left == false { break }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    c.browser.wait("the last fix", "return !document.querySelector('[data-severity=error]')");
+    let yaml = c.yaml();
+    assert!(!yaml.contains("--rope-scaling") && !yaml.contains("--swap-space") && yaml.contains("--hf-overrides"), "{yaml}");
+    assert!(yaml.contains("vllm/vllm-openai:v0.33.0") && yaml.contains("ipc: \"host\""));
+    assert_eq!(score_of(c), 99);
+    // 0.11.0 accepts the seed's flags.
+    c.open("");
+    c.browser.js("const s = document.querySelector('[data-testid=vllm-version]'); s.value = '0.11.0'; s.dispatchEvent(new Event('change')); return true", vec![]);
+    c.browser.wait("the 0.11.0 verdict", "return document.querySelector('[data-testid=score]').textContent.includes('0.11.0')");
+    assert!(c.browser.js("return !document.querySelector('[data-testid=rule-flag-removed]')", vec![]).as_bool().unwrap());
+}
+
+fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
+    c.open("");
+    let tokens = |c: &Ctx| c.browser.text("kv-tokens").parse::<u64>().unwrap();
+    let fp8 = tokens(c);
+    assert_eq!(c.browser.js("return document.querySelector('[data-testid=fit-verdict]').dataset.verdict", vec![]), "starts");
+    c.browser.js("const s = document.querySelector('[data-testid=param-kv-cache-dtype]'); s.value = ''; s.dispatchEvent(new Event('input')); return true", vec![]);
+    c.browser.wait("fp16 KV to halve the tokens", "return parseInt(document.querySelector('[data-testid=kv-tokens]').textContent) < 100000");
+    let fp16 = tokens(c);
+    assert!((fp8 as f64 / fp16 as f64 - 2.0).abs() < 0.01, "{fp8} vs {fp16}");
+    assert_eq!(c.browser.js("return document.querySelector('[data-testid=fit-verdict]').dataset.verdict", vec![]), "kv-too-small");
+    c.browser.type_into("[data-testid=param-max-model-len]", "32768");
+    c.browser.wait("concurrency to rise", "return parseFloat(document.querySelector('[data-testid=max-concurrency]').textContent) > 2");
+    assert_eq!(c.browser.js("return document.querySelector('[data-testid=fit-verdict]').dataset.verdict", vec![]), "starts");
+    let weights_tp2 = c.browser.text("mem-weights");
+    c.browser.type_into("[data-testid=param-tensor-parallel-size]", "1");
+    c.browser.wait("weights to double", &format!("return document.querySelector('[data-testid=mem-weights]').textContent !== '{weights_tp2}'"));
+    let w1: f64 = c.browser.text("mem-weights").trim_end_matches(" GiB").parse().unwrap();
+    let w2: f64 = weights_tp2.trim_end_matches(" GiB").parse().unwrap();
+    assert!(w1 > 1.9 * w2, "{w1} vs {w2}");
+    let bar = c.browser.js("return document.querySelector('[data-testid=mem-bar]').getAttribute('aria-label')", vec![]);
+    assert!(bar.as_str().unwrap().contains("weights"));
+}
+
+fn picking_v1_shows_the_relative_change(c: &Ctx) {
+    c.open("");
+    c.browser.js("const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'baseline:v1'; s.dispatchEvent(new Event('change')); return true", vec![]);
+    let row = c.browser.wait("the max-model-len row", "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent");
+    assert!(row.as_str().unwrap().contains("+309.6 %"), "{row}");
+    let change = c.browser.js("return document.querySelector('[data-testid=diff-row-max-model-len]').dataset.change", vec![]);
+    assert_eq!(change, "changed");
+    assert_eq!(c.browser.js("return document.querySelector('[data-testid=diff-row-kv-cache-dtype]').dataset.change", vec![]), "added");
+    assert!(c.browser.text("diff-markdown").contains("| `max-model-len` | `32000` | `131072` | +309.6 %, ×4.1 |"));
+    // The diff link opens the same review.
+    let url = c.browser.text("diff-link");
+    c.browser.goto(&url);
+    let row = c.browser.wait("the review from the link", "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent");
+    assert!(row.as_str().unwrap().contains("+309.6 %"));
+}
+
+fn edits_survive_a_reload_and_undo_restores(c: &Ctx) {
+    c.open("");
+    c.browser.type_into("[data-testid=param-max-model-len]", "65536");
+    c.browser.wait("the edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
+    c.browser.goto(&format!("{}/", c.base));
+    c.browser.wait("the restored draft", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')");
+    c.browser.type_into("[data-testid=param-gpu-memory-utilization]", "0.9");
+    c.browser.wait("the second edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')");
+    c.browser.click("[data-testid=undo]");
+    c.browser.wait("undo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')");
+    c.browser.click("[data-testid=redo]");
+    c.browser.wait("redo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')");
+    // Ctrl+Z outside text fields.
+    c.browser.js("document.activeElement.blur(); document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true})); return true", vec![]);
+    c.browser.wait("keyboard undo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')");
+    // A link wins over the draft, which stays one click away.
+    c.browser.goto(&format!("{}/?v=1&model=m", c.base));
+    c.browser.wait("the link", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--model m')");
+    c.browser.click("[data-testid=restore-draft]");
+    c.browser.wait("the draft back", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
+}
+
+fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
+    c.open("");
+    c.browser.js("localStorage.setItem('vllm-profile-studio/draft', '{broken'); localStorage.setItem('vllm-profile-studio/snapshots', '42'); return true", vec![]);
+    c.browser.goto(&format!("{}/", c.base));
+    c.browser.wait("the app", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')");
+    let notices = c.browser.text("notices");
+    assert!(notices.contains("set aside"), "{notices}");
+    let kept = c.browser.js("return localStorage.getItem('vllm-profile-studio/draft.corrupt')", vec![]);
+    assert_eq!(kept, "{broken");
+}
+
 fn main() {
     let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
     assert!(dist.join("index.html").exists(), "no dist/: run scripts/test (it builds the release app first)");
@@ -96,7 +204,12 @@ fn main() {
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
     }
-    let tests: [(&str, fn(&Ctx)); 6] = [
+    let tests: [(&str, fn(&Ctx)); 11] = [
+        ("the_seed_shows_its_errors_and_fixes_raise_the_score", the_seed_shows_its_errors_and_fixes_raise_the_score),
+        ("memory_panel_follows_tp_kv_dtype_and_length", memory_panel_follows_tp_kv_dtype_and_length),
+        ("picking_v1_shows_the_relative_change", picking_v1_shows_the_relative_change),
+        ("edits_survive_a_reload_and_undo_restores", edits_survive_a_reload_and_undo_restores),
+        ("corrupt_storage_does_not_break_start_up", corrupt_storage_does_not_break_start_up),
         ("opens_on_the_reference_profile", opens_on_the_reference_profile),
         ("editing_max_model_len_updates_the_yaml", editing_max_model_len_updates_the_yaml),
         ("importing_the_seed_fills_the_form", importing_the_seed_fills_the_form),
@@ -108,7 +221,11 @@ fn main() {
     for (name, test) in tests {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(&ctx))) {
             Ok(()) => { passed += 1; println!("e2e {name} ... ok") }
-            Err(_) => { failed += 1; println!("e2e {name} ... FAILED") }
+            Err(_) => {
+                failed += 1;
+                println!("e2e {name} ... FAILED");
+                ctx.browser.screenshot(&PathBuf::from(format!("target/e2e-failed-{name}.png")));
+            }
         }
     }
     drop(ctx);
