@@ -13,6 +13,7 @@ const USAGE: &str = "usage:
   vllm-profile check   (--link Q | FILE) [--vllm-version V] [--gpu ID] [--gpu-count N]
                        [--model-config config.json] [--json] [--min-score S]
   vllm-profile estimate (--link Q | FILE) [same hardware options] [--json]
+  vllm-profile fix     (--link Q | FILE) [hardware options]  apply every one-click fix, print the YAML
   vllm-profile diff BASE HEAD [--markdown]   BASE/HEAD: a compose file, a link, or v1/v2/v3
 Q is a share-link query or a whole URL.";
 
@@ -165,6 +166,16 @@ fn run(args: &[String]) -> Result<(String, bool), String> {
         "import" => load(&o).map(|p| (link::encode(&p) + "\n", false)),
         "check" => check(&o),
         "estimate" => estimate(&o),
+        "fix" => load(&o).map(|mut p| {
+            for _ in 0..5 {
+                let fixes: Vec<_> = rules::evaluate(&rules::Inputs::new(&p, None)).into_iter().filter_map(|f| f.fix).collect();
+                if fixes.is_empty() {
+                    break;
+                }
+                fixes.iter().for_each(|f| f.apply(&mut p));
+            }
+            (compose::to_yaml(&p), false)
+        }),
         "diff" => {
             let [base, head] = o.source.as_slice() else { return Err(USAGE.to_string()) };
             let (b, h) = (load_one(base)?, load_one(head)?);

@@ -35,6 +35,8 @@ pub struct Flag {
     /// Other spellings, as the parser registers them (`-tp`, `--disable-prefix-caching`).
     pub aliases: Vec<String>,
     pub kind: Kind,
+    /// The parser's type as the reference data names it (`json object | str`, `int | None`, …).
+    pub type_name: String,
     /// Whether `None` is a legal value (the type ends in `| None`).
     pub nullable: bool,
     /// vLLM's default (JSON null when unset).
@@ -169,6 +171,7 @@ impl Catalog {
                     name: normalize(&a.name),
                     kind: kind_of(&ty),
                     nullable: ty.ends_with("| None"),
+                    type_name: ty.clone(),
                     aliases: a.aliases,
                     default: a.default,
                     choices: a

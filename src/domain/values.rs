@@ -36,11 +36,15 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
             }
         }
         Kind::Json => {
-            if let Err(e) = serde_json::from_str::<serde_json::Value>(t) {
-                // Some of these flags also take a plain name (e.g. a config file path).
-                let plain = !t.starts_with(['{', '[']);
-                if !plain {
-                    return Err(format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()));
+            // `json object | str` flags read a value as JSON only when it looks like an object
+            // (`union_dict_and_str`: `^\s*{.*}\s*$`); anything else passes the parser as text.
+            let looks_like_object = t.starts_with('{') && t.ends_with('}');
+            let parsed_as_json = looks_like_object || !flag.type_name.contains("| str");
+            if parsed_as_json {
+                if let Err(e) = serde_json::from_str::<serde_json::Value>(t) {
+                    if looks_like_object || t.starts_with('[') {
+                        return Err(format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()));
+                    }
                 }
             }
         }
@@ -80,6 +84,7 @@ mod tests {
         assert!(check("max-model-len", "long").is_err());
         assert!(check("dtype", "half").is_ok());
         assert!(check("dtype", "fp4").unwrap_err().contains("bfloat16"));
+        assert!(check("hf-overrides", "{\"a\": ").is_ok(), "not object-shaped: the parser keeps it as text");
         let e = check("hf-overrides", "{\"a\": }").unwrap_err();
         assert!(e.contains("line 1, column"), "{e}");
         assert!(check("hf-overrides", "{\"max_position_embeddings\": 131072}").is_ok());

@@ -83,7 +83,7 @@ fn a_share_link_restores_the_same_yaml(c: &Ctx) {
 }
 
 fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
-    c.open("v=1&model=m&max-model-len=lots&hf-overrides=%7Bbroken&tensor-parallel-size=4");
+    c.open("v=1&model=m&max-model-len=lots&hf-overrides=%7Bbroken%7D&tensor-parallel-size=4");
     let notices = c.browser.text("notices");
     assert!(notices.contains("`max-model-len`") && notices.contains("`hf-overrides`"), "{notices}");
     assert!(c.yaml().contains("--tensor-parallel-size 4"));

@@ -35,7 +35,7 @@ fn defaults_are_left_out_and_the_link_never_depends_on_a_starting_profile() {
 #[test]
 fn bad_keys_are_named_and_the_rest_applies() {
     let (p, problems) = decode(
-        "v=1&max-model-len=lots&tensor-parallel-size=2&frobnicate=1&hf-overrides=%7Bbroken&gpu=abacus&kv-cache-dtype=fp8&bad=%E2%28",
+        "v=1&max-model-len=lots&tensor-parallel-size=2&frobnicate=1&hf-overrides=%7Bbroken%7D&gpu=abacus&kv-cache-dtype=fp8&bad=%E2%28",
     );
     let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(keys, ["bad", "max-model-len", "frobnicate", "hf-overrides", "gpu"]);

@@ -117,6 +117,13 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             }
         }
     }
+    if let Some(text) = p.text("hf-overrides").filter(|t| !(t.trim().starts_with('{') && t.trim().ends_with('}'))) {
+        if Catalog::get().availability("hf-overrides", release) == Availability::Present {
+            out.push(finding("hf-overrides-not-object", Error, Category::Infrastructure, &["hf-overrides"],
+                format!("--hf-overrides `{text}` is not a JSON object; the parser keeps it as text and building the model config fails (it takes a dict)."),
+                "vllm/engine/arg_utils.py::union_dict_and_str; vllm/config/model.py::ModelConfig.hf_overrides", None));
+        }
+    }
     check_names(inputs, out);
     check_parsers(inputs, out);
     check_scheduler(inputs, out);
