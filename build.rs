@@ -10,6 +10,7 @@ use std::{env, fs, path::PathBuf};
 fn main() {
     println!("cargo:rerun-if-changed=data/vllm-serve-args-0.33.0.json");
     println!("cargo:rerun-if-changed=data/vllm-flag-history.md");
+    println!("cargo:rerun-if-changed=data/models.json");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
 
     let raw: Value = serde_json::from_str(
@@ -46,4 +47,29 @@ fn main() {
         .map(|s| s.trim().to_string())
         .collect::<Vec<_>>();
     fs::write(out.join("releases.txt"), sampled.join("\n")).unwrap();
+
+    // The registry only reads the "values by release" tables and the enforcement table.
+    let tables: Vec<&str> = history
+        .lines()
+        .filter(|l| l.starts_with("### `--") || l.starts_with("## ") || (l.starts_with("| ") && l.matches('|').count() == 4))
+        .collect();
+    fs::write(out.join("history-tables.md"), tables.join("\n")).unwrap();
+
+    // Models: the architecture fields only (sources stay in data/models.json).
+    let models: Value = serde_json::from_str(&fs::read_to_string("data/models.json").expect("models")).expect("models JSON");
+    let keep = [
+        "architecture", "num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim",
+        "intermediate_size", "moe_intermediate_size", "num_experts", "vocab_size", "max_position_embeddings",
+        "tie_word_embeddings", "torch_dtype", "rope_theta", "rope_scaling", "attention_bias", "quant_method", "bits",
+        "group_size", "quantization_config",
+    ];
+    let slim = |v: &Value| -> Value {
+        Value::Object(v.as_object().map(|o| o.iter().filter(|(k, x)| keep.contains(&k.as_str()) && !x.is_null()).map(|(k, x)| (k.clone(), x.clone())).collect()).unwrap_or_default())
+    };
+    let mut m = Map::new();
+    for (k, v) in models["models"].as_object().expect("models object") {
+        m.insert(k.clone(), slim(v));
+    }
+    let compact = json!({ "models": m, "Qwen/Qwen3-32B-AWQ": slim(&models["Qwen/Qwen3-32B-AWQ"]) });
+    fs::write(out.join("models.json"), serde_json::to_string(&compact).unwrap()).unwrap();
 }

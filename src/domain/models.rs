@@ -143,7 +143,7 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
 pub fn models() -> &'static [ModelArch] {
     static MODELS: OnceLock<Vec<ModelArch>> = OnceLock::new();
     MODELS.get_or_init(|| {
-        let data: Value = serde_json::from_str(include_str!("../../data/models.json")).expect("model data");
+        let data: Value = serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/models.json"))).expect("model data");
         let mut out = Vec::new();
         for (key, v) in data["models"].as_object().expect("models object") {
             // Keys may describe variants: `meta-llama/Meta-Llama-3-8B(-Instruct)`, `X (and ...)`.

@@ -5,7 +5,8 @@ use super::version::{Bound, Version};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-const HISTORY: &str = include_str!("../../data/vllm-flag-history.md");
+/// The tables of `data/vllm-flag-history.md` (extracted by build.rs).
+const HISTORY: &str = include_str!(concat!(env!("OUT_DIR"), "/history-tables.md"));
 
 struct Row {
     release: Bound,
