@@ -32,7 +32,7 @@ pub fn FlagField(name: String) -> impl IntoView {
     let availability = Memo::new(move |_| s.profile.with(|p| catalog.availability(&n, p.vllm_version)));
     let n = name.clone();
     let notes = Memo::new(move |_| {
-        s.findings.with(|f| f.iter().filter(|x| x.params.iter().any(|q| *q == n)).map(|x| (x.severity.as_str(), x.id, x.message.clone())).collect::<Vec<_>>())
+        s.findings.with(|f| f.iter().filter(|x| x.params.contains(&n)).map(|x| (x.severity.as_str(), x.id, x.message.clone())).collect::<Vec<_>>())
     });
     let id = format!("param-{name}");
     let testid = id.clone();

@@ -186,6 +186,20 @@ fn edits_survive_a_reload_and_undo_restores(c: &Ctx) {
     c.browser.wait("the draft back", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
 }
 
+fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
+    c.open("");
+    c.browser.type_into("[data-testid=snapshot-name]", "v4");
+    c.browser.click("[data-testid=snapshot-save]");
+    c.browser.type_into("[data-testid=param-max-model-len]", "32768");
+    c.browser.wait("the edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 32768')");
+    c.browser.js("const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'snapshot:v4'; s.dispatchEvent(new Event('change')); return true", vec![]);
+    let row = c.browser.wait("the snapshot row", "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent");
+    assert!(row.as_str().unwrap().contains("−75.0 %"), "{row}");
+    // Snapshots are kept across reloads.
+    c.browser.goto(&format!("{}/", c.base));
+    c.browser.wait("the snapshot option", "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:v4\"]')");
+}
+
 fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
     c.open("");
     c.browser.js("localStorage.setItem('vllm-profile-studio/draft', '{broken'); localStorage.setItem('vllm-profile-studio/snapshots', '42'); return true", vec![]);
@@ -204,7 +218,8 @@ fn main() {
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
     }
-    let tests: [(&str, fn(&Ctx)); 11] = [
+    let tests: [(&str, fn(&Ctx)); 12] = [
+        ("a_snapshot_is_a_diff_baseline", a_snapshot_is_a_diff_baseline),
         ("the_seed_shows_its_errors_and_fixes_raise_the_score", the_seed_shows_its_errors_and_fixes_raise_the_score),
         ("memory_panel_follows_tp_kv_dtype_and_length", memory_panel_follows_tp_kv_dtype_and_length),
         ("picking_v1_shows_the_relative_change", picking_v1_shows_the_relative_change),

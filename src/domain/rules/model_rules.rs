@@ -70,7 +70,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             "vllm/config/model.py::ModelConfig.verify_with_parallel_config", None));
     }
     let kv = m.kv_heads.max(1);
-    let kv_ok = if tp >= kv { tp % kv == 0 } else { kv % tp == 0 };
+    let kv_ok = if tp >= kv { tp.is_multiple_of(kv) } else { kv.is_multiple_of(tp) };
     if !kv_ok {
         out.push(finding("tp-kv-heads", Error, GpuParallelism, &["tensor-parallel-size"],
             format!("{} has {kv} KV heads; TP {tp} can neither split nor replicate them evenly (assertion in QKVParallelLinear).", m.id),
