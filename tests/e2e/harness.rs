@@ -7,12 +7,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// While set, the static server drops every connection (the network is gone).
+pub static OFFLINE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Serves `root` on a free loopback port from a background thread; returns the base URL.
 pub fn serve_static(root: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
+            if OFFLINE.load(std::sync::atomic::Ordering::SeqCst) {
+                drop(stream);
+                continue;
+            }
             let root = root.clone();
             std::thread::spawn(move || serve_one(stream, &root));
         }

@@ -200,6 +200,25 @@ fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
     c.browser.wait("the snapshot option", "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:v4\"]')");
 }
 
+fn the_app_is_cached_for_offline_use(c: &Ctx) {
+    c.open("");
+    c.browser.wait("the service worker to take control", "return navigator.serviceWorker.controller !== null");
+    // Files fetched under its control are kept for offline reloads.
+    c.browser.goto(&format!("{}/", c.base));
+    c.browser.wait("the app", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0");
+    let cached = c.browser.wait("cached files", "return caches.open('vllm-profile-studio-v1').then(c => c.keys()).then(k => k.map(r => r.url).join(' '))");
+    let cached = cached.as_str().unwrap_or_default().to_string();
+    assert!(cached.contains(".wasm") && cached.contains(".js") && cached.contains(".css"), "{cached}");
+    // With the server gone, a reload still opens the app.
+    harness::OFFLINE.store(true, std::sync::atomic::Ordering::SeqCst);
+    c.browser.goto(&format!("{}/", c.base));
+    let mounted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        c.browser.wait("the app offline", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')")
+    }));
+    harness::OFFLINE.store(false, std::sync::atomic::Ordering::SeqCst);
+    assert!(mounted.is_ok(), "the app did not open offline");
+}
+
 fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
     c.open("");
     c.browser.js("localStorage.setItem('vllm-profile-studio/draft', '{broken'); localStorage.setItem('vllm-profile-studio/snapshots', '42'); return true", vec![]);
@@ -212,13 +231,15 @@ fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
 }
 
 fn main() {
-    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
+    let dist = std::env::var_os("STUDIO_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
     assert!(dist.join("index.html").exists(), "no dist/: run scripts/test (it builds the release app first)");
     let ctx = Ctx { base: harness::serve_static(dist), browser: Browser::start() };
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
     }
-    let tests: [(&str, fn(&Ctx)); 12] = [
+    let tests: [(&str, fn(&Ctx)); 13] = [
+        ("the_app_is_cached_for_offline_use", the_app_is_cached_for_offline_use),
         ("a_snapshot_is_a_diff_baseline", a_snapshot_is_a_diff_baseline),
         ("the_seed_shows_its_errors_and_fixes_raise_the_score", the_seed_shows_its_errors_and_fixes_raise_the_score),
         ("memory_panel_follows_tp_kv_dtype_and_length", memory_panel_follows_tp_kv_dtype_and_length),
