@@ -2,7 +2,6 @@
 //! the flags older releases had. Source: `data/vllm-serve-args-0.33.0.json` (a copy of
 //! `shared/reference`, introspected from the 0.33.0 wheel), trimmed at build time by `build.rs`.
 use super::version::{Bound, Version};
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -97,35 +96,6 @@ pub struct Catalog {
     removed_index: HashMap<String, usize>,
 }
 
-#[derive(Deserialize)]
-struct RawArg {
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    #[serde(rename = "type")]
-    ty: Option<String>,
-    #[serde(default)]
-    default: Value,
-    choices: Option<Vec<Value>>,
-    suggested_values: Option<Vec<String>>,
-    group: Option<String>,
-    #[serde(default)]
-    deprecated: bool,
-    deprecation_note: Option<String>,
-    note: Option<String>,
-    since: Option<String>,
-    removed: Option<String>,
-    last_seen: Option<String>,
-    description: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RawCatalog {
-    version: String,
-    args: Vec<RawArg>,
-    removed: Vec<RawArg>,
-}
-
 /// Strips dashes and folds `_` to `-` before the first `.` or `=`, as vLLM's
 /// `FlexibleArgumentParser` does: `--kv_cache_dtype` → `kv-cache-dtype`.
 pub fn normalize(spelling: &str) -> String {
@@ -160,45 +130,50 @@ impl Catalog {
     }
 
     fn parse(text: &str) -> Result<Catalog, serde_json::Error> {
-        let raw: RawCatalog = serde_json::from_str(text)?;
-        let flags: Vec<Flag> = raw
-            .args
-            .into_iter()
-            .filter(|a| a.name.starts_with("--"))
+        let raw: Value = serde_json::from_str(text)?;
+        let text_of = |a: &Value, k: &str| a.get(k).and_then(Value::as_str).map(str::to_string);
+        let list = |a: &Value, k: &str| -> Vec<String> {
+            a.get(k)
+                .and_then(Value::as_array)
+                .map(|v| v.iter().map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string())).collect())
+                .unwrap_or_default()
+        };
+        let empty = Vec::new();
+        let flags: Vec<Flag> = raw["args"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter(|a| a["name"].as_str().is_some_and(|n| n.starts_with("--")))
             .map(|a| {
-                let ty = a.ty.unwrap_or_default();
+                let ty = text_of(a, "type").unwrap_or_default();
                 Flag {
-                    name: normalize(&a.name),
+                    name: normalize(a["name"].as_str().unwrap_or_default()),
                     kind: kind_of(&ty),
                     nullable: ty.ends_with("| None"),
                     type_name: ty.clone(),
-                    aliases: a.aliases,
-                    default: a.default,
-                    choices: a
-                        .choices
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string()))
-                        .collect(),
-                    suggestions: a.suggested_values.unwrap_or_default(),
-                    group: a.group.unwrap_or_default(),
-                    deprecated: a.deprecated,
-                    deprecation_note: a.deprecation_note,
-                    note: a.note,
-                    since: a.since.as_deref().and_then(Bound::parse),
-                    description: a.description.unwrap_or_default(),
+                    aliases: list(a, "aliases"),
+                    default: a.get("default").cloned().unwrap_or(Value::Null),
+                    choices: list(a, "choices"),
+                    suggestions: list(a, "suggested_values"),
+                    group: text_of(a, "group").unwrap_or_default(),
+                    deprecated: a["deprecated"].as_bool().unwrap_or(false),
+                    deprecation_note: text_of(a, "deprecation_note"),
+                    note: text_of(a, "note"),
+                    since: text_of(a, "since").as_deref().and_then(Bound::parse),
+                    description: text_of(a, "description").unwrap_or_default(),
                 }
             })
             .collect();
-        let removed: Vec<RemovedFlag> = raw
-            .removed
-            .into_iter()
+        let removed: Vec<RemovedFlag> = raw["removed"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
             .filter_map(|a| {
                 Some(RemovedFlag {
-                    name: normalize(&a.name),
-                    since: a.since.as_deref().and_then(Bound::parse),
-                    last_seen: a.last_seen.as_deref().and_then(Version::parse),
-                    removed: Bound::parse(a.removed.as_deref()?)?,
+                    name: normalize(a["name"].as_str()?),
+                    since: text_of(a, "since").as_deref().and_then(Bound::parse),
+                    last_seen: text_of(a, "last_seen").as_deref().and_then(Version::parse),
+                    removed: Bound::parse(a["removed"].as_str()?)?,
                 })
             })
             .collect();
@@ -212,7 +187,7 @@ impl Catalog {
         let removed_index =
             removed.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).collect();
         Ok(Catalog {
-            version: Version::parse(&raw.version).unwrap_or(super::version::LATEST),
+            version: raw["version"].as_str().and_then(Version::parse).unwrap_or(super::version::LATEST),
             flags,
             removed,
             index,

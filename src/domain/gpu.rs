@@ -1,16 +1,14 @@
 //! GPU catalog. Source: `data/gpus.json` (copy of `shared/reference/gpus.json`: nvidia-smi totals
 //! from public logs, vendor spec pages, developer.nvidia.com/cuda-gpus).
-use serde::Deserialize;
+use serde_json::Value;
 use std::sync::OnceLock;
 
 /// One card as vLLM sees it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct Gpu {
     pub name: String,
     /// Total memory in GiB as nvidia-smi reports it (MiB / 1024).
-    #[serde(rename = "total_GiB")]
     pub total_gib: f64,
-    #[serde(rename = "bandwidth_GBps")]
     pub bandwidth_gbps: f64,
     /// `8.6`, or a ROCm target such as `gfx942 (ROCm)`.
     pub compute_capability: String,
@@ -40,18 +38,27 @@ pub fn slug(name: &str) -> String {
         .join("-")
 }
 
-#[derive(Deserialize)]
-struct GpuFile {
-    gpus: Vec<Gpu>,
-}
-
 /// Every catalogued GPU, in the file's order.
 pub fn gpus() -> &'static [Gpu] {
     static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
     GPUS.get_or_init(|| {
-        serde_json::from_str::<GpuFile>(include_str!("../../data/gpus.json"))
-            .expect("embedded GPU data is valid")
-            .gpus
+        let data: Value = serde_json::from_str(include_str!("../../data/gpus.json")).expect("embedded GPU data is valid");
+        data["gpus"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|g| {
+                        Some(Gpu {
+                            name: g["name"].as_str()?.to_string(),
+                            total_gib: g["total_GiB"].as_f64()?,
+                            bandwidth_gbps: g["bandwidth_GBps"].as_f64().unwrap_or(0.0),
+                            compute_capability: g["compute_capability"].as_str().unwrap_or_default().to_string(),
+                            fp8_hw: g["fp8_hw"].as_bool().unwrap_or(false),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     })
 }
 

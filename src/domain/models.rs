@@ -71,7 +71,7 @@ fn u(v: &Value, key: &str) -> Option<u64> {
 /// The first word of a descriptive `quant_method` (`gptq-format W4A16 (...)` → `gptq`).
 fn quant_method(text: &str) -> String {
     let first = text.split([' ', '(']).next().unwrap_or_default();
-    first.trim_end_matches("-format").to_lowercase()
+    first.trim_end_matches("-format").to_ascii_lowercase()
 }
 
 /// Reads one architecture from a config.json-like object (the catalog's or a pasted one).

@@ -2,42 +2,38 @@
 //! named snapshots. Both hold share-link queries, so they carry exactly what a link carries.
 use super::link;
 use super::profile::Profile;
-use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 /// The storage format version this build writes.
 pub const STORAGE_FORMAT: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
-struct Draft {
-    format: u32,
-    query: String,
-}
-
 /// A named snapshot ("v4").
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
     pub name: String,
     pub query: String,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Snapshots {
-    format: u32,
-    snapshots: Vec<Snapshot>,
+/// Reads `{"format": 1, …}` and checks the format.
+fn read(text: &str, what: &str) -> Result<Value, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("unreadable {what} ({e})"))?;
+    match v.get("format").and_then(Value::as_u64) {
+        Some(f) if f == STORAGE_FORMAT as u64 => Ok(v),
+        Some(f) => Err(format!("{what} has format {f} (this app reads {STORAGE_FORMAT})")),
+        None => Err(format!("unreadable {what} (no format)")),
+    }
 }
 
 /// The draft text for a profile.
 pub fn encode_draft(p: &Profile) -> String {
-    serde_json::to_string(&Draft { format: STORAGE_FORMAT, query: link::encode(p) }).unwrap_or_default()
+    json!({ "format": STORAGE_FORMAT, "query": link::encode(p) }).to_string()
 }
 
 /// Reads a stored draft; an error says why it cannot be used (corrupt, old or newer format).
 pub fn decode_draft(text: &str) -> Result<Profile, String> {
-    let d: Draft = serde_json::from_str(text).map_err(|e| format!("unreadable saved draft ({e})"))?;
-    if d.format != STORAGE_FORMAT {
-        return Err(format!("saved draft has format {} (this app reads {STORAGE_FORMAT})", d.format));
-    }
-    let (p, problems) = link::decode(&d.query);
+    let v = read(text, "saved draft")?;
+    let query = v["query"].as_str().ok_or("unreadable saved draft (no query)")?;
+    let (p, problems) = link::decode(query);
     match problems.first() {
         Some(problem) => Err(format!("saved draft has a bad key `{}`: {}", problem.key, problem.message)),
         None => Ok(p),
@@ -46,16 +42,21 @@ pub fn decode_draft(text: &str) -> Result<Profile, String> {
 
 /// The snapshots text.
 pub fn encode_snapshots(list: &[Snapshot]) -> String {
-    serde_json::to_string_pretty(&Snapshots { format: STORAGE_FORMAT, snapshots: list.to_vec() }).unwrap_or_default()
+    let items: Vec<Value> = list.iter().map(|s| json!({ "name": s.name, "query": s.query })).collect();
+    serde_json::to_string_pretty(&json!({ "format": STORAGE_FORMAT, "snapshots": items })).unwrap_or_default()
 }
 
 /// Reads stored (or exported) snapshots.
 pub fn decode_snapshots(text: &str) -> Result<Vec<Snapshot>, String> {
-    let s: Snapshots = serde_json::from_str(text).map_err(|e| format!("unreadable snapshots ({e})"))?;
-    if s.format != STORAGE_FORMAT {
-        return Err(format!("snapshots have format {} (this app reads {STORAGE_FORMAT})", s.format));
-    }
-    Ok(s.snapshots)
+    let v = read(text, "snapshots")?;
+    v["snapshots"]
+        .as_array()
+        .and_then(|a| {
+            a.iter()
+                .map(|s| Some(Snapshot { name: s["name"].as_str()?.to_string(), query: s["query"].as_str()?.to_string() }))
+                .collect::<Option<Vec<_>>>()
+        })
+        .ok_or_else(|| "unreadable snapshots (bad list)".to_string())
 }
 
 #[cfg(test)]
@@ -69,6 +70,7 @@ mod tests {
         assert_eq!(decode_draft(&encode_draft(&p)).unwrap(), p);
         assert!(decode_draft("{not json").unwrap_err().contains("unreadable"));
         assert!(decode_draft(r#"{"format":0,"query":"v=1"}"#).unwrap_err().contains("format 0"));
+        assert!(decode_draft("42").unwrap_err().contains("no format"));
         assert!(decode_draft(r#"{"format":1,"query":"max-model-len=lots"}"#).unwrap_err().contains("max-model-len"));
         let list = vec![Snapshot { name: "v4".into(), query: link::encode(&p) }];
         assert_eq!(decode_snapshots(&encode_snapshots(&list)).unwrap(), list);

@@ -89,8 +89,8 @@ pub fn ComposeForm() -> impl IntoView {
                     on:change=move |ev| { let on = event_target_checked(&ev); s.edit(|p| if on { health(p); } else { p.compose.healthcheck = None }) } />
                 " Enabled"</label>
                 <Show when=move || has_health.get()>
-                    <Setting key="health-test" label="test (JSON list)" read=|p| p.compose.healthcheck.as_ref().map(|h| serde_json::to_string(&h.test).unwrap_or_default()).unwrap_or_default()
-                        write=|p, v| { health(p).test = serde_json::from_str(&v).map_err(|e| format!("not a JSON list of strings: {e}"))?; Ok(()) } />
+                    <Setting key="health-test" label="test (JSON list)" read=|p| p.compose.healthcheck.as_ref().map(|h| crate::domain::link::string_list_json(&h.test)).unwrap_or_default()
+                        write=|p, v| { health(p).test = crate::domain::link::parse_string_list(&v)?; Ok(()) } />
                     <Setting key="health-interval" label="interval" read=|p| p.compose.healthcheck.as_ref().map(|h| h.interval.clone()).unwrap_or_default() write=|p, v| { health(p).interval = v; Ok(()) } />
                     <Setting key="health-timeout" label="timeout" read=|p| p.compose.healthcheck.as_ref().map(|h| h.timeout.clone()).unwrap_or_default() write=|p, v| { health(p).timeout = v; Ok(()) } />
                     <Setting key="health-retries" label="retries" read=|p| p.compose.healthcheck.as_ref().map(|h| h.retries.to_string()).unwrap_or_default()

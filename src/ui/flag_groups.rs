@@ -40,13 +40,13 @@ pub fn AllFlags() -> impl IntoView {
     let version = Memo::new(move |_| s.profile.with(|p| p.vllm_version));
     // The groups and their flags for the release and the search, recomputed only when those change.
     let groups = Memo::new(move |_| {
-        let needle = search.get().trim().to_lowercase();
+        let needle = search.get().trim().to_ascii_lowercase();
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for f in catalog.flags_in(version.get()) {
             if f.name == "model" {
                 continue;
             }
-            if !needle.is_empty() && !f.name.contains(&needle) && !f.description.to_lowercase().contains(&needle) {
+            if !needle.is_empty() && !f.name.contains(&needle) && !f.description.to_ascii_lowercase().contains(&needle) {
                 continue;
             }
             match groups.iter_mut().find(|(g, _)| *g == f.group) {
@@ -81,7 +81,7 @@ pub fn AllFlags() -> impl IntoView {
 fn FlagGroup(group: String, names: Vec<String>, open: bool) -> impl IntoView {
     let is_open = RwSignal::new(open);
     let n = names.len();
-    let slug = group.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let slug = group.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     view! {
         <details class="group" data-testid=format!("group-{slug}") prop:open=open
             on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>

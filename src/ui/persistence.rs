@@ -54,7 +54,7 @@ pub fn install(studio: Studio) {
         }
     });
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if !(ev.ctrl_key() || ev.meta_key()) || ev.key().to_lowercase() != "z" {
+        if !(ev.ctrl_key() || ev.meta_key()) || ev.key().to_ascii_lowercase() != "z" {
             return;
         }
         let in_text = web_sys::window()

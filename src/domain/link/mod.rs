@@ -86,6 +86,19 @@ pub fn parse_devices(text: &str) -> Result<GpuDevices, String> {
     Ok(GpuDevices::Ids(t.split(',').map(|s| s.trim().to_string()).collect()))
 }
 
+/// A list of strings as JSON (`["CMD", "curl"]`).
+pub fn string_list_json(list: &[String]) -> String {
+    serde_json::Value::from(list.to_vec()).to_string()
+}
+
+/// Reads a JSON list of strings.
+pub fn parse_string_list(text: &str) -> Result<Vec<String>, String> {
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not a JSON list of strings: {e}"))?;
+    v.as_array()
+        .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| "not a JSON list of strings".to_string())
+}
+
 /// The key/value pairs of the link, in order.
 pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     let catalog = Catalog::get();
@@ -144,7 +157,7 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     text("shm-size", &c.shm_size, &d.shm_size);
     text("restart", &c.restart, &d.restart);
     if let Some(h) = &c.healthcheck {
-        put("health-test", serde_json::to_string(&h.test).unwrap_or_default());
+        put("health-test", string_list_json(&h.test));
         put("health-interval", h.interval.clone());
         put("health-timeout", h.timeout.clone());
         put("health-retries", h.retries.to_string());
@@ -303,9 +316,9 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
             "ipc" => p.compose.ipc_host = value == "host",
             "shm-size" => p.compose.shm_size = value.clone(),
             "restart" => p.compose.restart = value.clone(),
-            "health-test" => match serde_json::from_str::<Vec<String>>(value) {
+            "health-test" => match parse_string_list(value) {
                 Ok(t) => health_mut(&mut health).test = t,
-                Err(e) => bad(key, format!("not a JSON list of strings: {e}")),
+                Err(e) => bad(key, e),
             },
             "health-interval" | "health-timeout" | "health-start-period" => {
                 if !value.is_empty() && !is_duration(value) {

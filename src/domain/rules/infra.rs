@@ -101,7 +101,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     for name in SECRET_FLAGS {
         if let Some(ArgValue::Words(w)) = p.get(name) {
             if w.iter().any(|v| !v.is_empty() && !v.starts_with('$')) {
-                let var = format!("${{{}}}", name.replace('-', "_").to_uppercase());
+                let var = format!("${{{}}}", name.replace('-', "_").to_ascii_uppercase());
                 out.push(finding("secret-literal", Error, Infrastructure, &[name],
                     format!("--{name} holds a literal secret; it ends up in the compose file and in `docker inspect`. Use {var} from .env."),
                     "Compose Specification, interpolation (.env)",

@@ -207,7 +207,7 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
 fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let kv = p.text("kv-cache-dtype").unwrap_or_else(|| "auto".into());
-    let backend = p.text("attention-backend").unwrap_or_default().to_uppercase();
+    let backend = p.text("attention-backend").unwrap_or_default().to_ascii_uppercase();
     let cc = inputs.cc();
     if (kv == "fp8" || kv == "fp8_e4m3") && cc.is_some_and(|c| c < (9, 0)) {
         let c = cc.unwrap();
