@@ -55,6 +55,36 @@ pub struct Flag {
     pub description: String,
 }
 
+impl Flag {
+    /// What the flag takes, its default and its first release, in one line of our own words.
+    pub fn summary(&self) -> String {
+        let takes = match self.kind {
+            Kind::Bool => "On or off (--x / --no-x)".to_string(),
+            Kind::FlagOnly => "A switch with no value".to_string(),
+            _ if !self.choices.is_empty() => format!("One of {} values", self.choices.len()),
+            Kind::Int => "A whole number".to_string(),
+            Kind::Float => "A number".to_string(),
+            Kind::HumanInt => "A whole number; 32k means 32000, 32K means 32768".to_string(),
+            Kind::HumanIntOrAuto => "A length: a number, 32k / 32K, -1 or auto".to_string(),
+            Kind::Json => "A JSON value".to_string(),
+            Kind::List => "One or more values, separated by spaces".to_string(),
+            Kind::Text if !self.suggestions.is_empty() => format!("A name ({} known in 0.33.0)", self.suggestions.len()),
+            Kind::Text => "Text".to_string(),
+        };
+        let default = match &self.default {
+            Value::Null => "unset by default (vLLM decides)".to_string(),
+            Value::String(s) if s.is_empty() => "empty by default".to_string(),
+            Value::String(s) => format!("default {s}"),
+            Value::Array(a) if a.is_empty() => "empty by default".to_string(),
+            Value::Object(o) if o.is_empty() => "empty by default".to_string(),
+            other => format!("default {other}"),
+        };
+        let since = self.since.map(|b| format!(" · since vLLM {}", b.certain)).unwrap_or_default();
+        let deprecated = if self.deprecated { " · deprecated" } else { "" };
+        format!("{takes} · {default}{since}{deprecated}")
+    }
+}
+
 /// A flag an older release accepted and 0.33.0 rejects.
 #[derive(Clone, Debug)]
 pub struct RemovedFlag {
@@ -272,6 +302,15 @@ mod tests {
         assert_eq!(c.flag("max-model-len").unwrap().kind, Kind::HumanIntOrAuto);
         assert_eq!(c.flag("hf-overrides").unwrap().kind, Kind::Json);
         assert_eq!(c.flag("dtype").unwrap().choices.len(), 6);
+    }
+
+    #[test]
+    fn summaries_describe_type_default_and_release() {
+        let c = Catalog::get();
+        assert_eq!(c.flag("port").unwrap().summary(), "A whole number · default 8000 · since vLLM 0.4.0.post1");
+        assert_eq!(c.flag("dtype").unwrap().summary(), "One of 6 values · default auto · since vLLM 0.4.0.post1");
+        assert!(c.flag("max-model-len").unwrap().summary().starts_with("A length: a number, 32k / 32K, -1 or auto · unset"));
+        assert!(c.flag("reasoning-parser").unwrap().summary().contains("since vLLM 0.7.1"));
     }
 
     #[test]

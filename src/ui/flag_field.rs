@@ -129,7 +129,11 @@ pub fn FlagField(name: String) -> impl IntoView {
         }
     };
 
-    let help = flag.as_ref().map(|f| f.description.clone()).unwrap_or_else(|| "Not a flag of the catalogued release; kept as written.".into());
+    // Our own summary of the facts, then the reference data's short note on the flag.
+    let help = flag
+        .as_ref()
+        .map(|f| format!("{}. Reference note: {}", f.summary(), f.description))
+        .unwrap_or_else(|| "Not a flag of the catalogued release; kept as written.".into());
     let reset_name = name.clone();
     let label = format!("--{name}");
     view! {
