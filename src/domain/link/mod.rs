@@ -209,50 +209,8 @@ pub fn carries_profile(query: &str) -> bool {
 /// In a diff link this is the head side.
 pub fn decode(input: &str) -> (Profile, Vec<LinkProblem>) {
     let (pairs, problems) = parse_query(input);
-    let head: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| !is_diff_key(k)).collect();
+    let head: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| !diff_link::is_diff_key(k)).collect();
     decode_pairs(&head, problems)
-}
-
-fn is_diff_key(key: &str) -> bool {
-    key == "view" || key == "base" || key.starts_with("base.")
-}
-
-/// The base side of a review: a built-in baseline (`v1`…) or a whole profile.
-#[derive(Clone, Debug, PartialEq)]
-pub enum BaseRef {
-    Named(String),
-    Profile(Profile),
-}
-
-/// A diff link: `view=diff`, then `base=v1` or the base profile's keys prefixed `base.`,
-/// then the head profile's keys as in a share link.
-pub fn encode_diff(base: &BaseRef, head: &Profile) -> String {
-    let mut parts = vec!["view=diff".to_string()];
-    match base {
-        BaseRef::Named(n) => parts.push(format!("base={}", encode_component(n))),
-        BaseRef::Profile(b) => parts.extend(to_pairs(b).iter().map(|(k, v)| format!("base.{}={}", encode_component(k), encode_component(v)))),
-    }
-    parts.push(encode(head));
-    parts.join("&")
-}
-
-/// Reads a diff link; `None` when the query is not one.
-pub fn decode_diff(input: &str) -> Option<(BaseRef, Profile, Vec<LinkProblem>)> {
-    let (pairs, problems) = parse_query(input);
-    if !pairs.iter().any(|(k, v)| k == "view" && v == "diff") {
-        return None;
-    }
-    let _ = problems;
-    let (head, mut problems) = decode(input);
-    let base = if let Some((_, name)) = pairs.iter().find(|(k, _)| k == "base") {
-        BaseRef::Named(name.clone())
-    } else {
-        let base_pairs: Vec<(String, String)> = pairs.iter().filter_map(|(k, v)| k.strip_prefix("base.").map(|k| (k.to_string(), v.clone()))).collect();
-        let (b, base_problems) = decode_pairs(&base_pairs, Vec::new());
-        problems.extend(base_problems.into_iter().map(|p| LinkProblem { key: format!("base.{}", p.key), message: p.message }));
-        BaseRef::Profile(b)
-    };
-    Some((base, head, problems))
 }
 
 /// Builds a profile from already-decoded pairs (also used for the two sides of a diff link).
@@ -406,6 +364,10 @@ impl StrBool for str {
         }
     }
 }
+
+mod diff_link;
+
+pub use diff_link::{decode_diff, encode_diff, BaseRef};
 
 #[cfg(test)]
 mod tests;
