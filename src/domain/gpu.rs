@@ -62,9 +62,20 @@ pub fn gpus() -> &'static [Gpu] {
     })
 }
 
-/// The GPU with this id.
+/// The id without memory-size words (`h100-80gb-sxm` → `h100-sxm`), accepted as a short form
+/// when it names one card only.
+fn short_id(id: &str) -> String {
+    id.split('-').filter(|w| !(w.ends_with("gb") && w[..w.len() - 2].chars().all(|c| c.is_ascii_digit()))).collect::<Vec<_>>().join("-")
+}
+
+/// The GPU with this id, or with this unambiguous short form (`h100-sxm`).
 pub fn find(id: &str) -> Option<&'static Gpu> {
-    gpus().iter().find(|g| g.id() == id)
+    if let Some(g) = gpus().iter().find(|g| g.id() == id) {
+        return Some(g);
+    }
+    let mut matches = gpus().iter().filter(|g| short_id(&g.id()) == id);
+    let first = matches.next()?;
+    matches.next().is_none().then_some(first)
 }
 
 /// The default card: the seed assumes two 24 GB cards and lists RTX 4090/A6000/H100 as
@@ -83,5 +94,9 @@ mod tests {
         assert!(find("h100-80gb-sxm").is_some());
         assert_eq!(find("mi300x").unwrap().cuda_capability(), None);
         assert_eq!(gpus().len(), 16);
+        assert_eq!(find("h100-sxm").unwrap().name, "H100 80GB SXM");
+        assert_eq!(find("a100-pcie").unwrap().name, "A100 80GB PCIe");
+        assert_eq!(find("a100").unwrap().name, "A100 40GB");
+        assert!(find("rtx").is_none());
     }
 }

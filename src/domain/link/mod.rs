@@ -245,8 +245,11 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
                 None => bad(key, format!("`{value}` is not a vLLM release this app knows")),
             },
             "gpu" => {
-                if value == "custom" || gpu::find(value).is_some() {
+                if value == "custom" {
                     p.hardware.gpu = value.clone();
+                } else if let Some(g) = gpu::find(value) {
+                    // Short forms (`h100-sxm`) are stored under the catalog id.
+                    p.hardware.gpu = g.id();
                 } else {
                     bad(key, format!("`{value}` is not a GPU id (e.g. rtx-3090, h100-80gb-sxm)"));
                 }
