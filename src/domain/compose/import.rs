@@ -52,7 +52,7 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         location: Some((e.marker().line(), e.marker().col() + 1)),
         message: e.info().to_string(),
     })?;
-    let doc = docs.first().ok_or_else(|| err("the file is empty"))?;
+    let doc = &resolve_merges(docs.first().ok_or_else(|| err("the file is empty"))?);
     let services = doc["services"]
         .as_hash()
         .ok_or_else(|| err("no `services:` mapping found; is this a compose file?"))?;
@@ -223,4 +223,35 @@ fn split_outside_braces(text: &str, sep: char) -> Vec<String> {
         prev = c;
     }
     parts
+}
+
+/// Applies YAML merge keys (`<<: *defaults`, or a list of them), as Compose does: keys written in
+/// the mapping win, then earlier merged mappings over later ones.
+fn resolve_merges(y: &Yaml) -> Yaml {
+    match y {
+        Yaml::Hash(h) => {
+            let mut out = yaml_rust2::yaml::Hash::new();
+            for (k, v) in h {
+                if k.as_str() != Some("<<") {
+                    out.insert(k.clone(), resolve_merges(v));
+                }
+            }
+            let merge_key = Yaml::String("<<".into());
+            let sources: Vec<&Yaml> = match h.get(&merge_key) {
+                Some(Yaml::Array(list)) => list.iter().collect(),
+                Some(other) => vec![other],
+                None => vec![],
+            };
+            for source in sources {
+                if let Yaml::Hash(merged) = resolve_merges(source) {
+                    for (k, v) in merged {
+                        out.entry(k).or_insert(v);
+                    }
+                }
+            }
+            Yaml::Hash(out)
+        }
+        Yaml::Array(items) => Yaml::Array(items.iter().map(resolve_merges).collect()),
+        other => other.clone(),
+    }
 }

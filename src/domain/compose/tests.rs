@@ -126,3 +126,28 @@ fn dollars_stay_literal_unless_they_name_a_variable() {
     assert!(yaml.contains("--api-key '${VLLM_API_KEY}'") && yaml.contains("'cost: 5$$'"), "{yaml}");
     assert_eq!(import_compose(&yaml, &p).unwrap().profile, p);
 }
+
+#[test]
+fn merge_keys_bring_in_shared_settings() {
+    let yaml = r#"
+x-gpu: &gpu
+  deploy:
+    resources:
+      reservations:
+        devices:
+          - driver: nvidia
+            count: 2
+            capabilities: [gpu]
+  ipc: host
+services:
+  vllm:
+    <<: *gpu
+    image: vllm/vllm-openai:v0.33.0
+    ipc: private
+    command: ["--model", "Qwen/Qwen3-8B"]
+"#;
+    let p = import_compose(yaml, &Profile::default()).unwrap().profile;
+    assert_eq!(p.compose.devices, GpuDevices::Count(2));
+    assert!(!p.compose.ipc_host, "the service's own key wins over the merged one");
+    assert_eq!(p.model, "Qwen/Qwen3-8B");
+}
