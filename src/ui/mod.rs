@@ -56,6 +56,15 @@ fn App() -> impl IntoView {
     } else {
         draft.unwrap_or_else(reference_profile)
     };
+    // The draft a link replaced is also kept as the snapshot "previous draft", so it survives
+    // the autosave and can serve as a diff base.
+    if let Some(prev) = previous_draft.get_untracked() {
+        snapshots.update(|l| {
+            l.retain(|x| x.name != "previous draft");
+            l.push(crate::domain::storage::Snapshot { name: "previous draft".into(), query: link::encode(&prev) });
+        });
+        snapshots.with_untracked(|l| persistence::save_snapshots(l));
+    }
     let studio = Studio::new(start);
     studio.notices.set(notices);
     provide_context(studio);

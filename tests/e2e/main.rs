@@ -182,6 +182,8 @@ fn edits_survive_a_reload_and_undo_restores(c: &Ctx) {
     // A link wins over the draft, which stays one click away.
     c.browser.goto(&format!("{}/?v=1&model=m", c.base));
     c.browser.wait("the link", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--model m')");
+    // It is also kept as a snapshot, which survives the autosave of the link's profile.
+    c.browser.wait("the previous-draft snapshot", "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:previous draft\"]')");
     c.browser.click("[data-testid=restore-draft]");
     c.browser.wait("the draft back", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
 }
