@@ -20,8 +20,9 @@ fn main() {
     let trim = |a: &Value, removed: bool| -> Value {
         let mut o = Map::new();
         for key in [
+            // `note` (how the parser treats the value) is not shown by the app: left out to save bytes.
             "name", "aliases", "type", "default", "choices", "suggested_values", "group", "deprecated",
-            "deprecation_note", "note", "since", "removed", "description", "last_seen",
+            "deprecation_note", "since", "removed", "description", "last_seen",
         ] {
             let v = a.get(key).cloned().unwrap_or(Value::Null);
             let empty = v.is_null() || v == json!([]) || v == json!(false);

@@ -82,14 +82,17 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
         assert_eq!(got, want, "export-{i}.yml");
     }
 
-    // PyYAML (YAML 1.1) reads every export as yaml-rust2 (YAML 1.2) does.
+    // PyYAML (YAML 1.1), yaml-rust2 (YAML 1.2) and our own reader read every file alike.
     let script = "import sys, json, yaml\nfor f in sys.argv[1:]:\n    print(json.dumps(yaml.safe_load(open(f, encoding='utf-8')), sort_keys=True))";
-    let out = Command::new("python3").arg("-c").arg(script).args(&files[1..]).output().expect("python3 with PyYAML");
+    let out = Command::new("python3").arg("-c").arg(script).args(&files).output().expect("python3 with PyYAML");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for (line, file) in String::from_utf8(out.stdout).unwrap().lines().zip(&files[1..]) {
+    for (line, file) in String::from_utf8(out.stdout).unwrap().lines().zip(&files) {
+        let text = std::fs::read_to_string(file).unwrap();
         let pyyaml: serde_json::Value = serde_json::from_str(line).unwrap();
-        let ours = yaml_to_json(&yaml_rust2::YamlLoader::load_from_str(&std::fs::read_to_string(file).unwrap()).unwrap()[0]);
-        assert_eq!(pyyaml, ours, "{}", file.display());
+        let rust2 = yaml_to_json(&yaml_rust2::YamlLoader::load_from_str(&text).unwrap()[0]);
+        let ours = node_to_json(&studio::domain::yaml::parse(&text).unwrap());
+        assert_eq!(pyyaml, rust2, "PyYAML vs yaml-rust2 on {}", file.display());
+        assert_eq!(ours, rust2, "our reader vs yaml-rust2 on {}", file.display());
     }
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -108,5 +111,27 @@ fn yaml_to_json(y: &yaml_rust2::Yaml) -> serde_json::Value {
         Yaml::Array(a) => a.iter().map(yaml_to_json).collect(),
         Yaml::Hash(h) => h.iter().map(|(k, v)| (k.as_str().map(str::to_string).unwrap_or_default(), yaml_to_json(v))).collect::<serde_json::Map<_, _>>().into(),
         _ => serde_json::Value::Null,
+    }
+}
+
+/// Our node as JSON, typing plain scalars by the YAML 1.2 core schema (as yaml-rust2 does).
+fn node_to_json(n: &studio::domain::yaml::Node) -> serde_json::Value {
+    use studio::domain::yaml::Node;
+    match n {
+        Node::Null => serde_json::Value::Null,
+        Node::Scalar { text, plain: false } => text.clone().into(),
+        Node::Scalar { text, plain: true } => {
+            if let Some(b) = n.as_bool() {
+                b.into()
+            } else if let Ok(i) = text.parse::<i64>() {
+                i.into()
+            } else if let Some(f) = text.parse::<f64>().ok().filter(|_| text.contains('.') && text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))) {
+                f.into()
+            } else {
+                text.clone().into()
+            }
+        }
+        Node::Seq(items) => items.iter().map(node_to_json).collect(),
+        Node::Map(entries) => entries.iter().map(|(k, v)| (k.clone(), node_to_json(v))).collect::<serde_json::Map<_, _>>().into(),
     }
 }

@@ -39,4 +39,9 @@ proptest! {
         let _ = import_compose(&s, &Profile::default());
         let _ = decode(&s);
     }
+
+    #[test]
+    fn yaml_like_input_never_panics(s in "(services:\n  v:\n)?([ a-zé0-9:#'\"\\[\\]{},|>&*~!-]{0,12}\n){0,12}") {
+        let _ = import_compose(&s, &Profile::default());
+    }
 }

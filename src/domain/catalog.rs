@@ -48,8 +48,6 @@ pub struct Flag {
     pub group: String,
     pub deprecated: bool,
     pub deprecation_note: Option<String>,
-    /// Reference note on how the value is parsed or checked.
-    pub note: Option<String>,
     /// First release with the flag (`None`: in every sampled release).
     pub since: Option<Bound>,
     pub description: String,
@@ -188,7 +186,6 @@ impl Catalog {
                     group: text_of(a, "group").unwrap_or_default(),
                     deprecated: a["deprecated"].as_bool().unwrap_or(false),
                     deprecation_note: text_of(a, "deprecation_note"),
-                    note: text_of(a, "note"),
                     since: text_of(a, "since").as_deref().and_then(Bound::parse),
                     description: text_of(a, "description").unwrap_or_default(),
                 }

@@ -15,3 +15,4 @@ pub mod memory;
 pub mod rules;
 pub mod diff;
 pub mod storage;
+pub mod yaml;

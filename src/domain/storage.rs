@@ -43,7 +43,7 @@ pub fn decode_draft(text: &str) -> Result<Profile, String> {
 /// The snapshots text.
 pub fn encode_snapshots(list: &[Snapshot]) -> String {
     let items: Vec<Value> = list.iter().map(|s| json!({ "name": s.name, "query": s.query })).collect();
-    serde_json::to_string_pretty(&json!({ "format": STORAGE_FORMAT, "snapshots": items })).unwrap_or_default()
+    json!({ "format": STORAGE_FORMAT, "snapshots": items }).to_string()
 }
 
 /// Reads stored (or exported) snapshots.

@@ -2,6 +2,15 @@
 use super::catalog::{Flag, Kind};
 use super::profile::parse_human_int;
 
+/// A number as people write it: `4`, `0.95` (whole values without a decimal point).
+pub fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        (x as i64).to_string()
+    } else {
+        serde_json::Number::from_f64(x).map(|n| n.to_string()).unwrap_or_else(|| "NaN".into())
+    }
+}
+
 /// Explains why `text` is not a valid value for `flag`, or `Ok(())`.
 pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
     let t = text.trim();
@@ -17,7 +26,7 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
             }
             // pydantic Field(gt=0, le=1) in vllm/config/cache.py
             if flag.name == "gpu-memory-utilization" && !(v > 0.0 && v <= 1.0) {
-                return Err(format!("{v} is outside (0, 1]: a fraction of the GPU's memory"));
+                return Err(format!("{} is outside (0, 1]: a fraction of the GPU's memory", num(v)));
             }
         }
         Kind::HumanInt => {
@@ -68,6 +77,11 @@ mod tests {
 
     fn check(name: &str, v: &str) -> Result<(), String> {
         check_value(Catalog::get().flag(name).unwrap(), v)
+    }
+
+    #[test]
+    fn numbers_print_like_people_write_them() {
+        assert_eq!((num(4.0), num(0.95), num(300.0), num(23.5)), ("4".into(), "0.95".into(), "300".into(), "23.5".into()));
     }
 
     #[test]

@@ -16,13 +16,10 @@ pub fn CriticalParams() -> impl IntoView {
             <h2 id="critical-title">"Critical parameters"</h2>
             <div class="field">
                 <label for="param-model">"--model"</label>
-                <input type="text" id="param-model" data-testid="param-model" list="known-models"
+                <input type="text" id="param-model" data-testid="param-model"
                     prop:value=move || s.profile.with(|p| p.model.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); s.edit(|p| p.model = v.trim().to_string()) } />
-                <datalist id="known-models">
-                    {crate::domain::models::models().iter().map(|m| view! { <option value=m.id.clone()></option> }).collect_view()}
-                </datalist>
-                <p class="help">"The Hugging Face model id or local path to serve; the suggestions are the models whose architecture the studio knows (others: paste config.json in the memory panel)."</p>
+                <p class="help">"The Hugging Face model id or local path to serve."</p>
             </div>
             {Category::ALL.iter().map(|c| view! {
                 <fieldset class="category">

@@ -45,7 +45,7 @@ pub fn HardwareBar() -> impl IntoView {
             </label>
             <label>"Memory per GPU (GiB) "
                 <input type="text" inputmode="decimal" data-testid="gpu-memory-gib" placeholder="from the catalog"
-                    prop:value=move || s.profile.with(|p| p.hardware.gpu_memory_gib.map(|m| m.to_string()).unwrap_or_default())
+                    prop:value=move || s.profile.with(|p| p.hardware.gpu_memory_gib.map(crate::domain::values::num).unwrap_or_default())
                     on:input=set_memory />
             </label>
         </section>

@@ -47,7 +47,7 @@ pub fn MemoryPanel() -> impl IntoView {
         <section class="card" aria-labelledby="memory-title">
             <h2 id="memory-title">"Memory per GPU"</h2>
             {move || match s.estimate.get() {
-                None => view! { <p class="muted" data-testid="mem-unknown">"No estimate: the model is not in the catalog (paste its config.json below) or the GPU memory is unknown."</p> }.into_any(),
+                None => view! { <p class="muted" data-testid="mem-unknown">"No estimate: unknown model (paste its config.json below) or unknown GPU memory."</p> }.into_any(),
                 Some(e) => {
                     let total = e.total_gib.max(e.weights_gib + e.activation_gib + e.non_torch_gib + e.cuda_graph_gib + e.kv_cache_gib);
                     let mut x = 0.0;

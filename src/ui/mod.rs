@@ -20,7 +20,7 @@ use state::Studio;
 
 /// Starts the app: the profile in the URL if there is one, else the reference medium profile.
 pub fn mount() {
-    console_error_panic_hook::set_once();
+
     leptos::mount::mount_to_body(App);
     // Read by scripts/bench: time from navigation start to a mounted app.
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {

@@ -5,7 +5,7 @@ use crate::domain::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
 use crate::domain::shell;
 use crate::domain::version::{releases, Version};
 use std::fmt;
-use yaml_rust2::{Yaml, YamlLoader};
+use crate::domain::yaml::{self, Node};
 
 /// Why a file could not be imported, with its place when the YAML itself is broken.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,33 +36,29 @@ fn err(message: impl Into<String>) -> ImportError {
 }
 
 /// A scalar as text (`5002`, `true`, `0.95`, `"x"`).
-fn scalar(y: &Yaml) -> Option<String> {
-    match y {
-        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
-        Yaml::Integer(i) => Some(i.to_string()),
-        Yaml::Boolean(b) => Some(b.to_string()),
-        _ => None,
-    }
+fn scalar(y: &Node) -> Option<String> {
+    y.as_str().map(str::to_string)
 }
 
 /// Reads `text` as a compose file. Hardware and release come from `current`, except that an
 /// image tag naming a known release (`v0.11.0`) selects that release.
 pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportError> {
-    let docs = YamlLoader::load_from_str(text).map_err(|e| ImportError {
-        location: Some((e.marker().line(), e.marker().col() + 1)),
-        message: e.info().to_string(),
-    })?;
-    let doc = &resolve_merges(docs.first().ok_or_else(|| err("the file is empty"))?);
-    let services = doc["services"]
-        .as_hash()
+    let doc = yaml::parse(text).map_err(|e| ImportError { location: Some((e.line, e.col)), message: e.message })?;
+    if doc == Node::Null {
+        return Err(err("the file is empty"));
+    }
+    let doc = &resolve_merges(&doc);
+    let services = doc
+        .get("services")
+        .as_map()
         .ok_or_else(|| err("no `services:` mapping found; is this a compose file?"))?;
     let pick = services
         .iter()
-        .find(|(_, s)| s["image"].as_str().is_some_and(|i| i.contains("vllm")))
+        .find(|(_, s)| s.get("image").as_str().is_some_and(|i| i.contains("vllm")))
         .or_else(|| services.iter().next())
         .ok_or_else(|| err("`services:` is empty"))?;
     let (name, svc) = pick;
-    let service = scalar(name).unwrap_or_default();
+    let service = name.clone();
     let mut notes = Vec::new();
     if services.len() > 1 {
         notes.push(format!("The file has {} services; imported `{service}`.", services.len()));
@@ -74,7 +70,7 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     profile.model.clear();
     profile.args.clear();
 
-    if let Some(image) = scalar(&svc["image"]) {
+    if let Some(image) = scalar(svc.get("image")) {
         let slash = image.rfind('/').map_or(0, |i| i + 1);
         match image[slash..].rfind(':') {
             Some(i) => {
@@ -90,13 +86,13 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
             profile.vllm_version = v;
         }
     }
-    compose.container_name = scalar(&svc["container_name"]).unwrap_or_default();
+    compose.container_name = scalar(svc.get("container_name")).unwrap_or_default();
 
-    let words = match &svc["command"] {
-        Yaml::String(s) => shell::split_marked(s).map_err(|e| err(format!("{}: {e}", at("command"))))?,
-        Yaml::Array(items) => items.iter().filter_map(scalar).map(|w| (w, false)).collect(),
-        Yaml::BadValue | Yaml::Null => Vec::new(),
-        _ => return Err(err(format!("{}: expected a string or a list", at("command")))),
+    let words = match svc.get("command") {
+        Node::Scalar { text, .. } => shell::split_marked(text).map_err(|e| err(format!("{}: {e}", at("command"))))?,
+        Node::Seq(items) => items.iter().filter_map(scalar).map(|w| (w, false)).collect(),
+        Node::Null => Vec::new(),
+        Node::Map(_) => return Err(err(format!("{}: expected a string or a list", at("command")))),
     };
     let words: Vec<(String, bool)> =
         words.into_iter().map(|(w, note)| (super::unescape_dollars(&w), note)).collect();
@@ -105,12 +101,9 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     profile.args = parsed.args;
     notes.extend(parsed.notes);
 
-    let env: Vec<(String, String)> = match &svc["environment"] {
-        Yaml::Hash(h) => h
-            .iter()
-            .filter_map(|(k, v)| Some((scalar(k)?, scalar(v).unwrap_or_default())))
-            .collect(),
-        Yaml::Array(items) => items
+    let env: Vec<(String, String)> = match svc.get("environment") {
+        Node::Map(h) => h.iter().map(|(k, v)| (k.clone(), scalar(v).unwrap_or_default())).collect(),
+        Node::Seq(items) => items
             .iter()
             .filter_map(scalar)
             .map(|e| match e.split_once('=') {
@@ -133,9 +126,9 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         }
     }
 
-    if let Some(first) = svc["ports"].as_vec().and_then(|p| p.first()) {
+    if let Some(first) = svc.get("ports").as_seq().and_then(|p| p.first()) {
         let host = match first {
-            Yaml::Hash(_) => scalar(&first["published"]),
+            Node::Map(_) => scalar(first.get("published")),
             other => scalar(other).map(|s| {
                 // HOST:CONTAINER or IP:HOST:CONTAINER; colons inside `${VAR:-x}` do not count.
                 let parts = split_outside_braces(&s, ':');
@@ -147,7 +140,7 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         };
         compose.host_port = host.unwrap_or_default();
     }
-    for volume in svc["volumes"].as_vec().into_iter().flatten() {
+    for volume in svc.get("volumes").as_seq().into_iter().flatten() {
         match scalar(volume) {
             Some(v) if v.ends_with(":/root/.cache/huggingface") => {
                 compose.hf_cache = v.trim_end_matches(":/root/.cache/huggingface").to_string()
@@ -156,45 +149,44 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
             None => notes.push("A long-syntax volume is not kept.".into()),
         }
     }
-    compose.ipc_host = scalar(&svc["ipc"]).as_deref() == Some("host");
-    compose.shm_size = scalar(&svc["shm_size"]).unwrap_or_default();
-    compose.restart = scalar(&svc["restart"]).unwrap_or_default();
+    compose.ipc_host = scalar(svc.get("ipc")).as_deref() == Some("host");
+    compose.shm_size = scalar(svc.get("shm_size")).unwrap_or_default();
+    compose.restart = scalar(svc.get("restart")).unwrap_or_default();
 
-    let device = &svc["deploy"]["resources"]["reservations"]["devices"][0];
-    compose.devices = if let Some(ids) = device["device_ids"].as_vec() {
+    let device = svc.get("deploy").get("resources").get("reservations").get("devices").at(0);
+    compose.devices = if let Some(ids) = device.get("device_ids").as_seq() {
         GpuDevices::Ids(ids.iter().filter_map(scalar).collect())
     } else {
-        match &device["count"] {
-            Yaml::Integer(n) => GpuDevices::Count((*n).max(0) as u32),
-            _ => GpuDevices::All,
+        match device.get("count").as_i64() {
+            Some(n) => GpuDevices::Count(n.max(0) as u32),
+            None => GpuDevices::All,
         }
     };
     if let Some(n) = compose.devices.literal_count() {
         profile.hardware.gpu_count = n.max(1);
     }
 
-    let hc = &svc["healthcheck"];
-    if hc.as_hash().is_some() && hc["disable"].as_bool() != Some(true) {
-        let test = match &hc["test"] {
-            Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
-            Yaml::String(s) => vec!["CMD-SHELL".to_string(), s.clone()],
+    let hc = svc.get("healthcheck");
+    if hc.as_map().is_some() && hc.get("disable").as_bool() != Some(true) {
+        let test = match hc.get("test") {
+            Node::Seq(items) => items.iter().filter_map(scalar).collect(),
+            Node::Scalar { text, .. } => vec!["CMD-SHELL".to_string(), text.clone()],
             _ => Vec::new(),
         };
         compose.healthcheck = Some(Healthcheck {
             test,
-            interval: scalar(&hc["interval"]).unwrap_or_default(),
-            timeout: scalar(&hc["timeout"]).unwrap_or_default(),
-            retries: hc["retries"].as_i64().unwrap_or(3).max(0) as u32,
-            start_period: scalar(&hc["start_period"]).unwrap_or_default(),
+            interval: scalar(hc.get("interval")).unwrap_or_default(),
+            timeout: scalar(hc.get("timeout")).unwrap_or_default(),
+            retries: hc.get("retries").as_i64().unwrap_or(3).max(0) as u32,
+            start_period: scalar(hc.get("start_period")).unwrap_or_default(),
         });
     }
     const MODELLED: [&str; 12] = [
         "image", "container_name", "command", "environment", "ports", "volumes", "ipc", "shm_size",
         "restart", "deploy", "healthcheck", "entrypoint",
     ];
-    if let Some(h) = svc.as_hash() {
-        let other: Vec<String> =
-            h.keys().filter_map(scalar).filter(|k| !MODELLED.contains(&k.as_str())).collect();
+    if let Some(h) = svc.as_map() {
+        let other: Vec<String> = h.iter().map(|(k, _)| k.clone()).filter(|k| !MODELLED.contains(&k.as_str())).collect();
         if !other.is_empty() {
             notes.push(format!("Not kept (not modelled): {}.", other.join(", ")));
         }
@@ -227,31 +219,28 @@ fn split_outside_braces(text: &str, sep: char) -> Vec<String> {
 
 /// Applies YAML merge keys (`<<: *defaults`, or a list of them), as Compose does: keys written in
 /// the mapping win, then earlier merged mappings over later ones.
-fn resolve_merges(y: &Yaml) -> Yaml {
+fn resolve_merges(y: &Node) -> Node {
     match y {
-        Yaml::Hash(h) => {
-            let mut out = yaml_rust2::yaml::Hash::new();
-            for (k, v) in h {
-                if k.as_str() != Some("<<") {
-                    out.insert(k.clone(), resolve_merges(v));
-                }
-            }
-            let merge_key = Yaml::String("<<".into());
-            let sources: Vec<&Yaml> = match h.get(&merge_key) {
-                Some(Yaml::Array(list)) => list.iter().collect(),
-                Some(other) => vec![other],
-                None => vec![],
+        Node::Map(entries) => {
+            let mut out: Vec<(String, Node)> =
+                entries.iter().filter(|(k, _)| k != "<<").map(|(k, v)| (k.clone(), resolve_merges(v))).collect();
+            let sources: Vec<&Node> = match y.get("<<") {
+                Node::Seq(list) => list.iter().collect(),
+                Node::Null => vec![],
+                other => vec![other],
             };
             for source in sources {
-                if let Yaml::Hash(merged) = resolve_merges(source) {
+                if let Node::Map(merged) = resolve_merges(source) {
                     for (k, v) in merged {
-                        out.entry(k).or_insert(v);
+                        if !out.iter().any(|(x, _)| *x == k) {
+                            out.push((k, v));
+                        }
                     }
                 }
             }
-            Yaml::Hash(out)
+            Node::Map(out)
         }
-        Yaml::Array(items) => Yaml::Array(items.iter().map(resolve_merges).collect()),
+        Node::Seq(items) => Node::Seq(items.iter().map(resolve_merges).collect()),
         other => other.clone(),
     }
 }

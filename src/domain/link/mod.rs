@@ -109,7 +109,7 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     put("gpu", p.hardware.gpu.clone());
     put("gpu-count", p.hardware.gpu_count.to_string());
     if let Some(m) = p.hardware.gpu_memory_gib {
-        put("gpu-memory-gib", m.to_string());
+        put("gpu-memory-gib", super::values::num(m));
     }
     if !p.model.is_empty() {
         put("model", p.model.clone());

@@ -3,6 +3,7 @@ use super::{finding, Finding, Fix, FixOp, Inputs, Severity::*};
 use crate::domain::critical::Category::*;
 use crate::domain::link::SECRET_FLAGS;
 use crate::domain::profile::ArgValue;
+use crate::domain::values::num;
 use crate::domain::version::{releases, Version};
 
 /// Seconds in a compose duration (`1m30s` → 90).
@@ -92,9 +93,9 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             let period = if h.start_period.is_empty() { Some(0.0) } else { duration_secs(&h.start_period) };
             if let Some(secs) = period.filter(|s| *s < needed) {
                 out.push(finding("healthcheck-start-period", Warning, Infrastructure, &["healthcheck"],
-                    format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", secs, weights_gib),
+                    format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", num(secs), weights_gib),
                     "Compose Specification, healthcheck.start_period",
-                    Some(Fix { label: format!("Wait {needed}s"), ops: vec![FixOp::StartPeriod(format!("{needed}s"))] })));
+                    Some(Fix { label: format!("Wait {}s", num(needed)), ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))] })));
             }
         }
     }

@@ -6,6 +6,7 @@ use crate::domain::catalog::{Availability, Catalog};
 use crate::domain::critical::Category::*;
 use crate::domain::models::{native_context, ModelArch};
 use crate::domain::profile::{ArgValue, Profile};
+use crate::domain::values::num;
 use crate::domain::version::Version;
 use serde_json::{json, Value};
 
@@ -116,7 +117,7 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         let needed = (len as f64 / orig as f64).ceil().max(1.0);
         if factor > needed * 1.001 && len <= orig * (factor as u64) / 2 {
             out.push(finding("yarn-factor", Warning, ContextMemory, &["max-model-len", "hf-overrides"],
-                format!("YaRN factor {factor} covers {} tokens but the context is {len}; static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({needed})." , (orig as f64 * factor) as u64),
+                format!("YaRN factor {} covers {} tokens but the context is {len}; static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({}).", num(factor), (orig as f64 * factor) as u64, num(needed)),
                 "Qwen3 model card, \"Processing Long Texts\" (factor 2 for ~64k, 4 for ~128k)", None));
         }
         if len <= orig {

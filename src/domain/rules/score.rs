@@ -95,7 +95,7 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
         "vLLM best practices".to_string(),
         vec![
             item("Quantized checkpoint with a fast kernel", quant_ok, if quant_ok { "checkpoint quantization matches a fast kernel".into() } else { "no quantized checkpoint, or a quantization finding".into() }),
-            item("gpu-memory-utilization between 0.90 and 0.95", (0.9..=0.95).contains(&gmu), format!("{gmu}")),
+            item("gpu-memory-utilization between 0.90 and 0.95", (0.9..=0.95).contains(&gmu), crate::domain::values::num(gmu)),
             item("FP8 KV cache for long contexts", kv.starts_with("fp8") || len <= 32768, format!("kv-cache-dtype {kv}, context {len}")),
             item("Tensor parallelism only as far as needed", hit(&["gpus-too-few", "tp-heads", "tp-kv-heads", "memory-fit"]).is_none(), format!("TP {tp}")),
             item("max-model-len the release accepts and memory holds", context_issue.is_none() && hit(&["memory-fit"]).is_none(), context_issue.unwrap_or_else(|| "ok".into())),
