@@ -4,11 +4,11 @@ use super::state::studio;
 use crate::domain::rules::{checklists, Finding, Inputs};
 use leptos::prelude::*;
 
-/// A source as a link when it names a page, else as text.
-fn source_view(source: &'static str) -> impl IntoView {
+/// A source as a link (to the file at the selected release's tag) when it names a vLLM file.
+fn source_view(source: &'static str, release: String) -> impl IntoView {
     let url = if source.starts_with("vllm/") {
-        let path = source.split("::").next().unwrap_or(source).split(' ').next().unwrap_or(source);
-        Some(format!("https://github.com/vllm-project/vllm/blob/v0.33.0/{path}"))
+        let path = source.split("::").next().unwrap_or(source).split([' ', ';']).next().unwrap_or(source);
+        Some(format!("https://github.com/vllm-project/vllm/blob/v{release}/{path}"))
     } else {
         None
     };
@@ -29,7 +29,7 @@ pub fn FindingItem(finding: Finding) -> impl IntoView {
             <span class="sev">{finding.severity.as_str()}</span>
             " " <code>{id}</code> " "
             <span class="msg">{finding.message.clone()}</span>
-            <div class="meta">"Source: " {source_view(finding.source)}
+            <div class="meta">"Source: " {source_view(finding.source, s.profile.with_untracked(|p| p.vllm_version.to_string()))}
                 {fix.map(|f| {
                     let title = f.ops.iter().map(|o| o.describe()).collect::<Vec<_>>().join("; ");
                     view! {
