@@ -89,8 +89,8 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
     for (line, file) in String::from_utf8(out.stdout).unwrap().lines().zip(&files) {
         let text = std::fs::read_to_string(file).unwrap();
         let pyyaml: serde_json::Value = serde_json::from_str(line).unwrap();
-        let rust2 = yaml_to_json(&yaml_rust2::YamlLoader::load_from_str(&text).unwrap()[0]);
-        let ours = node_to_json(&studio::domain::yaml::parse(&text).unwrap());
+        let rust2 = common::yaml_rust2_json(&yaml_rust2::YamlLoader::load_from_str(&text).unwrap()[0]);
+        let ours = common::our_yaml_json(&studio::domain::yaml::parse(&text).unwrap());
         assert_eq!(pyyaml, rust2, "PyYAML vs yaml-rust2 on {}", file.display());
         assert_eq!(ours, rust2, "our reader vs yaml-rust2 on {}", file.display());
     }
@@ -99,39 +99,4 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
 
 fn dirs_home() -> PathBuf {
     PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
-}
-
-fn yaml_to_json(y: &yaml_rust2::Yaml) -> serde_json::Value {
-    use yaml_rust2::Yaml;
-    match y {
-        Yaml::String(s) => s.clone().into(),
-        Yaml::Integer(i) => (*i).into(),
-        Yaml::Real(r) => r.parse::<f64>().map(Into::into).unwrap_or(serde_json::Value::Null),
-        Yaml::Boolean(b) => (*b).into(),
-        Yaml::Array(a) => a.iter().map(yaml_to_json).collect(),
-        Yaml::Hash(h) => h.iter().map(|(k, v)| (k.as_str().map(str::to_string).unwrap_or_default(), yaml_to_json(v))).collect::<serde_json::Map<_, _>>().into(),
-        _ => serde_json::Value::Null,
-    }
-}
-
-/// Our node as JSON, typing plain scalars by the YAML 1.2 core schema (as yaml-rust2 does).
-fn node_to_json(n: &studio::domain::yaml::Node) -> serde_json::Value {
-    use studio::domain::yaml::Node;
-    match n {
-        Node::Null => serde_json::Value::Null,
-        Node::Scalar { text, plain: false } => text.clone().into(),
-        Node::Scalar { text, plain: true } => {
-            if let Some(b) = n.as_bool() {
-                b.into()
-            } else if let Ok(i) = text.parse::<i64>() {
-                i.into()
-            } else if let Some(f) = text.parse::<f64>().ok().filter(|_| text.contains('.') && text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))) {
-                f.into()
-            } else {
-                text.clone().into()
-            }
-        }
-        Node::Seq(items) => items.iter().map(node_to_json).collect(),
-        Node::Map(entries) => entries.iter().map(|(k, v)| (k.clone(), node_to_json(v))).collect::<serde_json::Map<_, _>>().into(),
-    }
 }

@@ -74,3 +74,39 @@ pub fn profile() -> impl Strategy<Value = Profile> {
         })
 }
 
+
+/// yaml-rust2's reading as JSON (for cross-checking our YAML reader).
+pub fn yaml_rust2_json(y: &yaml_rust2::Yaml) -> serde_json::Value {
+    use yaml_rust2::Yaml;
+    match y {
+        Yaml::String(s) => s.clone().into(),
+        Yaml::Integer(i) => (*i).into(),
+        Yaml::Real(r) => r.parse::<f64>().map(Into::into).unwrap_or(serde_json::Value::Null),
+        Yaml::Boolean(b) => (*b).into(),
+        Yaml::Array(a) => a.iter().map(yaml_rust2_json).collect(),
+        Yaml::Hash(h) => h.iter().map(|(k, v)| (k.as_str().map(str::to_string).unwrap_or_default(), yaml_rust2_json(v))).collect::<serde_json::Map<_, _>>().into(),
+        _ => serde_json::Value::Null,
+    }
+}
+
+/// Our node as JSON, typing plain scalars by the YAML 1.2 core schema (as yaml-rust2 does).
+pub fn our_yaml_json(n: &studio::domain::yaml::Node) -> serde_json::Value {
+    use studio::domain::yaml::Node;
+    match n {
+        Node::Null => serde_json::Value::Null,
+        Node::Scalar { text, plain: false } => text.clone().into(),
+        Node::Scalar { text, plain: true } => {
+            if let Some(b) = n.as_bool() {
+                b.into()
+            } else if let Ok(i) = text.parse::<i64>() {
+                i.into()
+            } else if let Some(f) = text.parse::<f64>().ok().filter(|_| text.contains('.') && text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))) {
+                f.into()
+            } else {
+                text.clone().into()
+            }
+        }
+        Node::Seq(items) => items.iter().map(our_yaml_json).collect(),
+        Node::Map(entries) => entries.iter().map(|(k, v)| (k.clone(), our_yaml_json(v))).collect::<serde_json::Map<_, _>>().into(),
+    }
+}
