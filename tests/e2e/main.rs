@@ -234,7 +234,7 @@ fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
 
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
-    let dist = std::env::var_os("STUDIO_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist"));
+    let dist = std::env::var_os("STUDIO_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
     assert!(dist.join("index.html").exists(), "no dist/: run scripts/test (it builds the release app first)");
     let ctx = Ctx { base: harness::serve_static(dist), browser: Browser::start() };
     if std::env::var_os("STUDIO_BENCH").is_some() {

@@ -1,0 +1,185 @@
+//! Writing a profile out: the compose YAML, the `vllm serve` command and the `.env` file.
+//!
+//! The YAML is written by hand rather than by a serializer so that every free text is
+//! double-quoted (YAML 1.1 readers such as PyYAML would read `22:22`, `yes` or `on` as numbers or
+//! booleans) and the command stays a readable folded block, one flag per line.
+use crate::args::to_words;
+use crate::profile::{Arg, ArgValue, GpuDevices, Profile};
+use crate::shell::quote;
+use super::escape_dollars;
+
+/// A YAML double-quoted scalar.
+pub fn dq(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The command lines, one flag with its values per line.
+fn command_lines(profile: &Profile) -> Vec<Vec<String>> {
+    let mut lines: Vec<Vec<String>> = Vec::new();
+    for word in to_words(profile) {
+        let starts_flag = word.starts_with("--") || lines.is_empty();
+        match lines.last_mut() {
+            Some(line) if !starts_flag => line.push(word),
+            _ => lines.push(vec![word]),
+        }
+    }
+    lines
+}
+
+/// The compose file for the profile.
+pub fn to_yaml(profile: &Profile) -> String {
+    let c = &profile.compose;
+    let mut y = String::from("services:\n");
+    y += &format!("  {}:\n", dq(&c.service));
+    y += &format!("    image: {}\n", dq(&format!("{}:{}", c.image, c.tag)));
+    if !c.container_name.is_empty() {
+        y += &format!("    container_name: {}\n", dq(&c.container_name));
+    }
+    let words = to_words(profile);
+    if words.iter().any(|w| w.contains(['\n', '\r'])) {
+        // A folded block cannot carry a newline inside a word; the list form can.
+        y += "    command:\n";
+        for w in &words {
+            y += &format!("      - {}\n", dq(&escape_dollars(w)));
+        }
+    } else if !words.is_empty() {
+        y += "    command: >-\n";
+        for line in command_lines(profile) {
+            let quoted: Vec<String> = line.iter().map(|w| quote(&escape_dollars(w))).collect();
+            y += &format!("      {}\n", quoted.join(" "));
+        }
+    }
+    if c.hf_token || !c.extra_env.is_empty() {
+        y += "    environment:\n";
+        if c.hf_token {
+            y += "      HF_TOKEN: \"${HF_TOKEN}\"\n";
+        }
+        for (k, v) in &c.extra_env {
+            y += &format!("      {}: {}\n", dq(k), dq(v));
+        }
+    }
+    if !c.host_port.is_empty() {
+        y += "    ports:\n";
+        y += &format!("      - {}\n", dq(&format!("{}:{}", c.host_port, profile.container_port())));
+    }
+    if !c.hf_cache.is_empty() {
+        y += "    volumes:\n";
+        y += &format!("      - {}\n", dq(&format!("{}:/root/.cache/huggingface", c.hf_cache)));
+    }
+    if c.ipc_host {
+        y += "    ipc: \"host\"\n";
+    }
+    if !c.shm_size.is_empty() {
+        y += &format!("    shm_size: {}\n", dq(&c.shm_size));
+    }
+    y += "    deploy:\n      resources:\n        reservations:\n          devices:\n";
+    y += "            - driver: \"nvidia\"\n";
+    match &c.devices {
+        GpuDevices::All => y += "              count: \"all\"\n",
+        GpuDevices::Count(n) => y += &format!("              count: {n}\n"),
+        GpuDevices::Ids(ids) => {
+            let list: Vec<String> = ids.iter().map(|i| dq(i)).collect();
+            y += &format!("              device_ids: [{}]\n", list.join(", "));
+        }
+    }
+    y += "              capabilities: [\"gpu\"]\n";
+    if let Some(h) = &c.healthcheck {
+        let test: Vec<String> = h.test.iter().map(|t| dq(t)).collect();
+        y += "    healthcheck:\n";
+        y += &format!("      test: [{}]\n", test.join(", "));
+        for (key, value) in
+            [("interval", &h.interval), ("timeout", &h.timeout), ("start_period", &h.start_period)]
+        {
+            if !value.is_empty() {
+                y += &format!("      {key}: {}\n", dq(value));
+            }
+        }
+        y += &format!("      retries: {}\n", h.retries);
+    }
+    if !c.restart.is_empty() {
+        y += &format!("    restart: {}\n", dq(&c.restart));
+    }
+    y
+}
+
+/// The equivalent `vllm serve` command, one flag per line.
+pub fn to_command(profile: &Profile) -> String {
+    let mut lines = vec!["vllm serve".to_string()];
+    for line in command_lines(profile) {
+        lines.push(format!("  {}", line.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")));
+    }
+    lines.join(" \\\n") + "\n"
+}
+
+/// Names of `${VAR}` / `${VAR:-default}` references with their defaults, in order of appearance.
+pub fn env_references(text: &str) -> Vec<(String, Option<String>)> {
+    let mut refs: Vec<(String, Option<String>)> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let inner = &after[..end];
+        let (name, default) = match inner.find([':', '-', '?']) {
+            Some(i) => {
+                let d = inner[i..].trim_start_matches([':', '-', '?']);
+                (&inner[..i], Some(d.to_string()))
+            }
+            None => (inner, None),
+        };
+        if !name.is_empty() && !refs.iter().any(|(n, _)| n == name) {
+            refs.push((name.to_string(), default));
+        }
+        rest = &after[end..];
+    }
+    refs
+}
+
+/// A `.env` file for the variables the compose file uses. GPU ids are filled from the GPU count;
+/// secrets are left empty with a comment (never a value).
+pub fn to_env(profile: &Profile) -> String {
+    let yaml = to_yaml(profile);
+    let mut out = String::from("# Variables used by the compose file. Fill in the secrets locally; never commit them.\n");
+    let ids: Vec<String> = (0..profile.hardware.gpu_count).map(|i| i.to_string()).collect();
+    for (name, default) in env_references(&yaml) {
+        let in_device_ids = matches!(&profile.compose.devices, GpuDevices::Ids(v) if v.iter().any(|i| i.contains(&format!("${{{name}"))));
+        let value = if name == "HF_TOKEN" {
+            "# HF_TOKEN=hf_... (your Hugging Face token)".to_string()
+        } else if in_device_ids {
+            format!("{name}={}", ids.join(","))
+        } else {
+            format!("{name}={}", default.unwrap_or_default())
+        };
+        out += &value;
+        out.push('\n');
+    }
+    out
+}
+
+/// A single flag written back as its command-line words (for messages and diffs).
+pub fn arg_words(arg: &Arg) -> String {
+    let p = Profile { args: vec![arg.clone()], ..Profile::default() };
+    to_words(&p).iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+}
+
+impl ArgValue {
+    /// The value as it would appear after the flag on a command line.
+    pub fn shell_text(&self) -> String {
+        match self {
+            ArgValue::Switch(b) => b.to_string(),
+            ArgValue::Words(w) => w.iter().map(|x| quote(x)).collect::<Vec<_>>().join(" "),
+        }
+    }
+}

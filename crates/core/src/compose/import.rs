@@ -1,0 +1,246 @@
+//! Reading an existing compose file into a profile. Nothing the file says about the vLLM command is
+//! dropped silently: removed and unknown flags are kept, and every change is reported as a note.
+use crate::args::parse_marked;
+use crate::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
+use crate::shell;
+use crate::version::{releases, Version};
+use std::fmt;
+use crate::yaml::{self, Node};
+
+/// Why a file could not be imported, with its place when the YAML itself is broken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    /// 1-based line and column of a YAML syntax error.
+    pub location: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Some((line, col)) => write!(f, "line {line}, column {col}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// A successful import: the profile and what the reader changed or could not keep.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub profile: Profile,
+    pub notes: Vec<String>,
+}
+
+fn err(message: impl Into<String>) -> ImportError {
+    ImportError { location: None, message: message.into() }
+}
+
+/// A scalar as text (`5002`, `true`, `0.95`, `"x"`).
+fn scalar(y: &Node) -> Option<String> {
+    y.as_str().map(str::to_string)
+}
+
+/// Reads `text` as a compose file. Hardware and release come from `current`, except that an
+/// image tag naming a known release (`v0.11.0`) selects that release.
+pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportError> {
+    let doc = yaml::parse(text).map_err(|e| ImportError { location: Some((e.line, e.col)), message: e.message })?;
+    if doc == Node::Null {
+        return Err(err("the file is empty"));
+    }
+    let doc = &resolve_merges(&doc);
+    let services = doc
+        .get("services")
+        .as_map()
+        .ok_or_else(|| err("no `services:` mapping found; is this a compose file?"))?;
+    let pick = services
+        .iter()
+        .find(|(_, s)| s.get("image").as_str().is_some_and(|i| i.contains("vllm")))
+        .or_else(|| services.iter().next())
+        .ok_or_else(|| err("`services:` is empty"))?;
+    let (name, svc) = pick;
+    let service = name.clone();
+    let mut notes = Vec::new();
+    if services.len() > 1 {
+        notes.push(format!("The file has {} services; imported `{service}`.", services.len()));
+    }
+    let at = |key: &str| format!("services.{service}.{key}");
+
+    let mut compose = ComposeSettings { service: service.clone(), ..ComposeSettings::default() };
+    let mut profile = Profile { compose: ComposeSettings::default(), ..current.clone() };
+    profile.model.clear();
+    profile.args.clear();
+
+    if let Some(image) = scalar(svc.get("image")) {
+        let slash = image.rfind('/').map_or(0, |i| i + 1);
+        match image[slash..].rfind(':') {
+            Some(i) => {
+                compose.image = image[..slash + i].to_string();
+                compose.tag = image[slash + i + 1..].to_string();
+            }
+            None => {
+                compose.image = image.clone();
+                compose.tag = "latest".into();
+            }
+        }
+        if let Some(v) = Version::parse(&compose.tag).filter(|v| releases().contains(v)) {
+            profile.vllm_version = v;
+        }
+    }
+    compose.container_name = scalar(svc.get("container_name")).unwrap_or_default();
+
+    let words = match svc.get("command") {
+        Node::Scalar { text, .. } => shell::split_marked(text).map_err(|e| err(format!("{}: {e}", at("command"))))?,
+        Node::Seq(items) => items.iter().filter_map(scalar).map(|w| (w, false)).collect(),
+        Node::Null => Vec::new(),
+        Node::Map(_) => return Err(err(format!("{}: expected a string or a list", at("command")))),
+    };
+    let words: Vec<(String, bool)> =
+        words.into_iter().map(|(w, note)| (super::unescape_dollars(&w), note)).collect();
+    let parsed = parse_marked(&words);
+    profile.model = parsed.model.unwrap_or_default();
+    profile.args = parsed.args;
+    notes.extend(parsed.notes);
+
+    let env: Vec<(String, String)> = match svc.get("environment") {
+        Node::Map(h) => h.iter().map(|(k, v)| (k.clone(), scalar(v).unwrap_or_default())).collect(),
+        Node::Seq(items) => items
+            .iter()
+            .filter_map(scalar)
+            .map(|e| match e.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (e, String::new()),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (key, value) in env {
+        if key == "HF_TOKEN" || key == "HUGGING_FACE_HUB_TOKEN" {
+            compose.hf_token = true;
+            if !value.is_empty() && !value.starts_with('$') {
+                notes.push(format!(
+                    "`{key}` held a literal token; it is replaced by `${{HF_TOKEN}}` from .env."
+                ));
+            }
+        } else {
+            compose.extra_env.push((key, value));
+        }
+    }
+
+    if let Some(first) = svc.get("ports").as_seq().and_then(|p| p.first()) {
+        let host = match first {
+            Node::Map(_) => scalar(first.get("published")),
+            other => scalar(other).map(|s| {
+                // HOST:CONTAINER or IP:HOST:CONTAINER; colons inside `${VAR:-x}` do not count.
+                let parts = split_outside_braces(&s, ':');
+                match parts.len() {
+                    0 | 1 => s.clone(),
+                    n => parts[n - 2].clone(),
+                }
+            }),
+        };
+        compose.host_port = host.unwrap_or_default();
+    }
+    for volume in svc.get("volumes").as_seq().into_iter().flatten() {
+        match scalar(volume) {
+            Some(v) if v.ends_with(":/root/.cache/huggingface") => {
+                compose.hf_cache = v.trim_end_matches(":/root/.cache/huggingface").to_string()
+            }
+            Some(v) => notes.push(format!("Volume `{v}` is not kept (only the HF cache is modelled).")),
+            None => notes.push("A long-syntax volume is not kept.".into()),
+        }
+    }
+    compose.ipc_host = scalar(svc.get("ipc")).as_deref() == Some("host");
+    compose.shm_size = scalar(svc.get("shm_size")).unwrap_or_default();
+    compose.restart = scalar(svc.get("restart")).unwrap_or_default();
+
+    let device = svc.get("deploy").get("resources").get("reservations").get("devices").at(0);
+    compose.devices = if let Some(ids) = device.get("device_ids").as_seq() {
+        GpuDevices::Ids(ids.iter().filter_map(scalar).collect())
+    } else {
+        match device.get("count").as_i64() {
+            Some(n) => GpuDevices::Count(n.max(0) as u32),
+            None => GpuDevices::All,
+        }
+    };
+    if let Some(n) = compose.devices.literal_count() {
+        profile.hardware.gpu_count = n.max(1);
+    }
+
+    let hc = svc.get("healthcheck");
+    if hc.as_map().is_some() && hc.get("disable").as_bool() != Some(true) {
+        let test = match hc.get("test") {
+            Node::Seq(items) => items.iter().filter_map(scalar).collect(),
+            Node::Scalar { text, .. } => vec!["CMD-SHELL".to_string(), text.clone()],
+            _ => Vec::new(),
+        };
+        compose.healthcheck = Some(Healthcheck {
+            test,
+            interval: scalar(hc.get("interval")).unwrap_or_default(),
+            timeout: scalar(hc.get("timeout")).unwrap_or_default(),
+            retries: hc.get("retries").as_i64().unwrap_or(3).max(0) as u32,
+            start_period: scalar(hc.get("start_period")).unwrap_or_default(),
+        });
+    }
+    const MODELLED: [&str; 12] = [
+        "image", "container_name", "command", "environment", "ports", "volumes", "ipc", "shm_size",
+        "restart", "deploy", "healthcheck", "entrypoint",
+    ];
+    if let Some(h) = svc.as_map() {
+        let other: Vec<String> = h.iter().map(|(k, _)| k.clone()).filter(|k| !MODELLED.contains(&k.as_str())).collect();
+        if !other.is_empty() {
+            notes.push(format!("Not kept (not modelled): {}.", other.join(", ")));
+        }
+    }
+    profile.compose = compose;
+    Ok(Imported { profile, notes })
+}
+
+/// Splits on `sep` except inside `${...}`.
+fn split_outside_braces(text: &str, sep: char) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut depth = 0usize;
+    let mut prev = '\0';
+    for c in text.chars() {
+        match c {
+            '{' if prev == '$' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            c if c == sep && depth == 0 => {
+                parts.push(String::new());
+                prev = c;
+                continue;
+            }
+            _ => {}
+        }
+        parts.last_mut().unwrap().push(c);
+        prev = c;
+    }
+    parts
+}
+
+/// Applies YAML merge keys (`<<: *defaults`, or a list of them), as Compose does: keys written in
+/// the mapping win, then earlier merged mappings over later ones.
+fn resolve_merges(y: &Node) -> Node {
+    match y {
+        Node::Map(entries) => {
+            let mut out: Vec<(String, Node)> =
+                entries.iter().filter(|(k, _)| k != "<<").map(|(k, v)| (k.clone(), resolve_merges(v))).collect();
+            let sources: Vec<&Node> = match y.get("<<") {
+                Node::Seq(list) => list.iter().collect(),
+                Node::Null => vec![],
+                other => vec![other],
+            };
+            for source in sources {
+                if let Node::Map(merged) = resolve_merges(source) {
+                    for (k, v) in merged {
+                        if !out.iter().any(|(x, _)| *x == k) {
+                            out.push((k, v));
+                        }
+                    }
+                }
+            }
+            Node::Map(out)
+        }
+        Node::Seq(items) => Node::Seq(items.iter().map(resolve_merges).collect()),
+        other => other.clone(),
+    }
+}

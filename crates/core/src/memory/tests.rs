@@ -1,0 +1,96 @@
+use super::*;
+use crate::compose::reference_profile;
+use crate::models::find;
+use crate::profile::ArgValue;
+
+fn est(p: &Profile) -> Estimate {
+    estimate(&Inputs::new(p, None)).expect("an estimate")
+}
+
+#[test]
+fn kv_bytes_per_token_by_hand() {
+    let m = find("Qwen/Qwen3-32B").unwrap();
+    let mut p = Profile::default();
+    p.set("tensor-parallel-size", ArgValue::word("2"));
+    p.set("kv-cache-dtype", ArgValue::word("fp8"));
+    // 64 layers × 2 × (8 / 2) heads × 128 × 1 byte = 64 KiB.
+    assert_eq!(kv_bytes_per_token(m, &p), 65536);
+    p.unset("kv-cache-dtype");
+    assert_eq!(kv_bytes_per_token(m, &p), 131072);
+    // TP 16 > 8 KV heads: one replicated head per rank.
+    p.set("tensor-parallel-size", ArgValue::word("16"));
+    assert_eq!(kv_bytes_per_token(m, &p), 64 * 2 * 128 * 2);
+    p.set("pipeline-parallel-size", ArgValue::word("2"));
+    assert_eq!(kv_bytes_per_token(m, &p), 32 * 2 * 128 * 2);
+}
+
+#[test]
+fn weights_by_hand() {
+    let gib = (1u64 << 30) as f64;
+    // Llama 3.1 8B in bf16: 8,030,261,248 parameters (pytest fixture in models.json) × 2 bytes.
+    let llama = find("meta-llama/Llama-3.1-8B-Instruct").unwrap();
+    let w = weight_bytes_per_gpu(llama, &Profile::default());
+    assert!((w - 8_030_261_248.0 * 2.0).abs() / w < 0.001, "{}", w / gib);
+    // Qwen3-32B-AWQ at TP 2: 4-bit linear layers + per-128 group fp16 scale and 4-bit zero.
+    let mut p = reference_profile();
+    p.unset("rope-scaling");
+    let awq = weight_bytes_per_gpu(find("Qwen/Qwen3-32B-AWQ").unwrap(), &p) / gib;
+    assert!((awq - 9.0).abs() < 0.05, "{awq}");
+}
+
+#[test]
+fn the_reference_profile_on_two_3090s() {
+    let p = reference_profile();
+    let e = est(&p);
+    assert!((e.weights_gib - 9.0).abs() < 0.05);
+    assert_eq!(e.kv_bytes_per_token, 65536);
+    assert_eq!(e.kv_tokens % 16, 0, "whole blocks");
+    assert_eq!(e.max_model_len, 131072);
+    assert!(e.fits && e.max_concurrency > 1.0, "{e:?}");
+    // The budget adds up: usable = weights + activation + non-torch + KV (graphs subtracted ≥ 0.20).
+    let sum = e.weights_gib + e.activation_gib + e.non_torch_gib + e.cuda_graph_gib + e.kv_cache_gib;
+    assert!((sum - e.usable_gib).abs() < 1e-9);
+}
+
+#[test]
+fn verdicts_and_overrides() {
+    let mut p = reference_profile();
+    p.set("gpu-memory-utilization", ArgValue::word("0.5"));
+    let e = est(&p);
+    assert!(matches!(e.verdict, Verdict::KvTooSmall { needed: 131072, .. }), "{e:?}");
+    assert!(e.verdict.describe().contains("more"));
+    p.set("tensor-parallel-size", ArgValue::word("1"));
+    p.set("gpu-memory-utilization", ArgValue::word("0.3"));
+    assert!(matches!(est(&p).verdict, Verdict::OutOfMemoryWeights { .. }));
+    let mut p = reference_profile();
+    p.set("kv-cache-memory-bytes", ArgValue::word("1G"));
+    assert!((est(&p).kv_cache_gib - 1.0).abs() < 1e-9);
+    p.set("num-gpu-blocks-override", ArgValue::word("100"));
+    assert_eq!(est(&p).kv_tokens, 1600);
+    p.set("enforce-eager", ArgValue::Switch(true));
+    assert_eq!(est(&p).cuda_graph_gib, 0.0);
+}
+
+#[test]
+fn smallest_tp_and_largest_length() {
+    let mut p = reference_profile();
+    p.hardware.gpu_count = 4;
+    p.compose.devices = crate::profile::GpuDevices::Count(4);
+    assert_eq!(smallest_fitting_tp(&Inputs::new(&p, None)), Some(2));
+    p.hardware.gpu = "a100-80gb-sxm".into();
+    assert_eq!(smallest_fitting_tp(&Inputs::new(&p, None)), Some(1));
+    let e = est(&p);
+    assert_eq!(largest_fitting_len(&e, 131072), 131072);
+    assert_eq!(largest_fitting_len(&e, 40960), 40960);
+}
+
+#[test]
+fn unknown_model_or_gpu_gives_no_estimate() {
+    let p = Profile { model: "nobody/nothing".into(), ..Profile::default() };
+    assert!(estimate(&Inputs::new(&p, None)).is_none());
+    let mut p = reference_profile();
+    p.hardware.gpu = "custom".into();
+    assert!(estimate(&Inputs::new(&p, None)).is_none());
+    p.hardware.gpu_memory_gib = Some(32.0);
+    assert!(estimate(&Inputs::new(&p, None)).is_some());
+}

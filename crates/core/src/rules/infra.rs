@@ -1,0 +1,113 @@
+//! Compose and infrastructure rules: image tag, shared memory, healthcheck, secrets.
+use super::{finding, Finding, Fix, FixOp, Inputs, Severity::*};
+use crate::critical::Category::*;
+use crate::link::SECRET_FLAGS;
+use crate::profile::ArgValue;
+use crate::values::num;
+use crate::version::{releases, Version};
+
+/// Seconds in a compose duration (`1m30s` → 90).
+pub fn duration_secs(text: &str) -> Option<f64> {
+    if !crate::compose::is_duration(text) {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut num = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let mut unit = c.to_string();
+        if c == 'm' && chars.peek() == Some(&'s') || (c == 'u' || c == 'µ' || c == 'n') {
+            unit.push(chars.next()?);
+        }
+        let scale = match unit.as_str() {
+            "h" => 3600.0,
+            "m" => 60.0,
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "us" | "µs" => 1e-6,
+            "ns" => 1e-9,
+            _ => return None,
+        };
+        total += num.parse::<f64>().ok()? * scale;
+        num.clear();
+    }
+    Some(total)
+}
+
+pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let c = &p.compose;
+    let release = p.vllm_version;
+    let pinned = format!("v{release}");
+    if c.image.contains("vllm-openai") {
+        if c.tag == "latest" {
+            out.push(finding("image-latest", Warning, Infrastructure, &["tag"],
+                format!("The tag `latest` moves with every vLLM release, so the flags checked here for {release} may not be the ones it runs; pin {pinned}."),
+                "Docker Hub vllm/vllm-openai tags; vllm-flag-history.md (flags change between releases)",
+                Some(Fix { label: format!("Pin {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] })));
+        } else if let Some(tagged) = Version::parse(&c.tag).filter(|v| releases().contains(v)) {
+            if tagged != release {
+                out.push(finding("image-version-mismatch", Warning, Infrastructure, &["tag", "vllm-version"],
+                    format!("The image runs vLLM {tagged} but the profile is checked against {release}."),
+                    "vllm/vllm-openai image tags follow vLLM releases",
+                    Some(Fix { label: format!("Use image {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] })));
+            }
+        }
+    }
+    let tp = p.int("tensor-parallel-size").unwrap_or(1) * p.int("pipeline-parallel-size").unwrap_or(1);
+    if tp > 1 && !c.ipc_host && !crate::compose::is_size(&c.shm_size) {
+        out.push(finding("shm-for-tp", Error, GpuParallelism, &["ipc", "shm-size", "tensor-parallel-size"],
+            format!("With {tp} GPU workers, vLLM's processes exchange data through /dev/shm; Docker's default 64 MB makes NCCL fail at start. Use ipc: host or a large shm_size."),
+            "vLLM docs, \"Using Docker\" (--ipc=host or --shm-size); NCCL shared-memory transport",
+            Some(Fix { label: "Use ipc: host".into(), ops: vec![FixOp::IpcHost] })));
+    }
+    match &c.healthcheck {
+        None => out.push(finding("healthcheck-missing", Info, Infrastructure, &["healthcheck"],
+            "No healthcheck: Compose cannot tell a loading or crashed server from a ready one.".into(),
+            "Compose Specification, healthcheck; vLLM serves GET /health", None)),
+        Some(h) => {
+            let port = p.container_port();
+            let text = h.test.join(" ");
+            if text.contains("localhost:") || text.contains("127.0.0.1:") {
+                let used = text.split([':', '/']).find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
+                if let Some(used) = used.filter(|u| *u != port) {
+                    out.push(finding("healthcheck-port", Warning, Infrastructure, &["healthcheck", "port"],
+                        format!("The healthcheck calls port {used} but vLLM listens on {port}; the container never turns healthy."),
+                        "Compose Specification, healthcheck", Some(Fix { label: format!("Check port {port}"), ops: vec![FixOp::HealthTest(h.test.iter().map(|t| t.replace(&format!(":{used}"), &format!(":{port}"))).collect())] })));
+                }
+            }
+            if h.test.get(1).is_some_and(|b| b == "curl" || b == "wget") {
+                let probe = vec!["CMD".into(), "python3".into(), "-c".into(), format!("import urllib.request; urllib.request.urlopen('http://localhost:{port}/health')")];
+                out.push(finding("healthcheck-binary", Info, Infrastructure, &["healthcheck"],
+                    format!("The healthcheck needs `{}` inside the image; python3 is always there, {} only in images whose base installs it.", h.test[1], h.test[1]),
+                    "vLLM docker/Dockerfile (vllm-base stage installs python3; the tools beside it vary by release)",
+                    Some(Fix { label: "Probe with python3".into(), ops: vec![FixOp::HealthTest(probe)] })));
+            }
+            let weights_gib = inputs.model.map(|m| crate::memory::weights_total_gib(m, p)).unwrap_or(0.0);
+            // Loading reads the weights and compiles CUDA graphs: a few minutes for tens of GiB.
+            let needed = if weights_gib > 8.0 { 300.0 } else { 120.0 };
+            let period = if h.start_period.is_empty() { Some(0.0) } else { duration_secs(&h.start_period) };
+            if let Some(secs) = period.filter(|s| *s < needed) {
+                out.push(finding("healthcheck-start-period", Warning, Infrastructure, &["healthcheck"],
+                    format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", num(secs), weights_gib),
+                    "Compose Specification, healthcheck.start_period",
+                    Some(Fix { label: format!("Wait {}s", num(needed)), ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))] })));
+            }
+        }
+    }
+    for name in SECRET_FLAGS {
+        if let Some(ArgValue::Words(w)) = p.get(name) {
+            if w.iter().any(|v| !v.is_empty() && !v.starts_with('$')) {
+                let var = format!("${{{}}}", name.replace('-', "_").to_ascii_uppercase());
+                out.push(finding("secret-literal", Error, Infrastructure, &[name],
+                    format!("--{name} holds a literal secret; it ends up in the compose file and in `docker inspect`. Use {var} from .env."),
+                    "Compose Specification, interpolation (.env)",
+                    Some(Fix { label: format!("Read it from {var}"), ops: vec![FixOp::Set(name.to_string(), ArgValue::word(var))] })));
+            }
+        }
+    }
+}

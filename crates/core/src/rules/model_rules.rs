@@ -1,0 +1,237 @@
+//! Rules that need the model's architecture and the GPU: parallel sizes, context length and RoPE,
+//! quantization, dtype and KV-cache dtype. Source: `vllm-startup-rules.md` §3, `vllm-flag-history.md`.
+use super::flags::hf_overrides;
+use super::{finding, Finding, Fix, FixOp, Inputs, Severity::*};
+use crate::catalog::{Availability, Catalog};
+use crate::critical::Category::*;
+use crate::models::{native_context, ModelArch};
+use crate::profile::{ArgValue, Profile};
+use crate::values::num;
+use crate::version::Version;
+use serde_json::{json, Value};
+
+fn v(s: &str) -> Version {
+    Version::parse(s).expect("a release")
+}
+
+/// RoPE scaling in effect: the `--rope-scaling` flag where the release has it, else an
+/// `--hf-overrides` rope dict, else the checkpoint's own.
+pub fn rope_in_effect(p: &Profile, m: &ModelArch) -> Option<serde_json::Map<String, Value>> {
+    let catalog = Catalog::get();
+    if catalog.availability("rope-scaling", p.vllm_version) == Availability::Present {
+        if let Some(Value::Object(o)) = p.text("rope-scaling").and_then(|t| serde_json::from_str(&t).ok()) {
+            return Some(o);
+        }
+    }
+    let over = hf_overrides(p);
+    for key in ["rope_scaling", "rope_parameters"] {
+        if let Some(Value::Object(o)) = over.get(key) {
+            return Some(o.clone());
+        }
+    }
+    m.rope_type.as_ref().map(|t| {
+        let mut o = serde_json::Map::new();
+        o.insert("rope_type".into(), json!(t));
+        o
+    })
+}
+
+/// The longest context vLLM derives for the model in this release (`_get_and_verify_max_len`).
+pub fn derived_max_len(p: &Profile, m: &ModelArch) -> u64 {
+    let over = hf_overrides(p);
+    let mpe = over.get("max_position_embeddings").and_then(Value::as_u64).unwrap_or(m.max_position_embeddings);
+    let Some(rope) = rope_in_effect(p, m) else { return mpe };
+    let kind = rope.get("rope_type").or_else(|| rope.get("type")).and_then(Value::as_str).unwrap_or("");
+    let factor = rope.get("factor").and_then(Value::as_f64).unwrap_or(1.0);
+    match kind {
+        "su" | "longrope" | "llama3" => mpe,
+        "yarn" | "deepseek_yarn" if p.vllm_version >= v("0.30.0") => mpe,
+        "yarn" => {
+            let orig = rope.get("original_max_position_embeddings").and_then(Value::as_u64).unwrap_or(mpe);
+            (orig as f64 * factor) as u64
+        }
+        _ => (mpe as f64 * factor) as u64,
+    }
+}
+
+pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let release = p.vllm_version;
+    let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as u32;
+    let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
+    if tp * pp > inputs.gpus {
+        out.push(finding("gpus-too-few", Error, GpuParallelism, &["tensor-parallel-size", "pipeline-parallel-size", "devices"],
+            format!("TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM stops: world size larger than the available GPUs.", tp * pp, inputs.gpus),
+            "vllm/config/parallel.py::ParallelConfig._verify_args", None));
+    }
+    let Some(m) = inputs.model else { return };
+    if m.heads % tp != 0 {
+        out.push(finding("tp-heads", Error, GpuParallelism, &["tensor-parallel-size"],
+            format!("{} has {} attention heads, which TP {tp} does not divide; vLLM refuses to start.", m.id, m.heads),
+            "vllm/config/model.py::ModelConfig.verify_with_parallel_config", None));
+    }
+    let kv = m.kv_heads.max(1);
+    let kv_ok = if tp >= kv { tp.is_multiple_of(kv) } else { kv.is_multiple_of(tp) };
+    if !kv_ok {
+        out.push(finding("tp-kv-heads", Error, GpuParallelism, &["tensor-parallel-size"],
+            format!("{} has {kv} KV heads; TP {tp} can neither split nor replicate them evenly (assertion in QKVParallelLinear).", m.id),
+            "vllm/model_executor/layers/linear.py::QKVParallelLinear.__init__", None));
+    }
+    check_context(inputs, m, out);
+    check_quant(inputs, m, out);
+    check_kv(inputs, m, out);
+    let _ = release;
+}
+
+fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let release = p.vllm_version;
+    let derived = derived_max_len(p, m);
+    let wanted = p.get("max-model-len").and(p.int("max-model-len")).filter(|l| *l > 0);
+    let rope = rope_in_effect(p, m);
+    let yarn = rope.as_ref().filter(|r| r.get("rope_type").and_then(Value::as_str) == Some("yarn"));
+    if let Some(len) = wanted.filter(|l| *l as u64 > derived) {
+        // From 0.30.0 the override must raise max_position_embeddings itself.
+        let fix = (release >= v("0.30.0") && yarn.is_some()).then(|| {
+            let mut over = hf_overrides(p);
+            over.insert("max_position_embeddings".into(), json!(len));
+            if let Some(r) = yarn {
+                over.entry("rope_scaling").or_insert(Value::Object(r.clone()));
+            }
+            Fix { label: "Raise max_position_embeddings in --hf-overrides".into(), ops: vec![FixOp::Set("hf-overrides".into(), ArgValue::word(Value::Object(over).to_string()))] }
+        });
+        let why = if release >= v("0.30.0") && yarn.is_some() {
+            " From 0.30.0 YaRN no longer raises the derived length; the override must also set max_position_embeddings."
+        } else {
+            ""
+        };
+        out.push(finding("max-model-len-derived", Error, ContextMemory, &["max-model-len", "hf-overrides"],
+            format!("--max-model-len {len} is above the {derived} tokens vLLM {release} derives for {}; startup fails.{why}", m.id),
+            "vllm/config/model.py::_get_and_verify_max_len", fix));
+    }
+    let native = native_context(m);
+    let len = wanted.map(|l| l as u64).unwrap_or(derived);
+    if let Some(r) = yarn {
+        let factor = r.get("factor").and_then(Value::as_f64).unwrap_or(1.0);
+        let orig = r.get("original_max_position_embeddings").and_then(Value::as_u64).unwrap_or(native);
+        let needed = (len as f64 / orig as f64).ceil().max(1.0);
+        if factor > needed * 1.001 && len <= orig * (factor as u64) / 2 {
+            out.push(finding("yarn-factor", Warning, ContextMemory, &["max-model-len", "hf-overrides"],
+                format!("YaRN factor {} covers {} tokens but the context is {len}; static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({}).", num(factor), (orig as f64 * factor) as u64, num(needed)),
+                "Qwen3 model card, \"Processing Long Texts\" (factor 2 for ~64k, 4 for ~128k)", None));
+        }
+        if len <= orig {
+            out.push(finding("yarn-not-needed", Info, ContextMemory, &["max-model-len", "hf-overrides"],
+                format!("The context ({len}) fits the native {orig} tokens; YaRN only costs quality here."), "Qwen3 model card, \"Processing Long Texts\"", None));
+        }
+        if release >= Catalog::get().version && !r.contains_key("rope_theta") && hf_overrides(p).keys().any(|k| k.starts_with("rope_")) {
+            let mut over = hf_overrides(p);
+            for key in ["rope_scaling", "rope_parameters"] {
+                if let Some(Value::Object(o)) = over.get_mut(key) {
+                    o.insert("rope_theta".into(), json!(m.rope_theta.unwrap_or(1_000_000.0)));
+                }
+            }
+            out.push(finding("yarn-rope-theta", Warning, ContextMemory, &["hf-overrides"],
+                "The RoPE override replaces the whole dict without rope_theta, which then ends up unset; include it.".into(),
+                "vllm/transformers_utils/config.py::patch_rope_parameters (tested with 0.33.0, vllm-startup-rules.md §12)",
+                Some(Fix { label: "Add rope_theta".into(), ops: vec![FixOp::Set("hf-overrides".into(), ArgValue::word(Value::Object(over).to_string()))] })));
+        }
+    } else if m.family() == "qwen3" && len > native && p.get("rope-scaling").is_none() {
+        // (a --rope-scaling the release refuses is reported by flag-removed, with its migration)
+        out.push(finding("context-without-yarn", Warning, ContextMemory, &["max-model-len"],
+            format!("{} is trained on {native} tokens; a context of {len} without YaRN degrades past that point.", m.id),
+            "Qwen3 model card, \"Processing Long Texts\"", None));
+    }
+}
+
+fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let release = p.vllm_version;
+    let q = p.text("quantization").filter(|q| !q.is_empty());
+    let ckpt = m.quant.as_ref().map(|q| q.method.as_str());
+    let awq_names = ["awq", "awq_marlin", "auto_awq"];
+    let gptq_names = ["gptq", "gptq_marlin", "auto_gptq", "gptq_marlin_24", "gptq_bitblas"];
+    if let (Some(user), Some(ck)) = (q.as_deref(), ckpt) {
+        let compatible = user == ck
+            || (ck == "awq" && awq_names.contains(&user))
+            || (ck == "gptq" && gptq_names.contains(&user))
+            || (ck == "fp8" && user.starts_with("fp8"));
+        if !compatible {
+            out.push(finding("quant-mismatch", Error, QuantizationPrecision, &["quantization"],
+                format!("The checkpoint of {} is quantized with {ck}; --quantization {user} does not match and startup fails.", m.id),
+                "vllm/config/model.py::ModelConfig._verify_quantization", Some(Fix { label: "Let vLLM detect the method".into(), ops: vec![FixOp::Unset("quantization".into())] })));
+        }
+    }
+    if ckpt.is_none() && q.as_deref().is_some_and(|u| awq_names.contains(&u) || gptq_names.contains(&u)) {
+        out.push(finding("quant-mismatch", Error, QuantizationPrecision, &["quantization"],
+            format!("{} is not a quantized checkpoint; --quantization {} needs one.", m.id, q.clone().unwrap_or_default()),
+            "vllm/config/model.py::ModelConfig._verify_quantization", Some(Fix { label: "Remove --quantization".into(), ops: vec![FixOp::Unset("quantization".into())] })));
+    }
+    let cc = inputs.cc();
+    let dtype = p.text("dtype").unwrap_or_else(|| "auto".into());
+    let act = match dtype.as_str() {
+        "auto" => m.torch_dtype.clone(),
+        "half" | "float16" => "float16".into(),
+        other => other.to_string(),
+    };
+    if ckpt == Some("awq") && release <= v("0.23.0") {
+        let method = q.clone().unwrap_or_else(|| "awq_marlin".into());
+        if method == "awq" {
+            out.push(finding("quant-awq-slow", Warning, QuantizationPrecision, &["quantization"],
+                format!("--quantization awq forces vLLM {release} onto the slow AWQ kernel; awq_marlin (or leaving it unset) uses Marlin."),
+                "vllm/model_executor/layers/quantization/awq_marlin.py::AWQMarlinConfig.override_quantization_method",
+                Some(Fix { label: "Use awq_marlin".into(), ops: vec![FixOp::Set("quantization".into(), ArgValue::word("awq_marlin"))] })));
+            if act == "bfloat16" {
+                out.push(finding("awq-dtype", Error, QuantizationPrecision, &["quantization", "dtype"],
+                    format!("The AWQ kernel of vLLM {release} runs in float16 only; --dtype {dtype} resolves to bfloat16 and startup fails."),
+                    "vllm/model_executor/layers/quantization/awq.py::AWQConfig.get_supported_act_dtypes",
+                    Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] })));
+            }
+        }
+        let min = if method == "awq_marlin" && release <= v("0.13.0") { (8, 0) } else { (7, 5) };
+        if let Some(c) = cc.filter(|c| *c < min) {
+            out.push(finding("quant-min-cc", Error, QuantizationPrecision, &["quantization"],
+                format!("{method} needs compute capability {}.{} in vLLM {release}; this GPU has {}.{}.", min.0, min.1, c.0, c.1),
+                "vllm/model_executor/layers/quantization/awq_marlin.py::get_min_capability", None));
+        }
+    }
+    if act == "bfloat16" && (dtype == "bfloat16" || dtype == "auto") {
+        if let Some(c) = cc.filter(|c| *c < (8, 0)) {
+            out.push(finding("bf16-cc", Error, QuantizationPrecision, &["dtype"],
+                format!("bfloat16 needs compute capability 8.0; this GPU has {}.{}.", c.0, c.1),
+                "vllm/platforms/cuda.py::CudaPlatformBase.check_if_supports_dtype",
+                Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] })));
+        }
+    }
+}
+
+fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let kv = p.text("kv-cache-dtype").unwrap_or_else(|| "auto".into());
+    let backend = p.text("attention-backend").unwrap_or_default().to_ascii_uppercase();
+    let cc = inputs.cc();
+    if (kv == "fp8" || kv == "fp8_e4m3") && cc.is_some_and(|c| c < (9, 0)) {
+        let c = cc.unwrap();
+        out.push(finding("kv-fp8-backend", Info, QuantizationPrecision, &["kv-cache-dtype"],
+            format!("On compute capability {}.{} FlashAttention cannot read an fp8 KV cache (it needs FA3 on SM90+); vLLM picks FlashInfer or Triton attention instead, which is usually slower.", c.0, c.1),
+            "vllm/v1/attention/backends/fa_utils.py::flash_attn_supports_kv_cache_dtype", None));
+    }
+    if kv == "fp8_e5m2" && backend.contains("FLASH_ATTN") {
+        out.push(finding("kv-e5m2-flash", Error, QuantizationPrecision, &["kv-cache-dtype", "attention-backend"],
+            "FlashAttention never supports an fp8_e5m2 KV cache; with the backend forced, startup fails.".into(),
+            "vllm/v1/attention/backend.py::AttentionBackend.validate_configuration",
+            Some(Fix { label: "Use fp8 (e4m3)".into(), ops: vec![FixOp::Set("kv-cache-dtype".into(), ArgValue::word("fp8"))] })));
+    }
+    if kv == "float16" || kv == "bfloat16" {
+        let model_dtype = match p.text("dtype").as_deref() {
+            Some("half") | Some("float16") => "float16".to_string(),
+            Some("bfloat16") => "bfloat16".to_string(),
+            _ => m.torch_dtype.clone(),
+        };
+        if kv != model_dtype {
+            out.push(finding("kv-dtype-model", Error, QuantizationPrecision, &["kv-cache-dtype", "dtype"],
+                format!("--kv-cache-dtype {kv} must match the model dtype ({model_dtype})."), "vllm/config/cache.py (CacheConfig.cache_dtype)",
+                Some(Fix { label: "Use auto".into(), ops: vec![FixOp::Unset("kv-cache-dtype".into())] })));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+use super::*;
+use crate::compose::reference_profile;
+use crate::version::Version;
+
+fn run(p: &Profile) -> (Vec<Finding>, Score) {
+    let inputs = Inputs::new(p, None);
+    let f = evaluate(&inputs);
+    let s = score(&inputs, &f);
+    (f, s)
+}
+
+/// Applies every available fix until none is left (at most a few rounds).
+fn apply_all_fixes(p: &mut Profile) {
+    for _ in 0..5 {
+        let (findings, _) = run(p);
+        let fixes: Vec<Fix> = findings.into_iter().filter_map(|f| f.fix).collect();
+        if fixes.is_empty() {
+            return;
+        }
+        for fix in fixes {
+            fix.apply(p);
+        }
+    }
+}
+
+#[test]
+fn the_seed_is_refused_by_0_33_and_says_why() {
+    let p = reference_profile();
+    let (findings, s) = run(&p);
+    let removed: Vec<&str> = findings.iter().filter(|f| f.id == "flag-removed").map(|f| f.params[0].as_str()).collect();
+    assert_eq!(removed, ["swap-space", "rope-scaling"]);
+    let rope = findings.iter().find(|f| f.params[0] == "rope-scaling").unwrap();
+    assert!(rope.message.contains("removed in 0.11.1") && rope.message.contains("--hf-overrides"));
+    assert!(findings.iter().any(|f| f.id == "max-model-len-derived" && f.message.contains("40960")));
+    assert!(s.overall < 50, "an error caps the score: {}", s.overall);
+    assert_eq!(s.overall, 33);
+    let ctx = &s.rows[0];
+    assert_eq!((ctx.verified, ctx.suboptimal), (3, 2));
+}
+
+#[test]
+fn fixes_make_the_seed_start_on_0_33() {
+    let mut p = reference_profile();
+    apply_all_fixes(&mut p);
+    let (findings, s) = run(&p);
+    assert!(findings.iter().all(|f| f.severity != Severity::Error), "{findings:#?}");
+    assert!(p.get("rope-scaling").is_none() && p.get("swap-space").is_none());
+    let over: serde_json::Value = serde_json::from_str(&p.text("hf-overrides").unwrap()).unwrap();
+    assert_eq!(over["max_position_embeddings"], 131072);
+    assert_eq!(over["rope_scaling"]["rope_type"], "yarn");
+    assert_eq!(over["rope_scaling"]["rope_theta"], 1_000_000.0);
+    assert!(p.compose.ipc_host);
+    assert_eq!(p.compose.tag, "v0.33.0");
+    // Only the fp8-KV-on-Ampere note remains: nothing to fix on this card.
+    assert_eq!(findings.iter().map(|f| f.id).collect::<Vec<_>>(), ["kv-fp8-backend"]);
+    assert_eq!(s.overall, 99);
+}
+
+#[test]
+fn the_seed_flags_are_valid_on_0_11() {
+    let mut p = reference_profile();
+    p.vllm_version = Version::parse("0.11.0").unwrap();
+    let (findings, s) = run(&p);
+    assert!(findings.iter().all(|f| f.id != "flag-removed" && f.id != "max-model-len-derived"), "{findings:#?}");
+    assert!(findings.iter().any(|f| f.id == "flag-deprecated" && f.params[0] == "rope-scaling"));
+    assert_eq!(s.overall, 49);
+    apply_all_fixes(&mut p);
+    let (_, s) = run(&p);
+    assert_eq!(s.overall, 99);
+}
+
+#[test]
+fn score_is_100_only_without_findings() {
+    let mut p = reference_profile();
+    p.hardware.gpu = "h100-80gb-sxm".into();
+    apply_all_fixes(&mut p);
+    let (findings, s) = run(&p);
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert_eq!(s.overall, 100);
+    assert!(s.rows.iter().all(|r| r.percent == 100 && r.suboptimal == 0));
+    p.set("gpu-memory-utilization", ArgValue::word("0.98"));
+    p.set("enable-auto-tool-choice", ArgValue::Switch(true));
+    p.unset("tool-call-parser");
+    let (findings, s) = run(&p);
+    assert_eq!(findings.iter().map(|f| f.id).collect::<Vec<_>>(), ["tool-parser-missing"]);
+    assert_eq!(s.overall, 49);
+}
+
+#[test]
+fn every_finding_names_its_source_and_params() {
+    let mut p = reference_profile();
+    p.set("frob", ArgValue::Words(vec![]));
+    p.set("api-key", ArgValue::word("sk-1"));
+    let (findings, _) = run(&p);
+    for f in &findings {
+        assert!(!f.source.is_empty() && !f.params.is_empty() && !f.message.is_empty(), "{f:?}");
+    }
+}
+
+#[test]
+fn checklists_follow_the_findings() {
+    let p = reference_profile();
+    let inputs = Inputs::new(&p, None);
+    let lists = checklists(&inputs, &evaluate(&inputs));
+    assert_eq!(lists.len(), 2);
+    assert_eq!(lists[0].1.len(), 8);
+    assert_eq!(lists[1].1.len(), 6);
+    let rope = lists[0].1.iter().find(|i| i.label.starts_with("RoPE")).unwrap();
+    assert!(!rope.ok, "the seed's --rope-scaling is refused by 0.33.0");
+}
+
+#[test]
+fn derived_length_follows_the_release() {
+    let m = crate::models::find("Qwen/Qwen3-32B-AWQ").unwrap();
+    let mut p = reference_profile();
+    p.vllm_version = Version::parse("0.29.0").unwrap();
+    p.unset("rope-scaling");
+    p.set("hf-overrides", ArgValue::word(r#"{"rope_scaling":{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}}"#));
+    assert_eq!(derived_max_len(&p, m), 131072);
+    p.vllm_version = Version::parse("0.30.0").unwrap();
+    assert_eq!(derived_max_len(&p, m), 40960);
+    p.vllm_version = Version::parse("0.11.0").unwrap();
+    p.unset("hf-overrides");
+    p.set("rope-scaling", ArgValue::word(r#"{"rope_type":"yarn","factor":2.0,"original_max_position_embeddings":32768}"#));
+    assert_eq!(derived_max_len(&p, m), 65536);
+}

@@ -1,0 +1,57 @@
+//! Importing an existing compose file: paste, pick or drop. A broken file shows where it breaks
+//! and leaves the current profile as it was.
+use super::state::studio;
+use studio_core::compose::import_compose;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// The import card.
+#[component]
+pub fn ImportPanel() -> impl IntoView {
+    let s = studio();
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let apply = move || {
+        let current = s.profile.get_untracked();
+        match import_compose(&text.get_untracked(), &current) {
+            Ok(imported) => {
+                error.set(None);
+                s.notices.set(imported.notes.iter().map(|n| format!("Import: {n}")).collect());
+                s.replace(imported.profile);
+            }
+            Err(e) => error.set(Some(format!("Not imported — {e}. Your current profile is unchanged."))),
+        }
+    };
+    let read_file = move |file: web_sys::File| {
+        spawn_local(async move {
+            if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                text.set(v.as_string().unwrap_or_default());
+                apply();
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="import-title">
+            <h2 id="import-title">"Import a compose file"</h2>
+            <label for="import-input" class="muted">"Paste a docker-compose file (or drop one here)"</label>
+            <textarea id="import-input" data-testid="import-input" rows="6" spellcheck="false"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+                on:dragover=move |ev| ev.prevent_default()
+                on:drop=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) { read_file(f) }
+                }></textarea>
+            <div class="row">
+                <button type="button" data-testid="import-apply" on:click=move |_| apply()>"Import"</button>
+                <label class="file">"or choose a file "
+                    <input type="file" accept=".yml,.yaml,text/yaml" on:change=move |ev| {
+                        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                        if let Some(f) = input.files().and_then(|l| l.get(0)) { read_file(f) }
+                    } />
+                </label>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="import-error">{e}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,105 @@
+//! The browser shell: small Leptos components over the domain core. State lives in `state`.
+mod compose_form;
+mod diff_panel;
+mod dom;
+mod flag_field;
+mod flag_groups;
+mod hardware_bar;
+mod history_bar;
+mod import_panel;
+mod memory_panel;
+mod outputs;
+mod persistence;
+mod score_panel;
+mod share_panel;
+mod state;
+
+use studio_core::{compose::reference_profile, link};
+use leptos::prelude::*;
+use state::Studio;
+
+/// Starts the app: the profile in the URL if there is one, else the reference medium profile.
+pub fn mount() {
+
+    leptos::mount::mount_to_body(App);
+    // Read by scripts/bench: time from navigation start to a mounted app.
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark("app-mounted");
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let query = dom::location_query();
+    let mut notices = Vec::new();
+    let draft = persistence::load_draft(&mut notices);
+    let snapshots = RwSignal::new(persistence::load_snapshots(&mut notices));
+    let diff_base = RwSignal::new(diff_panel::BaseChoice::None);
+    let previous_draft = RwSignal::new(None);
+    let link_problems = |problems: Vec<link::LinkProblem>| -> Vec<String> {
+        problems.iter().map(|p| format!("Link key `{}` not applied: {}", p.key, p.message)).collect()
+    };
+    // A URL with a profile wins over the saved draft; the draft stays one click away.
+    let start = if let Some((base, head, problems)) = link::decode_diff(&query) {
+        diff_base.set(match base {
+            link::BaseRef::Named(n) => diff_panel::BaseChoice::Named(n),
+            link::BaseRef::Profile(p) => diff_panel::BaseChoice::Given(p),
+        });
+        notices.extend(link_problems(problems));
+        previous_draft.set(draft.filter(|d| *d != head));
+        head
+    } else if link::carries_profile(&query) {
+        let (p, problems) = link::decode(&query);
+        notices.extend(link_problems(problems));
+        previous_draft.set(draft.filter(|d| *d != p));
+        p
+    } else {
+        draft.unwrap_or_else(reference_profile)
+    };
+    // The draft a link replaced is also kept as the snapshot "previous draft", so it survives
+    // the autosave and can serve as a diff base.
+    if let Some(prev) = previous_draft.get_untracked() {
+        snapshots.update(|l| {
+            l.retain(|x| x.name != "previous draft");
+            l.push(studio_core::storage::Snapshot { name: "previous draft".into(), query: link::encode(&prev) });
+        });
+        snapshots.with_untracked(|l| persistence::save_snapshots(l));
+    }
+    let studio = Studio::new(start);
+    studio.notices.set(notices);
+    provide_context(studio);
+    persistence::install(studio);
+    // State in the URL first: the address bar always opens this exact profile (a review keeps
+    // its diff link until the first edit).
+    let first = std::cell::Cell::new(true);
+    Effect::new(move |_| {
+        let q = studio.query.get();
+        if !first.replace(false) || !query.contains("view=diff") {
+            dom::replace_query(&q);
+        }
+    });
+    view! {
+        <header class="top">
+            <h1>"vLLM Profile Studio"</h1>
+            <p class="muted">"Edit, check, size and share a vLLM docker-compose serving profile."</p>
+        </header>
+        <main class="layout" data-testid="app-ready">
+            <div class="form-col">
+                <hardware_bar::HardwareBar />
+                <history_bar::HistoryBar snapshots=snapshots previous_draft=previous_draft />
+                <flag_groups::CriticalParams />
+                <flag_groups::ForeignFlags />
+                <compose_form::ComposeForm />
+                <flag_groups::AllFlags />
+            </div>
+            <div class="panel-col">
+                <score_panel::ScorePanel />
+                <memory_panel::MemoryPanel />
+                <share_panel::SharePanel />
+                <outputs::Outputs />
+                <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
+                <import_panel::ImportPanel />
+            </div>
+        </main>
+    }
+}
