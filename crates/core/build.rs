@@ -21,8 +21,19 @@ fn main() {
         let mut o = Map::new();
         for key in [
             // `note` (how the parser treats the value) is not shown by the app: left out to save bytes.
-            "name", "aliases", "type", "default", "choices", "suggested_values", "group", "deprecated",
-            "deprecation_note", "since", "removed", "description", "last_seen",
+            "name",
+            "aliases",
+            "type",
+            "default",
+            "choices",
+            "suggested_values",
+            "group",
+            "deprecated",
+            "deprecation_note",
+            "since",
+            "removed",
+            "description",
+            "last_seen",
         ] {
             let v = a.get(key).cloned().unwrap_or(Value::Null);
             let empty = v.is_null() || v == json!([]) || v == json!(false);
@@ -32,11 +43,24 @@ fn main() {
         }
         Value::Object(o)
     };
-    let args: Vec<Value> = raw["args"].as_array().unwrap().iter().map(|a| trim(a, false)).collect();
-    let removed: Vec<Value> =
-        raw["removed_args"].as_array().unwrap().iter().map(|a| trim(a, true)).collect();
+    let args: Vec<Value> = raw["args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| trim(a, false))
+        .collect();
+    let removed: Vec<Value> = raw["removed_args"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| trim(a, true))
+        .collect();
     let compact = json!({ "version": raw["vllm_version"], "args": args, "removed": removed });
-    fs::write(out.join("catalog.json"), serde_json::to_string(&compact).unwrap()).unwrap();
+    fs::write(
+        out.join("catalog.json"),
+        serde_json::to_string(&compact).unwrap(),
+    )
+    .unwrap();
 
     let history = fs::read_to_string("data/vllm-flag-history.md").expect("flag history");
     let sampled = history
@@ -52,25 +76,60 @@ fn main() {
     // The registry only reads the "values by release" tables and the enforcement table.
     let tables: Vec<&str> = history
         .lines()
-        .filter(|l| l.starts_with("### `--") || l.starts_with("## ") || (l.starts_with("| ") && l.matches('|').count() == 4))
+        .filter(|l| {
+            l.starts_with("### `--")
+                || l.starts_with("## ")
+                || (l.starts_with("| ") && l.matches('|').count() == 4)
+        })
         .collect();
     fs::write(out.join("history-tables.md"), tables.join("\n")).unwrap();
 
     // Models: the architecture fields only (sources stay in data/models.json).
-    let models: Value = serde_json::from_str(&fs::read_to_string("data/models.json").expect("models")).expect("models JSON");
+    let models: Value =
+        serde_json::from_str(&fs::read_to_string("data/models.json").expect("models"))
+            .expect("models JSON");
     let keep = [
-        "architecture", "num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_value_heads", "head_dim",
-        "intermediate_size", "moe_intermediate_size", "num_experts", "vocab_size", "max_position_embeddings",
-        "tie_word_embeddings", "torch_dtype", "rope_theta", "rope_scaling", "attention_bias", "quant_method", "bits",
-        "group_size", "quantization_config",
+        "architecture",
+        "num_hidden_layers",
+        "hidden_size",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "head_dim",
+        "intermediate_size",
+        "moe_intermediate_size",
+        "num_experts",
+        "vocab_size",
+        "max_position_embeddings",
+        "tie_word_embeddings",
+        "torch_dtype",
+        "rope_theta",
+        "rope_scaling",
+        "attention_bias",
+        "quant_method",
+        "bits",
+        "group_size",
+        "quantization_config",
     ];
     let slim = |v: &Value| -> Value {
-        Value::Object(v.as_object().map(|o| o.iter().filter(|(k, x)| keep.contains(&k.as_str()) && !x.is_null()).map(|(k, x)| (k.clone(), x.clone())).collect()).unwrap_or_default())
+        Value::Object(
+            v.as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(k, x)| keep.contains(&k.as_str()) && !x.is_null())
+                        .map(|(k, x)| (k.clone(), x.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
     };
     let mut m = Map::new();
     for (k, v) in models["models"].as_object().expect("models object") {
         m.insert(k.clone(), slim(v));
     }
     let compact = json!({ "models": m, "Qwen/Qwen3-32B-AWQ": slim(&models["Qwen/Qwen3-32B-AWQ"]) });
-    fs::write(out.join("models.json"), serde_json::to_string(&compact).unwrap()).unwrap();
+    fs::write(
+        out.join("models.json"),
+        serde_json::to_string(&compact).unwrap(),
+    )
+    .unwrap();
 }

@@ -34,7 +34,11 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let rel = path.trim_start_matches('/');
-    let file = if rel.is_empty() || rel.ends_with('/') { root.join(rel).join("index.html") } else { root.join(rel) };
+    let file = if rel.is_empty() || rel.ends_with('/') {
+        root.join(rel).join("index.html")
+    } else {
+        root.join(rel)
+    };
     let (status, body) = match std::fs::read(&file) {
         Ok(b) if !rel.contains("..") => ("200 OK", b),
         _ => ("404 Not Found", b"not found".to_vec()),
@@ -53,7 +57,11 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// One HTTP/1.1 request with a JSON body; returns the JSON answer.
@@ -84,7 +92,8 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
         .lines()
         .find_map(|l| l.strip_prefix("content-length:"))
         .and_then(|v| v.trim().parse::<usize>().ok());
-    let chunked = head.contains("transfer-encoding: chunked") || head.contains("transfer-encoding:chunked");
+    let chunked =
+        head.contains("transfer-encoding: chunked") || head.contains("transfer-encoding:chunked");
     loop {
         let have = raw.len() - head_end;
         let done = match length {
@@ -138,7 +147,10 @@ impl Browser {
             .expect("chromedriver on PATH (scripts/setup installs it)");
         let start = Instant::now();
         while http(port, "GET", "/status", None).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile_dir = std::env::temp_dir().join(format!("studio-e2e-{}", std::process::id()));
@@ -153,25 +165,47 @@ impl Browser {
             }
         }}});
         let answer = http(port, "POST", "/session", Some(&caps)).expect("new session");
-        let session = answer["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_string();
-        Browser { driver, port, session, profile_dir }
+        let session = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {answer}"))
+            .to_string();
+        Browser {
+            driver,
+            port,
+            session,
+            profile_dir,
+        }
     }
 
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
-        let v = http(self.port, method, &format!("/session/{}{path}", self.session), body.as_ref())?;
+        let v = http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        )?;
         if v["value"].get("error").is_some() {
-            return Err(format!("{}: {}", v["value"]["error"], v["value"]["message"]));
+            return Err(format!(
+                "{}: {}",
+                v["value"]["error"], v["value"]["message"]
+            ));
         }
         Ok(v["value"].clone())
     }
 
     pub fn goto(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({"url": url}))).expect("navigate");
+        self.cmd("POST", "/url", Some(json!({"url": url})))
+            .expect("navigate");
     }
 
     /// Runs JavaScript in the page and returns its result.
     pub fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.cmd("POST", "/execute/sync", Some(json!({"script": script, "args": args}))).expect("script")
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": args})),
+        )
+        .expect("script")
     }
 
     /// Waits until `script` returns a truthy value; panics with `what` after 15 s.
@@ -182,32 +216,50 @@ impl Browser {
             if !(v.is_null() || v == json!(false) || v == json!("")) {
                 return v;
             }
-            assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {what}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
 
     /// The element for a CSS selector (WebDriver element reference).
     pub fn find(&self, css: &str) -> Value {
-        self.cmd("POST", "/element", Some(json!({"using": "css selector", "value": css})))
-            .unwrap_or_else(|e| panic!("element {css}: {e}"))
+        self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .unwrap_or_else(|e| panic!("element {css}: {e}"))
     }
 
     fn element_id(el: &Value) -> String {
-        el.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap().to_string()
+        el.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap()
+            .to_string()
     }
 
     /// Clears a field and types into it with real key events.
     pub fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css);
         let id = Self::element_id(&el);
-        self.cmd("POST", &format!("/element/{id}/clear"), Some(json!({}))).expect("clear");
-        self.cmd("POST", &format!("/element/{id}/value"), Some(json!({"text": text}))).expect("type");
+        self.cmd("POST", &format!("/element/{id}/clear"), Some(json!({})))
+            .expect("clear");
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .expect("type");
     }
 
     pub fn click(&self, css: &str) {
         let id = Self::element_id(&self.find(css));
-        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({}))).expect("click");
+        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})))
+            .expect("click");
     }
 
     /// Text content of the element with this `data-testid`.
@@ -226,7 +278,12 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = http(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile_dir);

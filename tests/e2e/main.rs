@@ -16,9 +16,16 @@ impl Ctx {
     fn open(&self, query: &str) {
         self.browser.goto(&format!("{}/index.html", self.base));
         self.browser.js("localStorage.clear(); return true", vec![]);
-        let url = if query.is_empty() { format!("{}/", self.base) } else { format!("{}/?{query}", self.base) };
+        let url = if query.is_empty() {
+            format!("{}/", self.base)
+        } else {
+            format!("{}/?{query}", self.base)
+        };
         self.browser.goto(&url);
-        self.browser.wait("the app to mount", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0");
+        self.browser.wait(
+            "the app to mount",
+            "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
+        );
     }
     fn yaml(&self) -> String {
         self.browser.text("compose-yaml")
@@ -28,23 +35,42 @@ impl Ctx {
 fn opens_on_the_reference_profile(c: &Ctx) {
     c.open("");
     let yaml = c.yaml();
-    assert_eq!(yaml, compose::to_yaml(&compose::reference_profile()), "the default is the seed's medium profile");
+    assert_eq!(
+        yaml,
+        compose::to_yaml(&compose::reference_profile()),
+        "the default is the seed's medium profile"
+    );
     let count = c.browser.text("flag-count");
-    let expected = Catalog::get().flags_in(Catalog::get().version).filter(|f| f.name != "model").count();
+    let expected = Catalog::get()
+        .flags_in(Catalog::get().version)
+        .filter(|f| f.name != "model")
+        .count();
     assert_eq!(count, format!("{expected} flags"));
-    assert!(c.browser.text("share-link").contains("?v=1&vllm-version=0.33.0"));
-    c.browser.screenshot(&PathBuf::from("target/e2e-screenshot.png"));
+    assert!(c
+        .browser
+        .text("share-link")
+        .contains("?v=1&vllm-version=0.33.0"));
+    c.browser
+        .screenshot(&PathBuf::from("target/e2e-screenshot.png"));
 }
 
 fn editing_max_model_len_updates_the_yaml(c: &Ctx) {
     c.open("");
-    c.browser.type_into("[data-testid=param-max-model-len]", "65536");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "65536");
     c.browser.wait("the YAML to change", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
     assert!(c.browser.text("share-link").contains("max-model-len=65536"));
-    assert!(c.browser.text("cli-command").contains("--max-model-len 65536"));
+    assert!(c
+        .browser
+        .text("cli-command")
+        .contains("--max-model-len 65536"));
     // An invalid value is refused next to the field and the YAML keeps the last good one.
-    c.browser.type_into("[data-testid=param-max-model-len]", "lots");
-    c.browser.wait("the field error", "return document.querySelector('.field.invalid .error')?.textContent");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "lots");
+    c.browser.wait(
+        "the field error",
+        "return document.querySelector('.field.invalid .error')?.textContent",
+    );
     assert!(c.yaml().contains("--max-model-len 65536"));
 }
 
@@ -56,9 +82,16 @@ fn importing_the_seed_fills_the_form(c: &Ctx) {
     c.browser.click("[data-testid=import-apply]");
     c.browser.wait("the seed in the YAML", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('Qwen/Qwen3-32B-AWQ')");
     let yaml = c.yaml();
-    assert!(yaml.contains("--kv-cache-dtype fp8") && yaml.contains("--swap-space 16") && yaml.contains("--rope-scaling"));
+    assert!(
+        yaml.contains("--kv-cache-dtype fp8")
+            && yaml.contains("--swap-space 16")
+            && yaml.contains("--rope-scaling")
+    );
     assert!(c.browser.text("notices").contains("Dropped 12"));
-    let field = c.browser.js("return document.querySelector('[data-testid=param-kv-cache-dtype]').value", vec![]);
+    let field = c.browser.js(
+        "return document.querySelector('[data-testid=param-kv-cache-dtype]').value",
+        vec![],
+    );
     assert_eq!(field, "fp8");
 }
 
@@ -67,15 +100,24 @@ fn a_bad_yaml_is_located_and_changes_nothing(c: &Ctx) {
     let before = c.yaml();
     c.browser.js("const t = document.querySelector('[data-testid=import-input]'); t.value = 'services:\\n  a:\\n    image: [x\\n'; t.dispatchEvent(new Event('input')); return true", vec![]);
     c.browser.click("[data-testid=import-apply]");
-    let error = c.browser.wait("the import error", "return document.querySelector('[data-testid=import-error]')?.textContent");
+    let error = c.browser.wait(
+        "the import error",
+        "return document.querySelector('[data-testid=import-error]')?.textContent",
+    );
     assert!(error.as_str().unwrap().contains("line "), "{error}");
     assert_eq!(c.yaml(), before);
 }
 
 fn a_share_link_restores_the_same_yaml(c: &Ctx) {
     let mut p = compose::reference_profile();
-    p.set("max-num-seqs", studio::domain::profile::ArgValue::word("32"));
-    p.set("hf-overrides", studio::domain::profile::ArgValue::word(r#"{"max_position_embeddings": 131072}"#));
+    p.set(
+        "max-num-seqs",
+        studio::domain::profile::ArgValue::word("32"),
+    );
+    p.set(
+        "hf-overrides",
+        studio::domain::profile::ArgValue::word(r#"{"max_position_embeddings": 131072}"#),
+    );
     let q = link::encode(&p);
     c.open(&q);
     assert_eq!(c.yaml(), compose::to_yaml(&p));
@@ -85,92 +127,191 @@ fn a_share_link_restores_the_same_yaml(c: &Ctx) {
 fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
     c.open("v=1&model=m&max-model-len=lots&hf-overrides=%7Bbroken%7D&tensor-parallel-size=4");
     let notices = c.browser.text("notices");
-    assert!(notices.contains("`max-model-len`") && notices.contains("`hf-overrides`"), "{notices}");
+    assert!(
+        notices.contains("`max-model-len`") && notices.contains("`hf-overrides`"),
+        "{notices}"
+    );
     assert!(c.yaml().contains("--tensor-parallel-size 4"));
 }
 
 fn score_of(c: &Ctx) -> u32 {
     let text = c.browser.text("score");
-    text.split(' ').next().unwrap().parse().unwrap_or_else(|_| panic!("score text {text}"))
+    text.split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("score text {text}"))
 }
 
 fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
     c.open("");
     let before = score_of(c);
     assert_eq!(before, 33, "the seed on vLLM 0.33.0");
-    let sev = c.browser.js("return document.querySelector('[data-testid=rule-flag-removed]').dataset.severity", vec![]);
+    let sev = c.browser.js(
+        "return document.querySelector('[data-testid=rule-flag-removed]').dataset.severity",
+        vec![],
+    );
     assert_eq!(sev, "error");
     let text = c.browser.js("return [...document.querySelectorAll('[data-testid=rule-flag-removed]')].map(e => e.textContent).join(' | ')", vec![]);
     let text = text.as_str().unwrap();
-    assert!(text.contains("--rope-scaling") && text.contains("--swap-space") && text.contains("--hf-overrides"), "{text}");
+    assert!(
+        text.contains("--rope-scaling")
+            && text.contains("--swap-space")
+            && text.contains("--hf-overrides"),
+        "{text}"
+    );
     // The finding also shows next to the field.
-    assert!(c.browser.js("return !!document.querySelector('.field [data-testid=field-finding-flag-removed]')", vec![]).as_bool().unwrap());
+    assert!(c
+        .browser
+        .js(
+            "return !!document.querySelector('.field [data-testid=field-finding-flag-removed]')",
+            vec![]
+        )
+        .as_bool()
+        .unwrap());
     c.browser.click("[data-testid=fix-flag-removed]");
-    c.browser.wait("the score to rise", "return parseInt(document.querySelector('[data-testid=score]').textContent) > 33");
+    c.browser.wait(
+        "the score to rise",
+        "return parseInt(document.querySelector('[data-testid=score]').textContent) > 33",
+    );
     // Apply every remaining fix, one click at a time.
     for _ in 0..10 {
         let left = c.browser.js("const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false", vec![]);
-        if left == false { break }
+        if left == false {
+            break;
+        }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    c.browser.wait("the last fix", "return !document.querySelector('[data-severity=error]')");
+    c.browser.wait(
+        "the last fix",
+        "return !document.querySelector('[data-severity=error]')",
+    );
     let yaml = c.yaml();
-    assert!(!yaml.contains("--rope-scaling") && !yaml.contains("--swap-space") && yaml.contains("--hf-overrides"), "{yaml}");
+    assert!(
+        !yaml.contains("--rope-scaling")
+            && !yaml.contains("--swap-space")
+            && yaml.contains("--hf-overrides"),
+        "{yaml}"
+    );
     assert!(yaml.contains("vllm/vllm-openai:v0.33.0") && yaml.contains("ipc: \"host\""));
     assert_eq!(score_of(c), 99);
     // 0.11.0 accepts the seed's flags.
     c.open("");
     c.browser.js("const s = document.querySelector('[data-testid=vllm-version]'); s.value = '0.11.0'; s.dispatchEvent(new Event('change')); return true", vec![]);
-    c.browser.wait("the 0.11.0 verdict", "return document.querySelector('[data-testid=score]').textContent.includes('0.11.0')");
-    assert!(c.browser.js("return !document.querySelector('[data-testid=rule-flag-removed]')", vec![]).as_bool().unwrap());
+    c.browser.wait(
+        "the 0.11.0 verdict",
+        "return document.querySelector('[data-testid=score]').textContent.includes('0.11.0')",
+    );
+    assert!(c
+        .browser
+        .js(
+            "return !document.querySelector('[data-testid=rule-flag-removed]')",
+            vec![]
+        )
+        .as_bool()
+        .unwrap());
 }
 
 fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
     c.open("");
     let tokens = |c: &Ctx| c.browser.text("kv-tokens").parse::<u64>().unwrap();
     let fp8 = tokens(c);
-    assert_eq!(c.browser.js("return document.querySelector('[data-testid=fit-verdict]').dataset.verdict", vec![]), "starts");
+    assert_eq!(
+        c.browser.js(
+            "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
+            vec![]
+        ),
+        "starts"
+    );
     c.browser.js("const s = document.querySelector('[data-testid=param-kv-cache-dtype]'); s.value = ''; s.dispatchEvent(new Event('input')); return true", vec![]);
-    c.browser.wait("fp16 KV to halve the tokens", "return parseInt(document.querySelector('[data-testid=kv-tokens]').textContent) < 100000");
+    c.browser.wait(
+        "fp16 KV to halve the tokens",
+        "return parseInt(document.querySelector('[data-testid=kv-tokens]').textContent) < 100000",
+    );
     let fp16 = tokens(c);
-    assert!((fp8 as f64 / fp16 as f64 - 2.0).abs() < 0.01, "{fp8} vs {fp16}");
-    assert_eq!(c.browser.js("return document.querySelector('[data-testid=fit-verdict]').dataset.verdict", vec![]), "kv-too-small");
-    c.browser.type_into("[data-testid=param-max-model-len]", "32768");
+    assert!(
+        (fp8 as f64 / fp16 as f64 - 2.0).abs() < 0.01,
+        "{fp8} vs {fp16}"
+    );
+    assert_eq!(
+        c.browser.js(
+            "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
+            vec![]
+        ),
+        "kv-too-small"
+    );
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "32768");
     c.browser.wait("concurrency to rise", "return parseFloat(document.querySelector('[data-testid=max-concurrency]').textContent) > 2");
-    assert_eq!(c.browser.js("return document.querySelector('[data-testid=fit-verdict]').dataset.verdict", vec![]), "starts");
+    assert_eq!(
+        c.browser.js(
+            "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
+            vec![]
+        ),
+        "starts"
+    );
     let weights_tp2 = c.browser.text("mem-weights");
-    c.browser.type_into("[data-testid=param-tensor-parallel-size]", "1");
+    c.browser
+        .type_into("[data-testid=param-tensor-parallel-size]", "1");
     c.browser.wait("weights to double", &format!("return document.querySelector('[data-testid=mem-weights]').textContent !== '{weights_tp2}'"));
-    let w1: f64 = c.browser.text("mem-weights").trim_end_matches(" GiB").parse().unwrap();
+    let w1: f64 = c
+        .browser
+        .text("mem-weights")
+        .trim_end_matches(" GiB")
+        .parse()
+        .unwrap();
     let w2: f64 = weights_tp2.trim_end_matches(" GiB").parse().unwrap();
     assert!(w1 > 1.9 * w2, "{w1} vs {w2}");
-    let bar = c.browser.js("return document.querySelector('[data-testid=mem-bar]').getAttribute('aria-label')", vec![]);
+    let bar = c.browser.js(
+        "return document.querySelector('[data-testid=mem-bar]').getAttribute('aria-label')",
+        vec![],
+    );
     assert!(bar.as_str().unwrap().contains("weights"));
 }
 
 fn picking_v1_shows_the_relative_change(c: &Ctx) {
     c.open("");
     c.browser.js("const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'baseline:v1'; s.dispatchEvent(new Event('change')); return true", vec![]);
-    let row = c.browser.wait("the max-model-len row", "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent");
+    let row = c.browser.wait(
+        "the max-model-len row",
+        "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent",
+    );
     assert!(row.as_str().unwrap().contains("+309.6 %"), "{row}");
-    let change = c.browser.js("return document.querySelector('[data-testid=diff-row-max-model-len]').dataset.change", vec![]);
+    let change = c.browser.js(
+        "return document.querySelector('[data-testid=diff-row-max-model-len]').dataset.change",
+        vec![],
+    );
     assert_eq!(change, "changed");
-    assert_eq!(c.browser.js("return document.querySelector('[data-testid=diff-row-kv-cache-dtype]').dataset.change", vec![]), "added");
-    assert!(c.browser.text("diff-markdown").contains("| `max-model-len` | `32000` | `131072` | +309.6 %, ×4.1 |"));
+    assert_eq!(
+        c.browser.js(
+            "return document.querySelector('[data-testid=diff-row-kv-cache-dtype]').dataset.change",
+            vec![]
+        ),
+        "added"
+    );
+    assert!(c
+        .browser
+        .text("diff-markdown")
+        .contains("| `max-model-len` | `32000` | `131072` | +309.6 %, ×4.1 |"));
     // The diff link opens the same review.
     let url = c.browser.text("diff-link");
     c.browser.goto(&url);
-    let row = c.browser.wait("the review from the link", "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent");
+    let row = c.browser.wait(
+        "the review from the link",
+        "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent",
+    );
     assert!(row.as_str().unwrap().contains("+309.6 %"));
 }
 
 fn edits_survive_a_reload_and_undo_restores(c: &Ctx) {
     c.open("");
-    c.browser.type_into("[data-testid=param-max-model-len]", "65536");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "65536");
     c.browser.wait("the edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
     c.browser.goto(&format!("{}/", c.base));
     c.browser.wait("the restored draft", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')");
-    c.browser.type_into("[data-testid=param-gpu-memory-utilization]", "0.9");
+    c.browser
+        .type_into("[data-testid=param-gpu-memory-utilization]", "0.9");
     c.browser.wait("the second edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')");
     c.browser.click("[data-testid=undo]");
     c.browser.wait("undo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')");
@@ -192,10 +333,14 @@ fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
     c.open("");
     c.browser.type_into("[data-testid=snapshot-name]", "v4");
     c.browser.click("[data-testid=snapshot-save]");
-    c.browser.type_into("[data-testid=param-max-model-len]", "32768");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "32768");
     c.browser.wait("the edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 32768')");
     c.browser.js("const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'snapshot:v4'; s.dispatchEvent(new Event('change')); return true", vec![]);
-    let row = c.browser.wait("the snapshot row", "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent");
+    let row = c.browser.wait(
+        "the snapshot row",
+        "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent",
+    );
     assert!(row.as_str().unwrap().contains("−75.0 %"), "{row}");
     // Snapshots are kept across reloads.
     c.browser.goto(&format!("{}/", c.base));
@@ -204,13 +349,22 @@ fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
 
 fn the_app_is_cached_for_offline_use(c: &Ctx) {
     c.open("");
-    c.browser.wait("the service worker to take control", "return navigator.serviceWorker.controller !== null");
+    c.browser.wait(
+        "the service worker to take control",
+        "return navigator.serviceWorker.controller !== null",
+    );
     // Files fetched under its control are kept for offline reloads.
     c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait("the app", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0");
+    c.browser.wait(
+        "the app",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
+    );
     let cached = c.browser.wait("cached files", "return caches.open('vllm-profile-studio-v1').then(c => c.keys()).then(k => k.map(r => r.url).join(' '))");
     let cached = cached.as_str().unwrap_or_default().to_string();
-    assert!(cached.contains(".wasm") && cached.contains(".js") && cached.contains(".css"), "{cached}");
+    assert!(
+        cached.contains(".wasm") && cached.contains(".js") && cached.contains(".css"),
+        "{cached}"
+    );
     // With the server gone, a reload still opens the app.
     harness::OFFLINE.store(true, std::sync::atomic::Ordering::SeqCst);
     c.browser.goto(&format!("{}/", c.base));
@@ -228,41 +382,95 @@ fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
     c.browser.wait("the app", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')");
     let notices = c.browser.text("notices");
     assert!(notices.contains("set aside"), "{notices}");
-    let kept = c.browser.js("return localStorage.getItem('vllm-profile-studio/draft.corrupt')", vec![]);
+    let kept = c.browser.js(
+        "return localStorage.getItem('vllm-profile-studio/draft.corrupt')",
+        vec![],
+    );
     assert_eq!(kept, "{broken");
 }
 
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
-    let dist = std::env::var_os("STUDIO_DIST").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
-    assert!(dist.join("index.html").exists(), "no dist/: run scripts/test (it builds the release app first)");
-    let ctx = Ctx { base: harness::serve_static(dist), browser: Browser::start() };
+    let dist = std::env::var_os("STUDIO_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "no dist/: run scripts/test (it builds the release app first)"
+    );
+    let ctx = Ctx {
+        base: harness::serve_static(dist),
+        browser: Browser::start(),
+    };
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
     }
     let tests: [(&str, fn(&Ctx)); 13] = [
-        ("the_app_is_cached_for_offline_use", the_app_is_cached_for_offline_use),
-        ("a_snapshot_is_a_diff_baseline", a_snapshot_is_a_diff_baseline),
-        ("the_seed_shows_its_errors_and_fixes_raise_the_score", the_seed_shows_its_errors_and_fixes_raise_the_score),
-        ("memory_panel_follows_tp_kv_dtype_and_length", memory_panel_follows_tp_kv_dtype_and_length),
-        ("picking_v1_shows_the_relative_change", picking_v1_shows_the_relative_change),
-        ("edits_survive_a_reload_and_undo_restores", edits_survive_a_reload_and_undo_restores),
-        ("corrupt_storage_does_not_break_start_up", corrupt_storage_does_not_break_start_up),
-        ("opens_on_the_reference_profile", opens_on_the_reference_profile),
-        ("editing_max_model_len_updates_the_yaml", editing_max_model_len_updates_the_yaml),
-        ("importing_the_seed_fills_the_form", importing_the_seed_fills_the_form),
-        ("a_bad_yaml_is_located_and_changes_nothing", a_bad_yaml_is_located_and_changes_nothing),
-        ("a_share_link_restores_the_same_yaml", a_share_link_restores_the_same_yaml),
-        ("a_bad_link_names_the_key_and_applies_the_rest", a_bad_link_names_the_key_and_applies_the_rest),
+        (
+            "the_app_is_cached_for_offline_use",
+            the_app_is_cached_for_offline_use,
+        ),
+        (
+            "a_snapshot_is_a_diff_baseline",
+            a_snapshot_is_a_diff_baseline,
+        ),
+        (
+            "the_seed_shows_its_errors_and_fixes_raise_the_score",
+            the_seed_shows_its_errors_and_fixes_raise_the_score,
+        ),
+        (
+            "memory_panel_follows_tp_kv_dtype_and_length",
+            memory_panel_follows_tp_kv_dtype_and_length,
+        ),
+        (
+            "picking_v1_shows_the_relative_change",
+            picking_v1_shows_the_relative_change,
+        ),
+        (
+            "edits_survive_a_reload_and_undo_restores",
+            edits_survive_a_reload_and_undo_restores,
+        ),
+        (
+            "corrupt_storage_does_not_break_start_up",
+            corrupt_storage_does_not_break_start_up,
+        ),
+        (
+            "opens_on_the_reference_profile",
+            opens_on_the_reference_profile,
+        ),
+        (
+            "editing_max_model_len_updates_the_yaml",
+            editing_max_model_len_updates_the_yaml,
+        ),
+        (
+            "importing_the_seed_fills_the_form",
+            importing_the_seed_fills_the_form,
+        ),
+        (
+            "a_bad_yaml_is_located_and_changes_nothing",
+            a_bad_yaml_is_located_and_changes_nothing,
+        ),
+        (
+            "a_share_link_restores_the_same_yaml",
+            a_share_link_restores_the_same_yaml,
+        ),
+        (
+            "a_bad_link_names_the_key_and_applies_the_rest",
+            a_bad_link_names_the_key_and_applies_the_rest,
+        ),
     ];
     let (mut passed, mut failed) = (0, 0);
     for (name, test) in tests {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(&ctx))) {
-            Ok(()) => { passed += 1; println!("e2e {name} ... ok") }
+            Ok(()) => {
+                passed += 1;
+                println!("e2e {name} ... ok")
+            }
             Err(_) => {
                 failed += 1;
                 println!("e2e {name} ... FAILED");
-                ctx.browser.screenshot(&PathBuf::from(format!("target/e2e-failed-{name}.png")));
+                ctx.browser
+                    .screenshot(&PathBuf::from(format!("target/e2e-failed-{name}.png")));
             }
         }
     }
@@ -281,7 +489,10 @@ fn bench_mount(c: &Ctx) {
             c.browser.goto("about:blank");
             c.browser.goto(&format!("{}/", c.base));
             c.browser
-                .wait("the mount mark", "return performance.getEntriesByName('app-mounted')[0]?.startTime")
+                .wait(
+                    "the mount mark",
+                    "return performance.getEntriesByName('app-mounted')[0]?.startTime",
+                )
                 .as_f64()
                 .unwrap()
         })
@@ -289,6 +500,8 @@ fn bench_mount(c: &Ctx) {
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
         "mount time over {runs} loads: median {:.0} ms, min {:.0} ms, max {:.0} ms (budget 250 ms)",
-        times[runs / 2], times[0], times[runs - 1]
+        times[runs / 2],
+        times[0],
+        times[runs - 1]
     );
 }

@@ -29,15 +29,34 @@ struct Options {
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { source: vec![], json: false, markdown: false, min_score: None, version: None, gpu: None, gpu_count: None, model_config: None };
+    let mut o = Options {
+        source: vec![],
+        json: false,
+        markdown: false,
+        min_score: None,
+        version: None,
+        gpu: None,
+        gpu_count: None,
+        model_config: None,
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match a.as_str() {
             "--json" => o.json = true,
             "--markdown" => o.markdown = true,
             "--link" => o.source.push(format!("--link={}", value("--link")?)),
-            "--min-score" => o.min_score = Some(value("--min-score")?.parse().map_err(|_| "--min-score takes 0-100".to_string())?),
+            "--min-score" => {
+                o.min_score = Some(
+                    value("--min-score")?
+                        .parse()
+                        .map_err(|_| "--min-score takes 0-100".to_string())?,
+                )
+            }
             "--vllm-version" => o.version = Some(value("--vllm-version")?),
             "--gpu" => o.gpu = Some(value("--gpu")?),
             "--gpu-count" => o.gpu_count = Some(value("--gpu-count")?),
@@ -54,7 +73,11 @@ fn load_one(source: &str) -> Result<Profile, String> {
     if let Some(q) = source.strip_prefix("--link=") {
         let (p, problems) = link::decode(q);
         if !problems.is_empty() {
-            return Err(problems.iter().map(|p| format!("link key `{}`: {}", p.key, p.message)).collect::<Vec<_>>().join("\n"));
+            return Err(problems
+                .iter()
+                .map(|p| format!("link key `{}`: {}", p.key, p.message))
+                .collect::<Vec<_>>()
+                .join("\n"));
         }
         return Ok(p);
     }
@@ -62,7 +85,8 @@ fn load_one(source: &str) -> Result<Profile, String> {
         return Ok(b.profile());
     }
     let text = std::fs::read_to_string(source).map_err(|e| format!("{source}: {e}"))?;
-    let imported = compose::import_compose(&text, &Profile::default()).map_err(|e| format!("{source}: {e}"))?;
+    let imported = compose::import_compose(&text, &Profile::default())
+        .map_err(|e| format!("{source}: {e}"))?;
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
@@ -71,12 +95,20 @@ fn load_one(source: &str) -> Result<Profile, String> {
 
 /// The single profile of a command, with hardware and release options applied.
 fn load(o: &Options) -> Result<Profile, String> {
-    let [source] = o.source.as_slice() else { return Err(USAGE.to_string()) };
+    let [source] = o.source.as_slice() else {
+        return Err(USAGE.to_string());
+    };
     let mut p = load_one(source)?;
     let mut pairs = vec![];
-    if let Some(v) = &o.version { pairs.push(("vllm-version", v)) }
-    if let Some(v) = &o.gpu { pairs.push(("gpu", v)) }
-    if let Some(v) = &o.gpu_count { pairs.push(("gpu-count", v)) }
+    if let Some(v) = &o.version {
+        pairs.push(("vllm-version", v))
+    }
+    if let Some(v) = &o.gpu {
+        pairs.push(("gpu", v))
+    }
+    if let Some(v) = &o.gpu_count {
+        pairs.push(("gpu-count", v))
+    }
     for (key, value) in pairs {
         let q = format!("{key}={}", link::encode_component(value));
         let (probe, problems) = link::decode(&q);
@@ -93,9 +125,13 @@ fn load(o: &Options) -> Result<Profile, String> {
 }
 
 fn pasted_model(o: &Options, p: &Profile) -> Result<Option<models::ModelArch>, String> {
-    let Some(path) = &o.model_config else { return Ok(None) };
+    let Some(path) = &o.model_config else {
+        return Ok(None);
+    };
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    models::from_config_json(&p.model_id(), &text).map(Some).map_err(|e| format!("{path}: {e}"))
+    models::from_config_json(&p.model_id(), &text)
+        .map(Some)
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 fn check(o: &Options) -> Result<(String, bool), String> {
@@ -113,11 +149,28 @@ fn check(o: &Options) -> Result<(String, bool), String> {
         })).collect();
         serde_json::to_string_pretty(&json!({"score": score.overall, "vllm_version": p.vllm_version.to_string(), "errors": score.errors, "warnings": score.warnings, "infos": score.infos, "findings": list})).unwrap() + "\n"
     } else {
-        let mut t = format!("score {}% for vLLM {} ({} errors, {} warnings, {} infos)\n", score.overall, p.vllm_version, score.errors, score.warnings, score.infos);
+        let mut t = format!(
+            "score {}% for vLLM {} ({} errors, {} warnings, {} infos)\n",
+            score.overall, p.vllm_version, score.errors, score.warnings, score.infos
+        );
         for f in &findings {
-            t += &format!("{:7} {:24} {}\n        source: {}\n", f.severity.as_str(), f.id, f.message, f.source);
+            t += &format!(
+                "{:7} {:24} {}\n        source: {}\n",
+                f.severity.as_str(),
+                f.id,
+                f.message,
+                f.source
+            );
             if let Some(fix) = &f.fix {
-                t += &format!("        fix: {} ({})\n", fix.label, fix.ops.iter().map(|op| op.describe()).collect::<Vec<_>>().join("; "));
+                t += &format!(
+                    "        fix: {} ({})\n",
+                    fix.label,
+                    fix.ops
+                        .iter()
+                        .map(|op| op.describe())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                );
             }
         }
         t
@@ -130,7 +183,10 @@ fn estimate(o: &Options) -> Result<(String, bool), String> {
     let pasted = pasted_model(o, &p)?;
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let Some(e) = memory::estimate(&inputs) else {
-        return Err(format!("no architecture for `{}`: pass --model-config config.json (and a known --gpu)", p.model_id()));
+        return Err(format!(
+            "no architecture for `{}`: pass --model-config config.json (and a known --gpu)",
+            p.model_id()
+        ));
     };
     let smallest_tp = memory::smallest_fitting_tp(&inputs);
     let text = if o.json {
@@ -157,7 +213,9 @@ fn round(x: f64) -> f64 {
 }
 
 fn run(args: &[String]) -> Result<(String, bool), String> {
-    let Some((cmd, rest)) = args.split_first() else { return Err(USAGE.to_string()) };
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(USAGE.to_string());
+    };
     let o = parse_options(rest)?;
     match cmd.as_str() {
         "render" => load(&o).map(|p| (compose::to_yaml(&p), false)),
@@ -168,7 +226,10 @@ fn run(args: &[String]) -> Result<(String, bool), String> {
         "estimate" => estimate(&o),
         "fix" => load(&o).map(|mut p| {
             for _ in 0..5 {
-                let fixes: Vec<_> = rules::evaluate(&rules::Inputs::new(&p, None)).into_iter().filter_map(|f| f.fix).collect();
+                let fixes: Vec<_> = rules::evaluate(&rules::Inputs::new(&p, None))
+                    .into_iter()
+                    .filter_map(|f| f.fix)
+                    .collect();
                 if fixes.is_empty() {
                     break;
                 }
@@ -177,10 +238,19 @@ fn run(args: &[String]) -> Result<(String, bool), String> {
             (compose::to_yaml(&p), false)
         }),
         "diff" => {
-            let [base, head] = o.source.as_slice() else { return Err(USAGE.to_string()) };
+            let [base, head] = o.source.as_slice() else {
+                return Err(USAGE.to_string());
+            };
             let (b, h) = (load_one(base)?, load_one(head)?);
             let d = diff::diff(&b, &h);
-            Ok((if o.markdown { diff::to_markdown(&d, base, head) } else { diff::to_text(&d) }, false))
+            Ok((
+                if o.markdown {
+                    diff::to_markdown(&d, base, head)
+                } else {
+                    diff::to_text(&d)
+                },
+                false,
+            ))
         }
         "-h" | "--help" | "help" => Ok((format!("{USAGE}\n"), false)),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
@@ -192,7 +262,11 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok((text, failed)) => {
             print!("{text}");
-            if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(e) => {
             eprintln!("vllm-profile: {e}");

@@ -4,7 +4,10 @@ use studio_core::compose::{reference_profile, to_yaml};
 use studio_core::link::encode;
 
 fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vllm-profile")).args(args).output().expect("run vllm-profile")
+    Command::new(env!("CARGO_BIN_EXE_vllm-profile"))
+        .args(args)
+        .output()
+        .expect("run vllm-profile")
 }
 
 fn stdout(o: &Output) -> String {
@@ -19,7 +22,11 @@ fn import_prints_the_link_and_render_gives_the_yaml_back() {
     let query = stdout(&out).trim().to_string();
     assert_eq!(query, encode(&reference_profile()));
     assert!(String::from_utf8_lossy(&out.stderr).contains("note: Dropped 12"));
-    let out = cli(&["render", "--link", &format!("https://studio.example/?{query}")]);
+    let out = cli(&[
+        "render",
+        "--link",
+        &format!("https://studio.example/?{query}"),
+    ]);
     assert!(out.status.success());
     assert_eq!(stdout(&out), to_yaml(&reference_profile()));
     let out = cli(&["command", "--link", &query]);
@@ -33,7 +40,10 @@ fn bad_input_exits_2_with_a_located_message() {
     let out = cli(&["render", "--link", "v=1&max-model-len=lots&dtype=fp4"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("`max-model-len`") && err.contains("`dtype`"), "{err}");
+    assert!(
+        err.contains("`max-model-len`") && err.contains("`dtype`"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 
     let bad = std::env::temp_dir().join(format!("bad-{}.yml", std::process::id()));
@@ -55,7 +65,12 @@ fn check_json_fields_and_exit_codes() {
     assert_eq!(out.status.code(), Some(1), "errors fail the check");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["score"], 33);
-    let removed: Vec<&serde_json::Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "flag-removed").collect();
+    let removed: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "flag-removed")
+        .collect();
     assert_eq!(removed.len(), 2);
     for f in &removed {
         for key in ["severity", "category", "params", "message", "source", "fix"] {
@@ -64,13 +79,28 @@ fn check_json_fields_and_exit_codes() {
     }
     let out = cli(&["check", seed, "--vllm-version", "0.11.0", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["id"] != "flag-removed"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["id"] != "flag-removed"));
     // The fixed profile passes, and --min-score is honoured.
     let fixed = std::env::temp_dir().join(format!("fixed-{}.yml", std::process::id()));
     std::fs::write(&fixed, cli(&["fix", seed]).stdout).unwrap();
-    assert_eq!(cli(&["check", fixed.to_str().unwrap()]).status.code(), Some(0));
-    assert_eq!(cli(&["check", fixed.to_str().unwrap(), "--min-score", "100"]).status.code(), Some(1));
-    assert_eq!(cli(&["check", seed, "--gpu", "abacus"]).status.code(), Some(2));
+    assert_eq!(
+        cli(&["check", fixed.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        cli(&["check", fixed.to_str().unwrap(), "--min-score", "100"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        cli(&["check", seed, "--gpu", "abacus"]).status.code(),
+        Some(2)
+    );
     std::fs::remove_file(fixed).ok();
 }
 
@@ -80,13 +110,27 @@ fn estimate_json_has_the_documented_fields() {
     let out = cli(&["estimate", "--link", &query, "--json"]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    for key in ["weights_gib", "activation_gib", "non_torch_gib", "cuda_graph_gib", "kv_cache_gib", "kv_tokens", "max_concurrency", "fits"] {
+    for key in [
+        "weights_gib",
+        "activation_gib",
+        "non_torch_gib",
+        "cuda_graph_gib",
+        "kv_cache_gib",
+        "kv_tokens",
+        "max_concurrency",
+        "fits",
+    ] {
         assert!(!v[key].is_null(), "{key}");
     }
     assert_eq!(v["fits"], true);
     assert_eq!(v["kv_bytes_per_token"], 65536);
     // A custom 16 GiB card does not hold it.
-    let out = cli(&["estimate", "--link", &format!("{query}&gpu=custom&gpu-memory-gib=16"), "--json"]);
+    let out = cli(&[
+        "estimate",
+        "--link",
+        &format!("{query}&gpu=custom&gpu-memory-gib=16"),
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["fits"], false);
@@ -95,11 +139,24 @@ fn estimate_json_has_the_documented_fields() {
     std::fs::write(&cfg, r#"{"architectures":["MistralForCausalLM"],"num_hidden_layers":32,"hidden_size":4096,"num_attention_heads":32,"num_key_value_heads":8,"vocab_size":32768,"max_position_embeddings":32768,"torch_dtype":"bfloat16"}"#).unwrap();
     let q = "v=1&model=mistralai/Mistral-7B-v0.3&gpu=l40s&gpu-count=1";
     assert_eq!(cli(&["estimate", "--link", q]).status.code(), Some(2));
-    let out = cli(&["estimate", "--link", q, "--model-config", cfg.to_str().unwrap(), "--json"]);
+    let out = cli(&[
+        "estimate",
+        "--link",
+        q,
+        "--model-config",
+        cfg.to_str().unwrap(),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["kv_bytes_per_token"], 32 * 2 * 8 * 128 * 2);
     std::fs::write(&cfg, "{ oops").unwrap();
-    let out = cli(&["estimate", "--link", q, "--model-config", cfg.to_str().unwrap()]);
+    let out = cli(&[
+        "estimate",
+        "--link",
+        q,
+        "--model-config",
+        cfg.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 1"));
     std::fs::remove_file(cfg).ok();
@@ -112,6 +169,10 @@ fn diff_between_baselines_and_files() {
     assert!(stdout(&out).contains("| `max-model-len` | `32000` | `131072` | +309.6 %, ×4.1 |"));
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../profiles/medium.yml");
     let out = cli(&["diff", "v3", seed]);
-    assert!(stdout(&out).contains("vllm-version") && stdout(&out).contains("0.11.0 → 0.33.0"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("vllm-version") && stdout(&out).contains("0.11.0 → 0.33.0"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(cli(&["diff", "v9", "v1"]).status.code(), Some(2));
 }

@@ -48,7 +48,9 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
             if out.model.is_none() && out.args.is_empty() {
                 out.model = Some(word.clone());
             } else {
-                out.notes.push(format!("Stray word `{word}` with no flag before it was dropped."));
+                out.notes.push(format!(
+                    "Stray word `{word}` with no flag before it was dropped."
+                ));
             }
             continue;
         }
@@ -88,7 +90,8 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
             }
             Spelling::Removed { name } | Spelling::Unknown { name } => {
                 let known = catalog.availability(&name, super::version::LATEST);
-                let value = ArgValue::Words(inline.or_else(|| take_one(&mut i)).into_iter().collect());
+                let value =
+                    ArgValue::Words(inline.or_else(|| take_one(&mut i)).into_iter().collect());
                 out.notes.push(match known {
                     super::catalog::Availability::Unknown => {
                         format!("`--{name}` is not a flag of any vLLM release we know; kept as written.")
@@ -136,7 +139,8 @@ fn negative_spelling(catalog: &Catalog, name: &str) -> String {
     let paired = catalog.flag(name).and_then(|f| {
         f.aliases.iter().find(|a| {
             let a = a.trim_start_matches('-');
-            (name.starts_with("enable-") && a.strip_prefix("disable-") == name.strip_prefix("enable-"))
+            (name.starts_with("enable-")
+                && a.strip_prefix("disable-") == name.strip_prefix("enable-"))
                 || (name.starts_with("disable-")
                     && a.strip_prefix("enable-") == name.strip_prefix("disable-"))
         })
@@ -164,8 +168,11 @@ mod tests {
              --no-enable-prefix-caching --rope_scaling '{\"factor\":4.0}'",
         ));
         assert_eq!(parsed.model.as_deref(), Some("Qwen/Qwen3-32B-AWQ"));
-        let got: Vec<(String, String)> =
-            parsed.args.iter().map(|a| (a.name.clone(), a.value.text())).collect();
+        let got: Vec<(String, String)> = parsed
+            .args
+            .iter()
+            .map(|a| (a.name.clone(), a.value.text()))
+            .collect();
         let want = [
             ("kv-cache-dtype", "fp8"),
             ("distributed-executor-backend", "mp"),
@@ -183,7 +190,9 @@ mod tests {
 
     #[test]
     fn drops_hash_notes_and_says_so() {
-        let parsed = parse_marked(&marked("--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002 --chat-template '#t'"));
+        let parsed = parse_marked(&marked(
+            "--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002 --chat-template '#t'",
+        ));
         assert_eq!(parsed.args.len(), 3);
         assert_eq!(parsed.args[2].value.text(), "#t");
         assert!(parsed.notes[0].contains("128k - OPTIMAL"));
@@ -191,7 +200,10 @@ mod tests {
 
     #[test]
     fn writes_canonical_words() {
-        let mut p = Profile { model: "m".into(), ..Profile::default() };
+        let mut p = Profile {
+            model: "m".into(),
+            ..Profile::default()
+        };
         p.set("enable-prefix-caching", ArgValue::Switch(false));
         p.set("disable-sliding-window", ArgValue::Switch(false));
         p.set("enable-auto-tool-choice", ArgValue::Switch(true));
@@ -199,8 +211,13 @@ mod tests {
         assert_eq!(
             to_words(&p),
             [
-                "--model", "m", "--disable-prefix-caching", "--enable-sliding-window",
-                "--enable-auto-tool-choice", "--max-model-len", "-1"
+                "--model",
+                "m",
+                "--disable-prefix-caching",
+                "--enable-sliding-window",
+                "--enable-auto-tool-choice",
+                "--max-model-len",
+                "-1"
             ]
         );
         let back = parse_words(&to_words(&p));

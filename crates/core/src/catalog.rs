@@ -66,7 +66,9 @@ impl Flag {
             Kind::HumanIntOrAuto => "A length: a number, 32k / 32K, -1 or auto".to_string(),
             Kind::Json => "A JSON value".to_string(),
             Kind::List => "One or more values, separated by spaces".to_string(),
-            Kind::Text if !self.suggestions.is_empty() => format!("A name ({} known in 0.33.0)", self.suggestions.len()),
+            Kind::Text if !self.suggestions.is_empty() => {
+                format!("A name ({} known in 0.33.0)", self.suggestions.len())
+            }
             Kind::Text => "Text".to_string(),
         };
         let default = match &self.default {
@@ -77,8 +79,15 @@ impl Flag {
             Value::Object(o) if o.is_empty() => "empty by default".to_string(),
             other => format!("default {other}"),
         };
-        let since = self.since.map(|b| format!(" · since vLLM {}", b.certain)).unwrap_or_default();
-        let deprecated = if self.deprecated { " · deprecated" } else { "" };
+        let since = self
+            .since
+            .map(|b| format!(" · since vLLM {}", b.certain))
+            .unwrap_or_default();
+        let deprecated = if self.deprecated {
+            " · deprecated"
+        } else {
+            ""
+        };
         format!("{takes} · {default}{since}{deprecated}")
     }
 }
@@ -163,7 +172,15 @@ impl Catalog {
         let list = |a: &Value, k: &str| -> Vec<String> {
             a.get(k)
                 .and_then(Value::as_array)
-                .map(|v| v.iter().map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string())).collect())
+                .map(|v| {
+                    v.iter()
+                        .map(|c| {
+                            c.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| c.to_string())
+                        })
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let empty = Vec::new();
@@ -211,10 +228,16 @@ impl Catalog {
                 index.entry(normalize(alias)).or_insert(i);
             }
         }
-        let removed_index =
-            removed.iter().enumerate().map(|(i, r)| (r.name.clone(), i)).collect();
+        let removed_index = removed
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.name.clone(), i))
+            .collect();
         Ok(Catalog {
-            version: raw["version"].as_str().and_then(Version::parse).unwrap_or(super::version::LATEST),
+            version: raw["version"]
+                .as_str()
+                .and_then(Version::parse)
+                .unwrap_or(super::version::LATEST),
             flags,
             removed,
             index,
@@ -224,7 +247,10 @@ impl Catalog {
 
     /// The current flag with this canonical name (no dashes).
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.index.get(name).map(|&i| &self.flags[i]).filter(|f| f.name == name)
+        self.index
+            .get(name)
+            .map(|&i| &self.flags[i])
+            .filter(|f| f.name == name)
     }
 
     /// Resolves any spelling (`--kv_cache_dtype`, `-tp`, `--no-enable-prefix-caching`).
@@ -232,12 +258,19 @@ impl Catalog {
         let key = normalize(spelling);
         if let Some(&i) = self.index.get(&key) {
             let flag = &self.flags[i];
-            let negated = flag.kind == Kind::Bool && key != flag.name && is_opposite(&flag.name, &key);
-            return Spelling::Current { name: flag.name.clone(), negated };
+            let negated =
+                flag.kind == Kind::Bool && key != flag.name && is_opposite(&flag.name, &key);
+            return Spelling::Current {
+                name: flag.name.clone(),
+                negated,
+            };
         }
         if let Some(base) = key.strip_prefix("no-") {
             if let Some(flag) = self.flag(base).filter(|f| f.kind == Kind::Bool) {
-                return Spelling::Current { name: flag.name.clone(), negated: true };
+                return Spelling::Current {
+                    name: flag.name.clone(),
+                    negated: true,
+                };
             }
         }
         if self.removed_index.contains_key(&key) {
@@ -259,8 +292,14 @@ impl Catalog {
             if let Some(b) = r.since.filter(|b| release < b.earliest) {
                 return Availability::NotYet(b.certain);
             }
-            let gone = r.last_seen.map_or(release >= r.removed.earliest, |seen| release > seen);
-            return if gone { Availability::Removed(r.removed.certain) } else { Availability::Present };
+            let gone = r
+                .last_seen
+                .map_or(release >= r.removed.earliest, |seen| release > seen);
+            return if gone {
+                Availability::Removed(r.removed.certain)
+            } else {
+                Availability::Present
+            };
         }
         Availability::Unknown
     }
@@ -276,7 +315,9 @@ impl Catalog {
 /// `disable-x` vs `enable-x` (paired bools) or `no-x` vs `x`.
 fn is_opposite(canonical: &str, alias: &str) -> bool {
     let strip = |s: &str| {
-        s.strip_prefix("enable-").or_else(|| s.strip_prefix("disable-")).map(str::to_string)
+        s.strip_prefix("enable-")
+            .or_else(|| s.strip_prefix("disable-"))
+            .map(str::to_string)
     };
     alias.strip_prefix("no-") == Some(canonical)
         || (strip(canonical).is_some() && strip(canonical) == strip(alias))
@@ -304,37 +345,97 @@ mod tests {
     #[test]
     fn summaries_describe_type_default_and_release() {
         let c = Catalog::get();
-        assert_eq!(c.flag("port").unwrap().summary(), "A whole number · default 8000 · since vLLM 0.4.0.post1");
-        assert_eq!(c.flag("dtype").unwrap().summary(), "One of 6 values · default auto · since vLLM 0.4.0.post1");
-        assert!(c.flag("max-model-len").unwrap().summary().starts_with("A length: a number, 32k / 32K, -1 or auto · unset"));
-        assert!(c.flag("reasoning-parser").unwrap().summary().contains("since vLLM 0.7.1"));
+        assert_eq!(
+            c.flag("port").unwrap().summary(),
+            "A whole number · default 8000 · since vLLM 0.4.0.post1"
+        );
+        assert_eq!(
+            c.flag("dtype").unwrap().summary(),
+            "One of 6 values · default auto · since vLLM 0.4.0.post1"
+        );
+        assert!(c
+            .flag("max-model-len")
+            .unwrap()
+            .summary()
+            .starts_with("A length: a number, 32k / 32K, -1 or auto · unset"));
+        assert!(c
+            .flag("reasoning-parser")
+            .unwrap()
+            .summary()
+            .contains("since vLLM 0.7.1"));
     }
 
     #[test]
     fn resolves_spellings_like_the_parser() {
         let c = Catalog::get();
-        let cur = |n: &str, neg| Spelling::Current { name: n.into(), negated: neg };
+        let cur = |n: &str, neg| Spelling::Current {
+            name: n.into(),
+            negated: neg,
+        };
         assert_eq!(c.resolve("--kv_cache_dtype"), cur("kv-cache-dtype", false));
         assert_eq!(c.resolve("-tp"), cur("tensor-parallel-size", false));
-        assert_eq!(c.resolve("--disable-auto-tool-choice"), cur("enable-auto-tool-choice", true));
-        assert_eq!(c.resolve("--no-enable-prefix-caching"), cur("enable-prefix-caching", true));
-        assert_eq!(c.resolve("--enable-sliding-window"), cur("disable-sliding-window", true));
-        assert_eq!(c.resolve("--device-memory-utilization"), cur("gpu-memory-utilization", false));
-        assert_eq!(c.resolve("--rope_scaling"), Spelling::Removed { name: "rope-scaling".into() });
-        assert_eq!(c.resolve("--frobnicate"), Spelling::Unknown { name: "frobnicate".into() });
+        assert_eq!(
+            c.resolve("--disable-auto-tool-choice"),
+            cur("enable-auto-tool-choice", true)
+        );
+        assert_eq!(
+            c.resolve("--no-enable-prefix-caching"),
+            cur("enable-prefix-caching", true)
+        );
+        assert_eq!(
+            c.resolve("--enable-sliding-window"),
+            cur("disable-sliding-window", true)
+        );
+        assert_eq!(
+            c.resolve("--device-memory-utilization"),
+            cur("gpu-memory-utilization", false)
+        );
+        assert_eq!(
+            c.resolve("--rope_scaling"),
+            Spelling::Removed {
+                name: "rope-scaling".into()
+            }
+        );
+        assert_eq!(
+            c.resolve("--frobnicate"),
+            Spelling::Unknown {
+                name: "frobnicate".into()
+            }
+        );
     }
 
     #[test]
     fn knows_when_flags_came_and_went() {
         let c = Catalog::get();
         let v = |s| Version::parse(s).unwrap();
-        assert_eq!(c.availability("rope-scaling", v("0.11.0")), Availability::Present);
-        assert_eq!(c.availability("rope-scaling", v("0.11.1")), Availability::Removed(v("0.11.1")));
-        assert_eq!(c.availability("swap-space", v("0.17.1")), Availability::Present);
-        assert_eq!(c.availability("swap-space", v("0.18.0")), Availability::Removed(v("0.18.0")));
-        assert_eq!(c.availability("reasoning-parser", v("0.7.0")), Availability::NotYet(v("0.7.1")));
-        assert_eq!(c.availability("enable-reasoning", v("0.10.0")), Availability::Removed(v("0.10.0")));
-        assert_eq!(c.availability("enable-reasoning", v("0.9.2")), Availability::Present);
+        assert_eq!(
+            c.availability("rope-scaling", v("0.11.0")),
+            Availability::Present
+        );
+        assert_eq!(
+            c.availability("rope-scaling", v("0.11.1")),
+            Availability::Removed(v("0.11.1"))
+        );
+        assert_eq!(
+            c.availability("swap-space", v("0.17.1")),
+            Availability::Present
+        );
+        assert_eq!(
+            c.availability("swap-space", v("0.18.0")),
+            Availability::Removed(v("0.18.0"))
+        );
+        assert_eq!(
+            c.availability("reasoning-parser", v("0.7.0")),
+            Availability::NotYet(v("0.7.1"))
+        );
+        assert_eq!(
+            c.availability("enable-reasoning", v("0.10.0")),
+            Availability::Removed(v("0.10.0"))
+        );
+        assert_eq!(
+            c.availability("enable-reasoning", v("0.9.2")),
+            Availability::Present
+        );
         assert!(c.flags_in(v("0.4.0.post1")).count() < c.flags_in(v("0.33.0")).count());
     }
 }

@@ -52,9 +52,11 @@ impl Category {
             Category::ContextMemory => &["max-model-len", "gpu-memory-utilization", "swap-space"],
             Category::GpuParallelism => &["tensor-parallel-size", "distributed-executor-backend"],
             Category::QuantizationPrecision => &["quantization", "kv-cache-dtype", "dtype"],
-            Category::ParsersTools => {
-                &["enable-auto-tool-choice", "tool-call-parser", "reasoning-parser"]
-            }
+            Category::ParsersTools => &[
+                "enable-auto-tool-choice",
+                "tool-call-parser",
+                "reasoning-parser",
+            ],
             Category::Infrastructure => &["rope-scaling", "hf-overrides", "port"],
         }
     }

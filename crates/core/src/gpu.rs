@@ -42,7 +42,8 @@ pub fn slug(name: &str) -> String {
 pub fn gpus() -> &'static [Gpu] {
     static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
     GPUS.get_or_init(|| {
-        let data: Value = serde_json::from_str(include_str!("../data/gpus.json")).expect("embedded GPU data is valid");
+        let data: Value = serde_json::from_str(include_str!("../data/gpus.json"))
+            .expect("embedded GPU data is valid");
         data["gpus"]
             .as_array()
             .map(|list| {
@@ -52,7 +53,10 @@ pub fn gpus() -> &'static [Gpu] {
                             name: g["name"].as_str()?.to_string(),
                             total_gib: g["total_GiB"].as_f64()?,
                             bandwidth_gbps: g["bandwidth_GBps"].as_f64().unwrap_or(0.0),
-                            compute_capability: g["compute_capability"].as_str().unwrap_or_default().to_string(),
+                            compute_capability: g["compute_capability"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .to_string(),
                             fp8_hw: g["fp8_hw"].as_bool().unwrap_or(false),
                         })
                     })
@@ -65,7 +69,10 @@ pub fn gpus() -> &'static [Gpu] {
 /// The id without memory-size words (`h100-80gb-sxm` → `h100-sxm`), accepted as a short form
 /// when it names one card only.
 fn short_id(id: &str) -> String {
-    id.split('-').filter(|w| !(w.ends_with("gb") && w[..w.len() - 2].chars().all(|c| c.is_ascii_digit()))).collect::<Vec<_>>().join("-")
+    id.split('-')
+        .filter(|w| !(w.ends_with("gb") && w[..w.len() - 2].chars().all(|c| c.is_ascii_digit())))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The GPU with this id, or with this unambiguous short form (`h100-sxm`).

@@ -76,7 +76,8 @@ fn quant_method(text: &str) -> String {
 
 /// Reads one architecture from a config.json-like object (the catalog's or a pasted one).
 fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
-    let need = |key: &str| u(v, key).ok_or_else(|| format!("`{key}` is missing or not a whole number"));
+    let need =
+        |key: &str| u(v, key).ok_or_else(|| format!("`{key}` is missing or not a whole number"));
     let text_config = v.get("text_config").filter(|t| t.is_object());
     if let Some(tc) = text_config {
         if v.get("num_hidden_layers").is_none() {
@@ -95,11 +96,22 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
         .get("quant_method")
         .and_then(Value::as_str)
         .map(quant_method)
-        .or_else(|| qc.and_then(|q| q.get("quant_method")).and_then(Value::as_str).map(quant_method));
+        .or_else(|| {
+            qc.and_then(|q| q.get("quant_method"))
+                .and_then(Value::as_str)
+                .map(quant_method)
+        });
     let quant = method.map(|m| Quant {
-        bits: u(v, "bits").or_else(|| qc.and_then(|q| u(q, "bits"))).unwrap_or(if m.contains("fp8") { 8 } else { 4 }) as u32,
-        group_size: u(v, "group_size").or_else(|| qc.and_then(|q| u(q, "group_size"))).map(|g| g as u32),
-        zero_point: qc.and_then(|q| q.get("zero_point")).and_then(Value::as_bool).unwrap_or(m == "awq"),
+        bits: u(v, "bits")
+            .or_else(|| qc.and_then(|q| u(q, "bits")))
+            .unwrap_or(if m.contains("fp8") { 8 } else { 4 }) as u32,
+        group_size: u(v, "group_size")
+            .or_else(|| qc.and_then(|q| u(q, "group_size")))
+            .map(|g| g as u32),
+        zero_point: qc
+            .and_then(|q| q.get("zero_point"))
+            .and_then(Value::as_bool)
+            .unwrap_or(m == "awq"),
         method: m,
     });
     Ok(ModelArch {
@@ -107,7 +119,11 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
         architecture: v
             .get("architecture")
             .and_then(Value::as_str)
-            .or_else(|| v.get("architectures").and_then(|a| a.get(0)).and_then(Value::as_str))
+            .or_else(|| {
+                v.get("architectures")
+                    .and_then(|a| a.get(0))
+                    .and_then(Value::as_str)
+            })
             .unwrap_or("unknown")
             .to_string(),
         layers,
@@ -117,10 +133,15 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
         head_dim: u(v, "head_dim").unwrap_or(hidden / heads as u64),
         intermediate: u(v, "intermediate_size").unwrap_or(4 * hidden),
         moe_intermediate: u(v, "moe_intermediate_size"),
-        experts: u(v, "num_experts").or_else(|| u(v, "num_local_experts")).map(|e| e as u32),
+        experts: u(v, "num_experts")
+            .or_else(|| u(v, "num_local_experts"))
+            .map(|e| e as u32),
         vocab: need("vocab_size")?,
         max_position_embeddings: u(v, "max_position_embeddings").unwrap_or(2048),
-        tie_word_embeddings: v.get("tie_word_embeddings").and_then(Value::as_bool).unwrap_or(false),
+        tie_word_embeddings: v
+            .get("tie_word_embeddings")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         torch_dtype: v
             .get("torch_dtype")
             .or_else(|| v.get("dtype"))
@@ -133,7 +154,10 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
             .and_then(|r| r.get("rope_type").or_else(|| r.get("type")))
             .and_then(Value::as_str)
             .map(str::to_string),
-        attention_bias: v.get("attention_bias").and_then(Value::as_bool).unwrap_or(false),
+        attention_bias: v
+            .get("attention_bias")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         quant,
         source: source.to_string(),
     })
@@ -213,15 +237,29 @@ mod tests {
     #[test]
     fn catalog_carries_the_facts_over() {
         let m = find("Qwen/Qwen3-32B-AWQ").unwrap();
-        assert_eq!((m.layers, m.heads, m.kv_heads, m.head_dim), (64, 64, 8, 128));
+        assert_eq!(
+            (m.layers, m.heads, m.kv_heads, m.head_dim),
+            (64, 64, 8, 128)
+        );
         assert_eq!(m.max_position_embeddings, 40960);
         assert_eq!(m.torch_dtype, "float16");
         assert_eq!(m.quant.as_ref().unwrap().method, "awq");
         assert_eq!(m.quant.as_ref().unwrap().group_size, Some(128));
         assert_eq!(find("qwen/qwen3-8b").unwrap().head_dim, 128);
-        assert_eq!(find("meta-llama/Llama-3.1-8B-Instruct").unwrap().head_dim, 128);
+        assert_eq!(
+            find("meta-llama/Llama-3.1-8B-Instruct").unwrap().head_dim,
+            128
+        );
         assert!(find("meta-llama/Meta-Llama-3-8B-Instruct").is_some());
-        assert_eq!(find("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16").unwrap().quant.as_ref().unwrap().method, "gptq");
+        assert_eq!(
+            find("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16")
+                .unwrap()
+                .quant
+                .as_ref()
+                .unwrap()
+                .method,
+            "gptq"
+        );
         assert!(find("Qwen/Qwen3-30B-A3B").unwrap().is_moe());
         assert_eq!(native_context(m), 32768);
     }
@@ -231,7 +269,10 @@ mod tests {
         let m = from_config_json("x/y", r#"{"architectures": ["MistralForCausalLM"], "num_hidden_layers": 32,
             "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 32768,
             "max_position_embeddings": 32768, "torch_dtype": "bfloat16"}"#).unwrap();
-        assert_eq!((m.head_dim, m.kv_heads, m.architecture.as_str()), (128, 8, "MistralForCausalLM"));
+        assert_eq!(
+            (m.head_dim, m.kv_heads, m.architecture.as_str()),
+            (128, 8, "MistralForCausalLM")
+        );
         let e = from_config_json("x", "{\n  \"num_hidden_layers\": 32,\n  oops\n}").unwrap_err();
         assert!(e.contains("line 3"), "{e}");
         let e = from_config_json("x", r#"{"num_hidden_layers": 32}"#).unwrap_err();

@@ -129,7 +129,11 @@ pub struct Hardware {
 
 impl Default for Hardware {
     fn default() -> Self {
-        Hardware { gpu: gpu::DEFAULT_GPU.into(), gpu_count: 2, gpu_memory_gib: None }
+        Hardware {
+            gpu: gpu::DEFAULT_GPU.into(),
+            gpu_count: 2,
+            gpu_memory_gib: None,
+        }
     }
 }
 
@@ -189,7 +193,10 @@ impl Profile {
     pub fn set(&mut self, name: &str, value: ArgValue) {
         match self.args.iter_mut().find(|a| a.name == name) {
             Some(arg) => arg.value = value,
-            None => self.args.push(Arg { name: name.into(), value }),
+            None => self.args.push(Arg {
+                name: name.into(),
+                value,
+            }),
         }
     }
 
@@ -203,7 +210,10 @@ impl Profile {
         match self.get(name) {
             Some(ArgValue::Switch(b)) => Value::Bool(*b),
             Some(ArgValue::Words(w)) => Value::String(w.join(" ")),
-            None => Catalog::get().flag(name).map(|f| f.default.clone()).unwrap_or(Value::Null),
+            None => Catalog::get()
+                .flag(name)
+                .map(|f| f.default.clone())
+                .unwrap_or(Value::Null),
         }
     }
 
@@ -241,7 +251,9 @@ impl Profile {
 
     /// Whether a set value is the same as vLLM's (0.33.0) default for that flag.
     pub fn is_default_value(name: &str, value: &ArgValue) -> bool {
-        let Some(flag) = Catalog::get().flag(name) else { return false };
+        let Some(flag) = Catalog::get().flag(name) else {
+            return false;
+        };
         match (value, &flag.default) {
             (ArgValue::Switch(b), Value::Bool(d)) => b == d,
             (ArgValue::Words(w), Value::String(d)) => w.len() == 1 && &w[0] == d,
@@ -309,7 +321,10 @@ mod tests {
         p.set("max-model-len", ArgValue::word("128k"));
         assert_eq!(p.container_port(), 5002);
         assert_eq!(p.int("max-model-len"), Some(128000));
-        assert!(Profile::is_default_value("gpu-memory-utilization", &ArgValue::word("0.920")));
+        assert!(Profile::is_default_value(
+            "gpu-memory-utilization",
+            &ArgValue::word("0.920")
+        ));
         assert!(Profile::is_default_value("dtype", &ArgValue::word("auto")));
         assert!(!Profile::is_default_value("dtype", &ArgValue::word("half")));
         assert_eq!(GpuDevices::Ids(vec!["0,1".into()]).literal_count(), Some(2));

@@ -15,7 +15,10 @@ struct Row {
 }
 
 fn names(cell: &str) -> Vec<String> {
-    cell.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    cell.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Parses `0.4.1–0.4.3` (en dash range), `0.9.0`, `0.4.3 (oldest sample with the flag)`.
@@ -30,7 +33,11 @@ fn tables() -> &'static Vec<(String, Vec<Row>)> {
         let mut out: Vec<(String, Vec<Row>)> = Vec::new();
         for line in HISTORY.lines() {
             if let Some(rest) = line.strip_prefix("### `--") {
-                if let Some(flag) = rest.split('`').next().filter(|_| rest.contains("values by release")) {
+                if let Some(flag) = rest
+                    .split('`')
+                    .next()
+                    .filter(|_| rest.contains("values by release"))
+                {
                     out.push((flag.to_string(), Vec::new()));
                 }
                 continue;
@@ -38,11 +45,18 @@ fn tables() -> &'static Vec<(String, Vec<Row>)> {
             if line.starts_with("## ") || line.starts_with("Full list") {
                 continue;
             }
-            let Some((_, rows)) = out.last_mut() else { continue };
+            let Some((_, rows)) = out.last_mut() else {
+                continue;
+            };
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            if cells.len() >= 5 && !cells[1].starts_with("release") && !cells[1].starts_with("---") {
+            if cells.len() >= 5 && !cells[1].starts_with("release") && !cells[1].starts_with("---")
+            {
                 if let Some(release) = release_cell(cells[1]) {
-                    rows.push(Row { release, added: names(cells[2]), removed: names(cells[3]) });
+                    rows.push(Row {
+                        release,
+                        added: names(cells[2]),
+                        removed: names(cells[3]),
+                    });
                 }
             }
         }
@@ -68,7 +82,10 @@ pub fn names_in(flag: &str, release: Version) -> Option<BTreeSet<String>> {
 /// after, the name is checked later at startup). Source: the enforcement table of the history.
 pub fn argparse_enforces(flag: &str, release: Version) -> bool {
     let needle = format!("| `--{flag}` |");
-    let Some(line) = HISTORY.lines().find(|l| l.starts_with(&needle) && l.matches('|').count() == 4) else {
+    let Some(line) = HISTORY
+        .lines()
+        .find(|l| l.starts_with(&needle) && l.matches('|').count() == 4)
+    else {
         return false;
     };
     let range = line.split('|').nth(2).unwrap_or_default().trim();
@@ -79,7 +96,9 @@ pub fn argparse_enforces(flag: &str, release: Version) -> bool {
         return Version::parse(upper).is_some_and(|u| release <= u);
     }
     match range.split_once('–') {
-        Some((a, b)) => Version::parse(a).zip(Version::parse(b)).is_some_and(|(a, b)| a <= release && release <= b),
+        Some((a, b)) => Version::parse(a)
+            .zip(Version::parse(b))
+            .is_some_and(|(a, b)| a <= release && release <= b),
         None => false,
     }
 }
@@ -102,11 +121,21 @@ mod tests {
 
     #[test]
     fn names_follow_releases() {
-        assert!(!names_in("reasoning-parser", v("0.8.5.post1")).unwrap().contains("qwen3"));
-        assert!(names_in("reasoning-parser", v("0.9.0")).unwrap().contains("qwen3"));
-        assert!(names_in("quantization", v("0.5.3")).unwrap().contains("awq_marlin"));
-        assert!(!names_in("quantization", v("0.5.2")).unwrap().contains("awq_marlin"));
-        assert!(names_in("tool-call-parser", v("0.6.0")).unwrap().contains("hermes"));
+        assert!(!names_in("reasoning-parser", v("0.8.5.post1"))
+            .unwrap()
+            .contains("qwen3"));
+        assert!(names_in("reasoning-parser", v("0.9.0"))
+            .unwrap()
+            .contains("qwen3"));
+        assert!(names_in("quantization", v("0.5.3"))
+            .unwrap()
+            .contains("awq_marlin"));
+        assert!(!names_in("quantization", v("0.5.2"))
+            .unwrap()
+            .contains("awq_marlin"));
+        assert!(names_in("tool-call-parser", v("0.6.0"))
+            .unwrap()
+            .contains("hermes"));
         assert!(names_in("frobnicate", v("0.6.0")).is_none());
     }
 

@@ -78,7 +78,9 @@ pub fn split_marked(text: &str) -> Result<Vec<(String, bool)>, String> {
 /// Quotes a word so `split` (and a POSIX shell) gives it back unchanged.
 pub fn quote(word: &str) -> String {
     let plain = !word.is_empty()
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c));
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c));
     if plain {
         word.to_string()
     } else {
@@ -93,7 +95,10 @@ mod tests {
     #[test]
     fn splits_like_compose() {
         let words = split(r#"--a 1 --json '{"k": "v w"}' "x\"y" a\ b"#).unwrap();
-        assert_eq!(words, ["--a", "1", "--json", r#"{"k": "v w"}"#, "x\"y", "a b"]);
+        assert_eq!(
+            words,
+            ["--a", "1", "--json", r#"{"k": "v w"}"#, "x\"y", "a b"]
+        );
         assert!(split("--a 'open").is_err());
         assert_eq!(split("  ").unwrap(), Vec::<String>::new());
         assert_eq!(split("''").unwrap(), [""]);
@@ -104,7 +109,16 @@ mod tests {
 
     #[test]
     fn quoting_round_trips() {
-        for w in ["plain", "", "it's", r#"{"a": [1, 2]}"#, "a b", "$HOME", "#x", "é"] {
+        for w in [
+            "plain",
+            "",
+            "it's",
+            r#"{"a": [1, 2]}"#,
+            "a b",
+            "$HOME",
+            "#x",
+            "é",
+        ] {
             assert_eq!(split(&quote(w)).unwrap(), [w], "{w}");
         }
         assert_eq!(quote("Qwen/Qwen3-32B-AWQ"), "Qwen/Qwen3-32B-AWQ");

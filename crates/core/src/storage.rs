@@ -19,7 +19,9 @@ fn read(text: &str, what: &str) -> Result<Value, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| format!("unreadable {what} ({e})"))?;
     match v.get("format").and_then(Value::as_u64) {
         Some(f) if f == STORAGE_FORMAT as u64 => Ok(v),
-        Some(f) => Err(format!("{what} has format {f} (this app reads {STORAGE_FORMAT})")),
+        Some(f) => Err(format!(
+            "{what} has format {f} (this app reads {STORAGE_FORMAT})"
+        )),
         None => Err(format!("unreadable {what} (no format)")),
     }
 }
@@ -32,17 +34,25 @@ pub fn encode_draft(p: &Profile) -> String {
 /// Reads a stored draft; an error says why it cannot be used (corrupt, old or newer format).
 pub fn decode_draft(text: &str) -> Result<Profile, String> {
     let v = read(text, "saved draft")?;
-    let query = v["query"].as_str().ok_or("unreadable saved draft (no query)")?;
+    let query = v["query"]
+        .as_str()
+        .ok_or("unreadable saved draft (no query)")?;
     let (p, problems) = link::decode(query);
     match problems.first() {
-        Some(problem) => Err(format!("saved draft has a bad key `{}`: {}", problem.key, problem.message)),
+        Some(problem) => Err(format!(
+            "saved draft has a bad key `{}`: {}",
+            problem.key, problem.message
+        )),
         None => Ok(p),
     }
 }
 
 /// The snapshots text.
 pub fn encode_snapshots(list: &[Snapshot]) -> String {
-    let items: Vec<Value> = list.iter().map(|s| json!({ "name": s.name, "query": s.query })).collect();
+    let items: Vec<Value> = list
+        .iter()
+        .map(|s| json!({ "name": s.name, "query": s.query }))
+        .collect();
     json!({ "format": STORAGE_FORMAT, "snapshots": items }).to_string()
 }
 
@@ -53,7 +63,12 @@ pub fn decode_snapshots(text: &str) -> Result<Vec<Snapshot>, String> {
         .as_array()
         .and_then(|a| {
             a.iter()
-                .map(|s| Some(Snapshot { name: s["name"].as_str()?.to_string(), query: s["query"].as_str()?.to_string() }))
+                .map(|s| {
+                    Some(Snapshot {
+                        name: s["name"].as_str()?.to_string(),
+                        query: s["query"].as_str()?.to_string(),
+                    })
+                })
                 .collect::<Option<Vec<_>>>()
         })
         .ok_or_else(|| "unreadable snapshots (bad list)".to_string())
@@ -68,11 +83,20 @@ mod tests {
     fn drafts_and_snapshots_round_trip_and_bad_data_is_refused() {
         let p = reference_profile();
         assert_eq!(decode_draft(&encode_draft(&p)).unwrap(), p);
-        assert!(decode_draft("{not json").unwrap_err().contains("unreadable"));
-        assert!(decode_draft(r#"{"format":0,"query":"v=1"}"#).unwrap_err().contains("format 0"));
+        assert!(decode_draft("{not json")
+            .unwrap_err()
+            .contains("unreadable"));
+        assert!(decode_draft(r#"{"format":0,"query":"v=1"}"#)
+            .unwrap_err()
+            .contains("format 0"));
         assert!(decode_draft("42").unwrap_err().contains("no format"));
-        assert!(decode_draft(r#"{"format":1,"query":"max-model-len=lots"}"#).unwrap_err().contains("max-model-len"));
-        let list = vec![Snapshot { name: "v4".into(), query: link::encode(&p) }];
+        assert!(decode_draft(r#"{"format":1,"query":"max-model-len=lots"}"#)
+            .unwrap_err()
+            .contains("max-model-len"));
+        let list = vec![Snapshot {
+            name: "v4".into(),
+            query: link::encode(&p),
+        }];
         assert_eq!(decode_snapshots(&encode_snapshots(&list)).unwrap(), list);
         assert!(decode_snapshots("[]").is_err());
     }

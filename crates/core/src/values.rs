@@ -7,7 +7,9 @@ pub fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         (x as i64).to_string()
     } else {
-        serde_json::Number::from_f64(x).map(|n| n.to_string()).unwrap_or_else(|| "NaN".into())
+        serde_json::Number::from_f64(x)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "NaN".into())
     }
 }
 
@@ -17,7 +19,11 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
     let none_ok = flag.nullable && t == "None";
     match flag.kind {
         Kind::Int => t.parse::<i64>().map(drop).or_else(|_| {
-            if none_ok { Ok(()) } else { Err(format!("`{text}` is not a whole number")) }
+            if none_ok {
+                Ok(())
+            } else {
+                Err(format!("`{text}` is not a whole number"))
+            }
         })?,
         Kind::Float => {
             let v: f64 = t.parse().map_err(|_| format!("`{text}` is not a number"))?;
@@ -26,7 +32,10 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
             }
             // pydantic Field(gt=0, le=1) in vllm/config/cache.py
             if flag.name == "gpu-memory-utilization" && !(v > 0.0 && v <= 1.0) {
-                return Err(format!("{} is outside (0, 1]: a fraction of the GPU's memory", num(v)));
+                return Err(format!(
+                    "{} is outside (0, 1]: a fraction of the GPU's memory",
+                    num(v)
+                ));
             }
         }
         Kind::HumanInt => {
@@ -36,7 +45,9 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
         }
         Kind::HumanIntOrAuto => {
             if t != "auto" && parse_human_int(t).is_none() {
-                return Err(format!("`{text}` is not a length (131072, 128k, 128K, -1 or auto)"));
+                return Err(format!(
+                    "`{text}` is not a length (131072, 128k, 128K, -1 or auto)"
+                ));
             }
             if let Some(n) = parse_human_int(t) {
                 if n < -1 || n == 0 {
@@ -52,7 +63,11 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
             if parsed_as_json {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(t) {
                     if looks_like_object || t.starts_with('[') {
-                        return Err(format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()));
+                        return Err(format!(
+                            "invalid JSON at line {}, column {}: {e}",
+                            e.line(),
+                            e.column()
+                        ));
                     }
                 }
             }
@@ -65,7 +80,10 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
         Kind::Bool | Kind::FlagOnly | Kind::Text => {}
     }
     if !flag.choices.is_empty() && !flag.choices.iter().any(|c| c == t) {
-        return Err(format!("`{text}` is not one of: {}", flag.choices.join(", ")));
+        return Err(format!(
+            "`{text}` is not one of: {}",
+            flag.choices.join(", ")
+        ));
     }
     Ok(())
 }
@@ -81,7 +99,10 @@ mod tests {
 
     #[test]
     fn numbers_print_like_people_write_them() {
-        assert_eq!((num(4.0), num(0.95), num(300.0), num(23.5)), ("4".into(), "0.95".into(), "300".into(), "23.5".into()));
+        assert_eq!(
+            (num(4.0), num(0.95), num(300.0), num(23.5)),
+            ("4".into(), "0.95".into(), "300".into(), "23.5".into())
+        );
     }
 
     #[test]
@@ -98,7 +119,10 @@ mod tests {
         assert!(check("max-model-len", "long").is_err());
         assert!(check("dtype", "half").is_ok());
         assert!(check("dtype", "fp4").unwrap_err().contains("bfloat16"));
-        assert!(check("hf-overrides", "{\"a\": ").is_ok(), "not object-shaped: the parser keeps it as text");
+        assert!(
+            check("hf-overrides", "{\"a\": ").is_ok(),
+            "not object-shaped: the parser keeps it as text"
+        );
         let e = check("hf-overrides", "{\"a\": }").unwrap_err();
         assert!(e.contains("line 1, column"), "{e}");
         assert!(check("hf-overrides", "{\"max_position_embeddings\": 131072}").is_ok());

@@ -30,7 +30,10 @@ impl Version {
 
     /// Shorthand for tests and tables: `Version::new(0, 33, 0)`.
     pub const fn new(major: u16, minor: u16, patch: u16) -> Version {
-        Version { parts: [major, minor, patch, 0], post: 0 }
+        Version {
+            parts: [major, minor, patch, 0],
+            post: 0,
+        }
     }
 }
 
@@ -63,8 +66,14 @@ impl Bound {
     pub fn parse(text: &str) -> Option<Bound> {
         let text = text.trim().trim_start_matches("<=");
         match text.split_once("..") {
-            Some((a, b)) => Some(Bound { earliest: Version::parse(a)?, certain: Version::parse(b)? }),
-            None => Version::parse(text).map(|v| Bound { earliest: v, certain: v }),
+            Some((a, b)) => Some(Bound {
+                earliest: Version::parse(a)?,
+                certain: Version::parse(b)?,
+            }),
+            None => Version::parse(text).map(|v| Bound {
+                earliest: v,
+                certain: v,
+            }),
         }
     }
 }
@@ -100,8 +109,14 @@ mod tests {
     #[test]
     fn parses_bounds_and_release_list() {
         let b = Bound::parse("0.4.1..0.4.3").unwrap();
-        assert_eq!((b.earliest, b.certain), (Version::parse("0.4.1").unwrap(), Version::new(0, 4, 3)));
-        assert_eq!(Bound::parse("<=0.4.0.post1").unwrap().certain, Version::parse("0.4.0.post1").unwrap());
+        assert_eq!(
+            (b.earliest, b.certain),
+            (Version::parse("0.4.1").unwrap(), Version::new(0, 4, 3))
+        );
+        assert_eq!(
+            Bound::parse("<=0.4.0.post1").unwrap().certain,
+            Version::parse("0.4.0.post1").unwrap()
+        );
         let all = releases();
         assert_eq!(all.len(), 71);
         assert_eq!(all.last(), Some(&LATEST));

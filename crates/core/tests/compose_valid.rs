@@ -4,7 +4,7 @@
 mod common;
 
 use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config, TestRng, RngAlgorithm, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use studio_core::args::to_words;
@@ -12,8 +12,14 @@ use studio_core::compose::{reference_profile, to_yaml, SEED_MEDIUM_YML};
 use studio_core::profile::Profile;
 
 fn shared_tool(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools").join(name);
-    assert!(p.exists(), "{} is missing: the tests need ../shared beside the repository", p.display());
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/tools")
+        .join(name);
+    assert!(
+        p.exists(),
+        "{} is missing: the tests need ../shared beside the repository",
+        p.display()
+    );
     p
 }
 
@@ -27,16 +33,24 @@ fn interpolate_unset(word: &str) -> String {
         if chars[i] == '$' {
             match chars.get(i + 1) {
                 Some('{') => {
-                    let close = chars[i..].iter().position(|&c| c == '}').map_or(chars.len(), |p| i + p);
+                    let close = chars[i..]
+                        .iter()
+                        .position(|&c| c == '}')
+                        .map_or(chars.len(), |p| i + p);
                     let inner: String = chars[i + 2..close].iter().collect();
-                    if let Some(pos) = inner.find(":-") { out.push_str(&inner[pos + 2..]); }
-                    else if let Some(pos) = inner.find('-') { out.push_str(&inner[pos + 1..]); }
+                    if let Some(pos) = inner.find(":-") {
+                        out.push_str(&inner[pos + 2..]);
+                    } else if let Some(pos) = inner.find('-') {
+                        out.push_str(&inner[pos + 1..]);
+                    }
                     i = close + 1;
                     continue;
                 }
                 Some(c) if *c == '_' || c.is_ascii_alphabetic() => {
                     i += 1;
-                    while i < chars.len() && (chars[i] == '_' || chars[i].is_ascii_alphanumeric()) { i += 1; }
+                    while i < chars.len() && (chars[i] == '_' || chars[i].is_ascii_alphanumeric()) {
+                        i += 1;
+                    }
                     continue;
                 }
                 _ => {}
@@ -52,7 +66,10 @@ fn interpolate_unset(word: &str) -> String {
 fn exports_are_valid_compose_files_read_alike_everywhere() {
     let dir = std::env::temp_dir().join(format!("studio-compose-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut runner = TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
+    );
     let mut profiles: Vec<Profile> = vec![reference_profile()];
     for _ in 0..40 {
         profiles.push(common::profile().new_tree(&mut runner).unwrap().current());
@@ -64,35 +81,74 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
         std::fs::write(&f, to_yaml(p)).unwrap();
         files.push(f);
     }
-    let status = Command::new(shared_tool("compose-check")).args(&files).env("HF_TOKEN", "").status().expect("run compose-check");
-    assert!(status.success(), "compose-check refused an export (files in {})", dir.display());
+    let status = Command::new(shared_tool("compose-check"))
+        .args(&files)
+        .env("HF_TOKEN", "")
+        .status()
+        .expect("run compose-check");
+    assert!(
+        status.success(),
+        "compose-check refused an export (files in {})",
+        dir.display()
+    );
 
     // Compose's own reading of each command gives vLLM exactly our words.
-    let bin = std::fs::read_dir(dirs_home().join(".cache/compose-check/venv/lib")).unwrap()
-        .flatten().map(|e| e.path().join("site-packages/compose/docker-compose")).find(|p| p.exists())
+    let bin = std::fs::read_dir(dirs_home().join(".cache/compose-check/venv/lib"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("site-packages/compose/docker-compose"))
+        .find(|p| p.exists())
         .expect("compose-check's bundled docker-compose");
     for (i, p) in profiles.iter().enumerate() {
-        let out = Command::new(&bin).args(["-f"]).arg(&files[i + 1]).args(["config", "--format", "json"]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(&bin)
+            .args(["-f"])
+            .arg(&files[i + 1])
+            .args(["config", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let got: Vec<String> = v["services"][&p.compose.service]["command"].as_array().unwrap()
+        let got: Vec<String> = v["services"][&p.compose.service]["command"]
+            .as_array()
+            .unwrap()
             // `config` prints a compose file again, so it re-escapes a literal `$` as `$$`.
-            .iter().map(|w| w.as_str().unwrap().replace("$$", "$")).collect();
+            .iter()
+            .map(|w| w.as_str().unwrap().replace("$$", "$"))
+            .collect();
         let want: Vec<String> = to_words(p).iter().map(|w| interpolate_unset(w)).collect();
         assert_eq!(got, want, "export-{i}.yml");
     }
 
     // PyYAML (YAML 1.1), yaml-rust2 (YAML 1.2) and our own reader read every file alike.
     let script = "import sys, json, yaml\nfor f in sys.argv[1:]:\n    print(json.dumps(yaml.safe_load(open(f, encoding='utf-8')), sort_keys=True))";
-    let out = Command::new("python3").arg("-c").arg(script).args(&files).output().expect("python3 with PyYAML");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+        .expect("python3 with PyYAML");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for (line, file) in String::from_utf8(out.stdout).unwrap().lines().zip(&files) {
         let text = std::fs::read_to_string(file).unwrap();
         let pyyaml: serde_json::Value = serde_json::from_str(line).unwrap();
-        let rust2 = common::yaml_rust2_json(&yaml_rust2::YamlLoader::load_from_str(&text).unwrap()[0]);
+        let rust2 =
+            common::yaml_rust2_json(&yaml_rust2::YamlLoader::load_from_str(&text).unwrap()[0]);
         let ours = common::our_yaml_json(&studio_core::yaml::parse(&text).unwrap());
         assert_eq!(pyyaml, rust2, "PyYAML vs yaml-rust2 on {}", file.display());
-        assert_eq!(ours, rust2, "our reader vs yaml-rust2 on {}", file.display());
+        assert_eq!(
+            ours,
+            rust2,
+            "our reader vs yaml-rust2 on {}",
+            file.display()
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }

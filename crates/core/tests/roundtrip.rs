@@ -11,7 +11,8 @@ use studio_core::version::LATEST;
 /// What a link keeps: values equal to vLLM's defaults (for the catalog's release) are dropped.
 fn without_defaults(mut p: Profile) -> Profile {
     if p.vllm_version == LATEST {
-        p.args.retain(|a| !Profile::is_default_value(&a.name, &a.value));
+        p.args
+            .retain(|a| !Profile::is_default_value(&a.name, &a.value));
     }
     p
 }

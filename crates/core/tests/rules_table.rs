@@ -9,7 +9,14 @@ use studio_core::shell::split;
 use studio_core::version::Version;
 
 /// Rules whose errors the parser itself raises (stages 1–4 of vllm-parse-check).
-const PARSER_STAGE: [&str; 6] = ["flag-removed", "flag-not-yet", "flag-unknown", "value-invalid", "value-unknown-name", "tool-parser-missing"];
+const PARSER_STAGE: [&str; 6] = [
+    "flag-removed",
+    "flag-not-yet",
+    "flag-unknown",
+    "value-invalid",
+    "value-unknown-name",
+    "tool-parser-missing",
+];
 
 fn profile_of(case: &Value) -> Profile {
     let s = |k: &str| case[k].as_str().unwrap().to_string();
@@ -18,7 +25,11 @@ fn profile_of(case: &Value) -> Profile {
     let count = case["gpu_count"].as_u64().unwrap() as u32;
     let mut p = Profile {
         vllm_version: version,
-        hardware: Hardware { gpu: s("gpu"), gpu_count: count, gpu_memory_gib: None },
+        hardware: Hardware {
+            gpu: s("gpu"),
+            gpu_count: count,
+            gpu_memory_gib: None,
+        },
         model: parsed.model.unwrap_or_default(),
         args: parsed.args,
         ..Profile::default()
@@ -27,7 +38,12 @@ fn profile_of(case: &Value) -> Profile {
     p.compose.tag = format!("v{version}");
     p.compose.devices = GpuDevices::Count(count);
     p.compose.healthcheck = Some(Healthcheck {
-        test: vec!["CMD".into(), "python3".into(), "-c".into(), "import urllib.request".into()],
+        test: vec![
+            "CMD".into(),
+            "python3".into(),
+            "-c".into(),
+            "import urllib.request".into(),
+        ],
         interval: "30s".into(),
         timeout: "10s".into(),
         retries: 5,
@@ -37,12 +53,17 @@ fn profile_of(case: &Value) -> Profile {
 }
 
 fn ids(v: &Value) -> BTreeSet<String> {
-    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn every_case_gives_its_expected_findings() {
-    let data: Value = serde_json::from_str(include_str!("../../../tests/fixtures/rule-cases.json")).unwrap();
+    let data: Value =
+        serde_json::from_str(include_str!("../../../tests/fixtures/rule-cases.json")).unwrap();
     let cases = data["cases"].as_array().unwrap();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
@@ -52,9 +73,16 @@ fn every_case_gives_its_expected_findings() {
         let p = profile_of(case);
         let findings = evaluate(&Inputs::new(&p, None));
         let all: BTreeSet<String> = findings.iter().map(|f| f.id.to_string()).collect();
-        let errors: BTreeSet<String> = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.id.to_string()).collect();
+        let errors: BTreeSet<String> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.id.to_string())
+            .collect();
         if errors != ids(&case["errors"]) {
-            failures.push(format!("{name}: errors {errors:?}, expected {:?}", ids(&case["errors"])));
+            failures.push(format!(
+                "{name}: errors {errors:?}, expected {:?}",
+                ids(&case["errors"])
+            ));
         }
         for id in ids(&case["present"]) {
             if !all.contains(&id) {
@@ -72,11 +100,20 @@ fn every_case_gives_its_expected_findings() {
             if we_reject == (parser == "reject") {
                 agree += 1;
             } else {
-                failures.push(format!("{name}: vLLM's parser says {parser}, our parser-stage rules say {}", if we_reject { "reject" } else { "accept" }));
+                failures.push(format!(
+                    "{name}: vLLM's parser says {parser}, our parser-stage rules say {}",
+                    if we_reject { "reject" } else { "accept" }
+                ));
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(with_parser >= 10, "only {with_parser} cases carry a parser verdict");
-    println!("{} cases, {agree}/{with_parser} agree with vllm-parse-check", cases.len());
+    assert!(
+        with_parser >= 10,
+        "only {with_parser} cases carry a parser verdict"
+    );
+    println!(
+        "{} cases, {agree}/{with_parser} agree with vllm-parse-check",
+        cases.len()
+    );
 }

@@ -11,13 +11,22 @@ fn reads_every_style_as_yaml_rust2_does() {
     let b = theirs(&yaml_rust2::YamlLoader::load_from_str(text).unwrap()[0]);
     assert_eq!(a, b);
     // Spot checks of what the import relies on.
-    assert_eq!(a["services"]["vllm"]["labels"]["note"], "line one\n  indented two\n\nafter a blank\n");
-    assert_eq!(a["services"]["vllm"]["labels"]["folded"], "a b\nc\n  kept\nd");
+    assert_eq!(
+        a["services"]["vllm"]["labels"]["note"],
+        "line one\n  indented two\n\nafter a blank\n"
+    );
+    assert_eq!(
+        a["services"]["vllm"]["labels"]["folded"],
+        "a b\nc\n  kept\nd"
+    );
     assert_eq!(a["services"]["vllm"]["labels"]["keep"], "text\n\n");
 }
 
 #[test]
 fn the_seed_reads_alike() {
     let text = include_str!("../../../profiles/medium.yml");
-    assert_eq!(ours(&parse(text).unwrap()), theirs(&yaml_rust2::YamlLoader::load_from_str(text).unwrap()[0]));
+    assert_eq!(
+        ours(&parse(text).unwrap()),
+        theirs(&yaml_rust2::YamlLoader::load_from_str(text).unwrap()[0])
+    );
 }

@@ -1,10 +1,10 @@
 //! Compose-level settings of the service. A value Compose would refuse is shown as an error next
 //! to its field and not applied.
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::compose::compose_problems;
 use studio_core::link::parse_devices;
 use studio_core::profile::{Healthcheck, Profile};
-use leptos::prelude::*;
 
 /// A text setting: `read` shows it, `write` applies a candidate that `compose_problems` then
 /// checks; a refused candidate leaves the profile untouched.
@@ -47,7 +47,12 @@ fn Setting(
 fn health(p: &mut Profile) -> &mut Healthcheck {
     let port = p.container_port();
     p.compose.healthcheck.get_or_insert_with(|| Healthcheck {
-        test: vec!["CMD".into(), "curl".into(), "-f".into(), format!("http://localhost:{port}/health")],
+        test: vec![
+            "CMD".into(),
+            "curl".into(),
+            "-f".into(),
+            format!("http://localhost:{port}/health"),
+        ],
         interval: "30s".into(),
         timeout: "10s".into(),
         retries: 5,
@@ -101,4 +106,3 @@ pub fn ComposeForm() -> impl IntoView {
         </section>
     }
 }
-

@@ -3,12 +3,12 @@
 use super::dom;
 use super::outputs::CopyButton;
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::compose::import_compose;
 use studio_core::diff::{self, baseline, Change, BASELINES};
 use studio_core::link::{self, BaseRef};
 use studio_core::profile::Profile;
 use studio_core::storage::Snapshot;
-use leptos::prelude::*;
 
 /// Where the base comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,22 +29,42 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
     let base_profile = Memo::new(move |_| match base.get() {
         BaseChoice::None => None,
         BaseChoice::Named(n) => baseline(&n).map(|b| b.profile()),
-        BaseChoice::Snapshot(n) => snapshots.with(|l| l.iter().find(|x| x.name == n).map(|x| link::decode(&x.query).0)),
+        BaseChoice::Snapshot(n) => snapshots.with(|l| {
+            l.iter()
+                .find(|x| x.name == n)
+                .map(|x| link::decode(&x.query).0)
+        }),
         BaseChoice::Given(p) => Some(p),
     });
-    let result = Memo::new(move |_| base_profile.get().map(|b| s.profile.with(|h| diff::diff(&b, h))));
+    let result = Memo::new(move |_| {
+        base_profile
+            .get()
+            .map(|b| s.profile.with(|h| diff::diff(&b, h)))
+    });
     let label = move || match base.get() {
         BaseChoice::Named(n) | BaseChoice::Snapshot(n) => n,
         _ => "base".to_string(),
     };
-    let markdown = Memo::new(move |_| result.get().map(|d| diff::to_markdown(&d, &label(), "current")).unwrap_or_default());
+    let markdown = Memo::new(move |_| {
+        result
+            .get()
+            .map(|d| diff::to_markdown(&d, &label(), "current"))
+            .unwrap_or_default()
+    });
     let diff_url = Memo::new(move |_| {
         let b = match base.get() {
             BaseChoice::Named(n) => BaseRef::Named(n),
             BaseChoice::None => return String::new(),
-            _ => match base_profile.get() { Some(p) => BaseRef::Profile(p), None => return String::new() },
+            _ => match base_profile.get() {
+                Some(p) => BaseRef::Profile(p),
+                None => return String::new(),
+            },
         };
-        format!("{}?{}", dom::page_base(), s.profile.with(|h| link::encode_diff(&b, h)))
+        format!(
+            "{}?{}",
+            dom::page_base(),
+            s.profile.with(|h| link::encode_diff(&b, h))
+        )
     });
     let pick = move |ev| {
         let v = event_target_value(&ev);
@@ -58,15 +78,24 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
     let load_other = move |_| {
         let text = other_text.get_untracked();
         let t = text.trim();
-        let looks_like_link = t.contains("v=1") || t.contains("vllm-version=") || t.starts_with("http");
+        let looks_like_link =
+            t.contains("v=1") || t.contains("vllm-version=") || t.starts_with("http");
         let parsed = if looks_like_link {
             let (p, problems) = link::decode(t);
-            match problems.first() { Some(pr) => Err(format!("link key `{}`: {}", pr.key, pr.message)), None => Ok(p) }
+            match problems.first() {
+                Some(pr) => Err(format!("link key `{}`: {}", pr.key, pr.message)),
+                None => Ok(p),
+            }
         } else {
-            import_compose(t, &s.profile.get_untracked()).map(|i| i.profile).map_err(|e| e.to_string())
+            import_compose(t, &s.profile.get_untracked())
+                .map(|i| i.profile)
+                .map_err(|e| e.to_string())
         };
         match parsed {
-            Ok(p) => { other_error.set(None); base.set(BaseChoice::Given(p)) }
+            Ok(p) => {
+                other_error.set(None);
+                base.set(BaseChoice::Given(p))
+            }
             Err(e) => other_error.set(Some(format!("Not used as base — {e}"))),
         }
     };

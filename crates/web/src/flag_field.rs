@@ -1,9 +1,9 @@
 //! One `vllm serve` flag as a typed form control, generated from its catalog entry.
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::catalog::{Availability, Catalog, Flag, Kind};
 use studio_core::profile::{ArgValue, Profile};
 use studio_core::values::check_value;
-use leptos::prelude::*;
 
 fn default_text(flag: &Flag) -> String {
     match &flag.default {
@@ -26,13 +26,22 @@ pub fn FlagField(name: String) -> impl IntoView {
     let value = Memo::new(move |_| s.profile.with(|p| p.get(&n).cloned()));
     let n = name.clone();
     let changed = Memo::new(move |_| {
-        value.with(|v| v.as_ref().is_some_and(|v| !Profile::is_default_value(&n, v)))
+        value.with(|v| {
+            v.as_ref()
+                .is_some_and(|v| !Profile::is_default_value(&n, v))
+        })
     });
     let n = name.clone();
-    let availability = Memo::new(move |_| s.profile.with(|p| catalog.availability(&n, p.vllm_version)));
+    let availability =
+        Memo::new(move |_| s.profile.with(|p| catalog.availability(&n, p.vllm_version)));
     let n = name.clone();
     let notes = Memo::new(move |_| {
-        s.findings.with(|f| f.iter().filter(|x| x.params.contains(&n)).map(|x| (x.severity.as_str(), x.id, x.message.clone())).collect::<Vec<_>>())
+        s.findings.with(|f| {
+            f.iter()
+                .filter(|x| x.params.contains(&n))
+                .map(|x| (x.severity.as_str(), x.id, x.message.clone()))
+                .collect::<Vec<_>>()
+        })
     });
     let id = format!("param-{name}");
     let testid = id.clone();
@@ -57,7 +66,9 @@ pub fn FlagField(name: String) -> impl IntoView {
             error.set(None);
             let v = match kind {
                 Kind::Bool | Kind::FlagOnly => ArgValue::Switch(text_trim == "true"),
-                Kind::List => ArgValue::Words(text_trim.split_whitespace().map(str::to_string).collect()),
+                Kind::List => {
+                    ArgValue::Words(text_trim.split_whitespace().map(str::to_string).collect())
+                }
                 _ if flag.is_none() && text_trim.is_empty() => ArgValue::Words(vec![]),
                 _ => ArgValue::word(text_trim),
             };
@@ -65,7 +76,10 @@ pub fn FlagField(name: String) -> impl IntoView {
         }
     };
     let current_text = move || value.with(|v| v.as_ref().map(ArgValue::text).unwrap_or_default());
-    let placeholder = flag.as_ref().map(|f| format!("default: {}", default_text(f))).unwrap_or_default();
+    let placeholder = flag
+        .as_ref()
+        .map(|f| format!("default: {}", default_text(f)))
+        .unwrap_or_default();
     let describe = format!("{id}-help");
 
     let control = match (&flag, kind) {
@@ -91,14 +105,19 @@ pub fn FlagField(name: String) -> impl IntoView {
         }
         (Some(f), _) if !f.choices.is_empty() => {
             let apply = apply.clone();
-            let options = f.choices.iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view();
+            let options = f
+                .choices
+                .iter()
+                .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
+                .collect_view();
             view! {
                 <select id=id.clone() data-testid=testid aria-describedby=describe.clone()
                     on:change=move |ev| apply(event_target_value(&ev)) prop:value=current_text>
                     <option value="">{placeholder.clone()}</option>
                     {options}
                 </select>
-            }.into_any()
+            }
+            .into_any()
         }
         (Some(_), Kind::Json) => {
             let apply = apply.clone();
@@ -111,7 +130,10 @@ pub fn FlagField(name: String) -> impl IntoView {
         (f, _) => {
             let apply = apply.clone();
             let list_id = format!("{id}-options");
-            let suggestions = f.as_ref().map(|f| f.suggestions.clone()).unwrap_or_default();
+            let suggestions = f
+                .as_ref()
+                .map(|f| f.suggestions.clone())
+                .unwrap_or_default();
             let has_list = !suggestions.is_empty();
             let numeric = matches!(kind, Kind::Int | Kind::Float);
             view! {

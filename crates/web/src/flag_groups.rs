@@ -3,9 +3,9 @@
 //! flag the release does not know.
 use super::flag_field::FlagField;
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::catalog::{Availability, Catalog};
 use studio_core::critical::Category;
-use leptos::prelude::*;
 
 /// The pinned section.
 #[component]
@@ -46,7 +46,10 @@ pub fn AllFlags() -> impl IntoView {
             if f.name == "model" {
                 continue;
             }
-            if !needle.is_empty() && !f.name.contains(&needle) && !f.description.to_ascii_lowercase().contains(&needle) {
+            if !needle.is_empty()
+                && !f.name.contains(&needle)
+                && !f.description.to_ascii_lowercase().contains(&needle)
+            {
                 continue;
             }
             match groups.iter_mut().find(|(g, _)| *g == f.group) {
@@ -81,7 +84,9 @@ pub fn AllFlags() -> impl IntoView {
 fn FlagGroup(group: String, names: Vec<String>, open: bool) -> impl IntoView {
     let is_open = RwSignal::new(open);
     let n = names.len();
-    let slug = group.to_ascii_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let slug = group
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     view! {
         <details class="group" data-testid=format!("group-{slug}") prop:open=open
             on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
@@ -102,7 +107,11 @@ pub fn ForeignFlags() -> impl IntoView {
             p.args
                 .iter()
                 .filter(|a| catalog.availability(&a.name, p.vllm_version) != Availability::Present)
-                .filter(|a| !Category::ALL.iter().any(|c| c.critical_flags().contains(&a.name.as_str())))
+                .filter(|a| {
+                    !Category::ALL
+                        .iter()
+                        .any(|c| c.critical_flags().contains(&a.name.as_str()))
+                })
                 .map(|a| a.name.clone())
                 .collect::<Vec<_>>()
         })

@@ -1,8 +1,8 @@
 //! The release and hardware the profile is checked against.
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::gpu::gpus;
 use studio_core::version::{releases, Version};
-use leptos::prelude::*;
 
 /// vLLM release, GPU model, GPU count and an optional memory override.
 #[component]

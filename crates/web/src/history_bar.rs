@@ -2,18 +2,25 @@
 use super::dom;
 use super::persistence::save_snapshots;
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::profile::Profile;
 use studio_core::storage::{encode_snapshots, Snapshot};
-use leptos::prelude::*;
 
 /// The history card.
 #[component]
-pub fn HistoryBar(snapshots: RwSignal<Vec<Snapshot>>, previous_draft: RwSignal<Option<Profile>>) -> impl IntoView {
+pub fn HistoryBar(
+    snapshots: RwSignal<Vec<Snapshot>>,
+    previous_draft: RwSignal<Option<Profile>>,
+) -> impl IntoView {
     let s = studio();
     let name = RwSignal::new(String::new());
     let save = move |_| {
         let n = name.get_untracked().trim().to_string();
-        let n = if n.is_empty() { format!("v{}", 4 + snapshots.with_untracked(Vec::len)) } else { n };
+        let n = if n.is_empty() {
+            format!("v{}", 4 + snapshots.with_untracked(Vec::len))
+        } else {
+            n
+        };
         let query = s.query.get_untracked();
         snapshots.update(|l| {
             l.retain(|x| x.name != n);

@@ -1,9 +1,9 @@
 //! Importing an existing compose file: paste, pick or drop. A broken file shows where it breaks
 //! and leaves the current profile as it was.
 use super::state::studio;
-use studio_core::compose::import_compose;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use studio_core::compose::import_compose;
 
 /// The import card.
 #[component]
@@ -16,10 +16,18 @@ pub fn ImportPanel() -> impl IntoView {
         match import_compose(&text.get_untracked(), &current) {
             Ok(imported) => {
                 error.set(None);
-                s.notices.set(imported.notes.iter().map(|n| format!("Import: {n}")).collect());
+                s.notices.set(
+                    imported
+                        .notes
+                        .iter()
+                        .map(|n| format!("Import: {n}"))
+                        .collect(),
+                );
                 s.replace(imported.profile);
             }
-            Err(e) => error.set(Some(format!("Not imported — {e}. Your current profile is unchanged."))),
+            Err(e) => error.set(Some(format!(
+                "Not imported — {e}. Your current profile is unchanged."
+            ))),
         }
     };
     let read_file = move |file: web_sys::File| {

@@ -14,13 +14,12 @@ mod score_panel;
 mod share_panel;
 mod state;
 
-use studio_core::{compose::reference_profile, link};
 use leptos::prelude::*;
 use state::Studio;
+use studio_core::{compose::reference_profile, link};
 
 /// Starts the app: the profile in the URL if there is one, else the reference medium profile.
 pub fn mount() {
-
     leptos::mount::mount_to_body(App);
     // Read by scripts/bench: time from navigation start to a mounted app.
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
@@ -37,7 +36,10 @@ fn App() -> impl IntoView {
     let diff_base = RwSignal::new(diff_panel::BaseChoice::None);
     let previous_draft = RwSignal::new(None);
     let link_problems = |problems: Vec<link::LinkProblem>| -> Vec<String> {
-        problems.iter().map(|p| format!("Link key `{}` not applied: {}", p.key, p.message)).collect()
+        problems
+            .iter()
+            .map(|p| format!("Link key `{}` not applied: {}", p.key, p.message))
+            .collect()
     };
     // A URL with a profile wins over the saved draft; the draft stays one click away.
     let start = if let Some((base, head, problems)) = link::decode_diff(&query) {
@@ -61,7 +63,10 @@ fn App() -> impl IntoView {
     if let Some(prev) = previous_draft.get_untracked() {
         snapshots.update(|l| {
             l.retain(|x| x.name != "previous draft");
-            l.push(studio_core::storage::Snapshot { name: "previous draft".into(), query: link::encode(&prev) });
+            l.push(studio_core::storage::Snapshot {
+                name: "previous draft".into(),
+                query: link::encode(&prev),
+            });
         });
         snapshots.with_untracked(|l| persistence::save_snapshots(l));
     }

@@ -1,14 +1,22 @@
 //! The per-GPU memory estimate: a stacked bar against the card's memory, the figures, token
 //! capacity, concurrency, fit verdict, and a config.json box for models the catalog lacks.
 use super::state::studio;
+use leptos::prelude::*;
 use studio_core::memory::{largest_fitting_len, smallest_fitting_tp};
 use studio_core::models::from_config_json;
 use studio_core::rules::{derived_max_len, Inputs};
-use leptos::prelude::*;
 
 /// (label, value GiB, css class, test id) of the bar's parts.
-fn parts(e: &studio_core::memory::Estimate) -> Vec<(&'static str, f64, &'static str, &'static str)> {
-    let unused = (e.total_gib - e.weights_gib - e.activation_gib - e.non_torch_gib - e.cuda_graph_gib - e.kv_cache_gib).max(0.0);
+fn parts(
+    e: &studio_core::memory::Estimate,
+) -> Vec<(&'static str, f64, &'static str, &'static str)> {
+    let unused = (e.total_gib
+        - e.weights_gib
+        - e.activation_gib
+        - e.non_torch_gib
+        - e.cuda_graph_gib
+        - e.kv_cache_gib)
+        .max(0.0);
     vec![
         ("Weights", e.weights_gib, "w", "mem-weights"),
         ("Activations", e.activation_gib, "a", "mem-activation"),
@@ -25,11 +33,13 @@ pub fn MemoryPanel() -> impl IntoView {
     let s = studio();
     let config_error = RwSignal::new(None::<String>);
     let extra = Memo::new(move |_| {
-        s.pasted_model.with(|m| s.profile.with(|p| {
-            let inputs = Inputs::new(p, m.as_ref());
-            let derived = inputs.model.map(|m| derived_max_len(p, m));
-            (smallest_fitting_tp(&inputs), derived)
-        }))
+        s.pasted_model.with(|m| {
+            s.profile.with(|p| {
+                let inputs = Inputs::new(p, m.as_ref());
+                let derived = inputs.model.map(|m| derived_max_len(p, m));
+                (smallest_fitting_tp(&inputs), derived)
+            })
+        })
     });
     let on_config = move |ev| {
         let text = event_target_value(&ev);
@@ -39,7 +49,10 @@ pub fn MemoryPanel() -> impl IntoView {
             return;
         }
         match from_config_json(&s.profile.with_untracked(|p| p.model_id()), &text) {
-            Ok(m) => { config_error.set(None); s.pasted_model.set(Some(m)) }
+            Ok(m) => {
+                config_error.set(None);
+                s.pasted_model.set(Some(m))
+            }
             Err(e) => config_error.set(Some(e)),
         }
     };

@@ -21,7 +21,13 @@ pub fn CopyButton(text: Memo<String>, label: &'static str, testid: &'static str)
 
 /// One output block.
 #[component]
-fn Output(title: &'static str, text: Memo<String>, testid: &'static str, file: &'static str, mime: &'static str) -> impl IntoView {
+fn Output(
+    title: &'static str,
+    text: Memo<String>,
+    testid: &'static str,
+    file: &'static str,
+    mime: &'static str,
+) -> impl IntoView {
     let downloaded = RwSignal::new(false);
     view! {
         <div class="output">

@@ -1,9 +1,11 @@
 //! Autosave, the previous draft, snapshots and undo/redo keys. Storage that cannot be read is set
 //! aside under a `.corrupt` key with a notice; it never stops the app from starting.
 use super::state::Studio;
-use studio_core::profile::Profile;
-use studio_core::storage::{decode_draft, decode_snapshots, encode_draft, encode_snapshots, Snapshot};
 use leptos::prelude::*;
+use studio_core::profile::Profile;
+use studio_core::storage::{
+    decode_draft, decode_snapshots, encode_draft, encode_snapshots, Snapshot,
+};
 
 pub const DRAFT_KEY: &str = "vllm-profile-studio/draft";
 pub const SNAPSHOTS_KEY: &str = "vllm-profile-studio/snapshots";
@@ -13,7 +15,11 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 /// Reads a stored item with `decode`; unreadable data is moved aside and reported.
-fn load<T>(key: &str, decode: fn(&str) -> Result<T, String>, notices: &mut Vec<String>) -> Option<T> {
+fn load<T>(
+    key: &str,
+    decode: fn(&str) -> Result<T, String>,
+    notices: &mut Vec<String>,
+) -> Option<T> {
     let store = storage()?;
     let text = store.get_item(key).ok().flatten()?;
     match decode(&text) {
@@ -65,7 +71,11 @@ pub fn install(studio: Studio) {
             return;
         }
         ev.prevent_default();
-        if ev.shift_key() { studio.redo() } else { studio.undo() }
+        if ev.shift_key() {
+            studio.redo()
+        } else {
+            studio.undo()
+        }
     });
     // The listener lives as long as the page.
     std::mem::forget(handle);

@@ -1,19 +1,28 @@
 //! The live validation score: overall figure, the reference document's category table, every
 //! finding with its source and fix, and the two checklists.
 use super::state::studio;
-use studio_core::rules::{checklists, Finding, Inputs};
 use leptos::prelude::*;
+use studio_core::rules::{checklists, Finding, Inputs};
 
 /// A source as a link (to the file at the selected release's tag) when it names a vLLM file.
 fn source_view(source: &'static str, release: String) -> impl IntoView {
     let url = if source.starts_with("vllm/") {
-        let path = source.split("::").next().unwrap_or(source).split([' ', ';']).next().unwrap_or(source);
-        Some(format!("https://github.com/vllm-project/vllm/blob/v{release}/{path}"))
+        let path = source
+            .split("::")
+            .next()
+            .unwrap_or(source)
+            .split([' ', ';'])
+            .next()
+            .unwrap_or(source);
+        Some(format!(
+            "https://github.com/vllm-project/vllm/blob/v{release}/{path}"
+        ))
     } else {
         None
     };
     match url {
-        Some(u) => view! { <a href=u target="_blank" rel="noopener" class="source">{source}</a> }.into_any(),
+        Some(u) => view! { <a href=u target="_blank" rel="noopener" class="source">{source}</a> }
+            .into_any(),
         None => view! { <span class="source">{source}</span> }.into_any(),
     }
 }
@@ -47,7 +56,12 @@ pub fn FindingItem(finding: Finding) -> impl IntoView {
 pub fn ScorePanel() -> impl IntoView {
     let s = studio();
     let lists = Memo::new(move |_| {
-        s.pasted_model.with(|m| s.profile.with(|p| s.findings.with(|f| checklists(&Inputs::new(p, m.as_ref()), f))))
+        s.pasted_model.with(|m| {
+            s.profile.with(|p| {
+                s.findings
+                    .with(|f| checklists(&Inputs::new(p, m.as_ref()), f))
+            })
+        })
     });
     view! {
         <section class="card" aria-labelledby="score-title">

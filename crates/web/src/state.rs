@@ -1,10 +1,10 @@
 //! The one place the app's state lives: the profile signal, its history, and what is derived from
 //! it (outputs, link, findings, score, memory estimate) as memos.
+use leptos::prelude::*;
 use studio_core::memory::{self, Estimate};
 use studio_core::models::ModelArch;
 use studio_core::rules::{self, Finding, Inputs, Score};
 use studio_core::{compose, link, profile::Profile};
-use leptos::prelude::*;
 
 /// How many edits undo can go back.
 const HISTORY_LIMIT: usize = 200;
@@ -50,10 +50,14 @@ impl Studio {
             query: Memo::new(move |_| profile.with(link::encode)),
             findings,
             score: Memo::new(move |_| {
-                pasted_model.with(|m| profile.with(|p| findings.with(|f| rules::score(&Inputs::new(p, m.as_ref()), f))))
+                pasted_model.with(|m| {
+                    profile
+                        .with(|p| findings.with(|f| rules::score(&Inputs::new(p, m.as_ref()), f)))
+                })
             }),
             estimate: Memo::new(move |_| {
-                pasted_model.with(|m| profile.with(|p| memory::estimate(&Inputs::new(p, m.as_ref()))))
+                pasted_model
+                    .with(|m| profile.with(|p| memory::estimate(&Inputs::new(p, m.as_ref()))))
             }),
             notices: RwSignal::new(Vec::new()),
         }

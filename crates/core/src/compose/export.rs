@@ -3,10 +3,10 @@
 //! The YAML is written by hand rather than by a serializer so that every free text is
 //! double-quoted (YAML 1.1 readers such as PyYAML would read `22:22`, `yes` or `on` as numbers or
 //! booleans) and the command stays a readable folded block, one flag per line.
+use super::escape_dollars;
 use crate::args::to_words;
 use crate::profile::{Arg, ArgValue, GpuDevices, Profile};
 use crate::shell::quote;
-use super::escape_dollars;
 
 /// A YAML double-quoted scalar.
 pub fn dq(text: &str) -> String {
@@ -18,7 +18,9 @@ pub fn dq(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -73,11 +75,17 @@ pub fn to_yaml(profile: &Profile) -> String {
     }
     if !c.host_port.is_empty() {
         y += "    ports:\n";
-        y += &format!("      - {}\n", dq(&format!("{}:{}", c.host_port, profile.container_port())));
+        y += &format!(
+            "      - {}\n",
+            dq(&format!("{}:{}", c.host_port, profile.container_port()))
+        );
     }
     if !c.hf_cache.is_empty() {
         y += "    volumes:\n";
-        y += &format!("      - {}\n", dq(&format!("{}:/root/.cache/huggingface", c.hf_cache)));
+        y += &format!(
+            "      - {}\n",
+            dq(&format!("{}:/root/.cache/huggingface", c.hf_cache))
+        );
     }
     if c.ipc_host {
         y += "    ipc: \"host\"\n";
@@ -100,9 +108,11 @@ pub fn to_yaml(profile: &Profile) -> String {
         let test: Vec<String> = h.test.iter().map(|t| dq(t)).collect();
         y += "    healthcheck:\n";
         y += &format!("      test: [{}]\n", test.join(", "));
-        for (key, value) in
-            [("interval", &h.interval), ("timeout", &h.timeout), ("start_period", &h.start_period)]
-        {
+        for (key, value) in [
+            ("interval", &h.interval),
+            ("timeout", &h.timeout),
+            ("start_period", &h.start_period),
+        ] {
             if !value.is_empty() {
                 y += &format!("      {key}: {}\n", dq(value));
             }
@@ -119,7 +129,10 @@ pub fn to_yaml(profile: &Profile) -> String {
 pub fn to_command(profile: &Profile) -> String {
     let mut lines = vec!["vllm serve".to_string()];
     for line in command_lines(profile) {
-        lines.push(format!("  {}", line.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")));
+        lines.push(format!(
+            "  {}",
+            line.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+        ));
     }
     lines.join(" \\\n") + "\n"
 }
@@ -151,8 +164,12 @@ pub fn env_references(text: &str) -> Vec<(String, Option<String>)> {
 /// secrets are left empty with a comment (never a value).
 pub fn to_env(profile: &Profile) -> String {
     let yaml = to_yaml(profile);
-    let mut out = String::from("# Variables used by the compose file. Fill in the secrets locally; never commit them.\n");
-    let ids: Vec<String> = (0..profile.hardware.gpu_count).map(|i| i.to_string()).collect();
+    let mut out = String::from(
+        "# Variables used by the compose file. Fill in the secrets locally; never commit them.\n",
+    );
+    let ids: Vec<String> = (0..profile.hardware.gpu_count)
+        .map(|i| i.to_string())
+        .collect();
     for (name, default) in env_references(&yaml) {
         let in_device_ids = matches!(&profile.compose.devices, GpuDevices::Ids(v) if v.iter().any(|i| i.contains(&format!("${{{name}"))));
         let value = if name == "HF_TOKEN" {
@@ -170,8 +187,15 @@ pub fn to_env(profile: &Profile) -> String {
 
 /// A single flag written back as its command-line words (for messages and diffs).
 pub fn arg_words(arg: &Arg) -> String {
-    let p = Profile { args: vec![arg.clone()], ..Profile::default() };
-    to_words(&p).iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
+    let p = Profile {
+        args: vec![arg.clone()],
+        ..Profile::default()
+    };
+    to_words(&p)
+        .iter()
+        .map(|w| quote(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl ArgValue {

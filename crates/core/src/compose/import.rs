@@ -4,8 +4,8 @@ use crate::args::parse_marked;
 use crate::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
 use crate::shell;
 use crate::version::{releases, Version};
-use std::fmt;
 use crate::yaml::{self, Node};
+use std::fmt;
 
 /// Why a file could not be imported, with its place when the YAML itself is broken.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +32,10 @@ pub struct Imported {
 }
 
 fn err(message: impl Into<String>) -> ImportError {
-    ImportError { location: None, message: message.into() }
+    ImportError {
+        location: None,
+        message: message.into(),
+    }
 }
 
 /// A scalar as text (`5002`, `true`, `0.95`, `"x"`).
@@ -43,7 +46,10 @@ fn scalar(y: &Node) -> Option<String> {
 /// Reads `text` as a compose file. Hardware and release come from `current`, except that an
 /// image tag naming a known release (`v0.11.0`) selects that release.
 pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportError> {
-    let doc = yaml::parse(text).map_err(|e| ImportError { location: Some((e.line, e.col)), message: e.message })?;
+    let doc = yaml::parse(text).map_err(|e| ImportError {
+        location: Some((e.line, e.col)),
+        message: e.message,
+    })?;
     if doc == Node::Null {
         return Err(err("the file is empty"));
     }
@@ -61,12 +67,21 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     let service = name.clone();
     let mut notes = Vec::new();
     if services.len() > 1 {
-        notes.push(format!("The file has {} services; imported `{service}`.", services.len()));
+        notes.push(format!(
+            "The file has {} services; imported `{service}`.",
+            services.len()
+        ));
     }
     let at = |key: &str| format!("services.{service}.{key}");
 
-    let mut compose = ComposeSettings { service: service.clone(), ..ComposeSettings::default() };
-    let mut profile = Profile { compose: ComposeSettings::default(), ..current.clone() };
+    let mut compose = ComposeSettings {
+        service: service.clone(),
+        ..ComposeSettings::default()
+    };
+    let mut profile = Profile {
+        compose: ComposeSettings::default(),
+        ..current.clone()
+    };
     profile.model.clear();
     profile.args.clear();
 
@@ -89,20 +104,36 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     compose.container_name = scalar(svc.get("container_name")).unwrap_or_default();
 
     let words = match svc.get("command") {
-        Node::Scalar { text, .. } => shell::split_marked(text).map_err(|e| err(format!("{}: {e}", at("command"))))?,
-        Node::Seq(items) => items.iter().filter_map(scalar).map(|w| (w, false)).collect(),
+        Node::Scalar { text, .. } => {
+            shell::split_marked(text).map_err(|e| err(format!("{}: {e}", at("command"))))?
+        }
+        Node::Seq(items) => items
+            .iter()
+            .filter_map(scalar)
+            .map(|w| (w, false))
+            .collect(),
         Node::Null => Vec::new(),
-        Node::Map(_) => return Err(err(format!("{}: expected a string or a list", at("command")))),
+        Node::Map(_) => {
+            return Err(err(format!(
+                "{}: expected a string or a list",
+                at("command")
+            )))
+        }
     };
-    let words: Vec<(String, bool)> =
-        words.into_iter().map(|(w, note)| (super::unescape_dollars(&w), note)).collect();
+    let words: Vec<(String, bool)> = words
+        .into_iter()
+        .map(|(w, note)| (super::unescape_dollars(&w), note))
+        .collect();
     let parsed = parse_marked(&words);
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;
     notes.extend(parsed.notes);
 
     let env: Vec<(String, String)> = match svc.get("environment") {
-        Node::Map(h) => h.iter().map(|(k, v)| (k.clone(), scalar(v).unwrap_or_default())).collect(),
+        Node::Map(h) => h
+            .iter()
+            .map(|(k, v)| (k.clone(), scalar(v).unwrap_or_default()))
+            .collect(),
         Node::Seq(items) => items
             .iter()
             .filter_map(scalar)
@@ -145,7 +176,9 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
             Some(v) if v.ends_with(":/root/.cache/huggingface") => {
                 compose.hf_cache = v.trim_end_matches(":/root/.cache/huggingface").to_string()
             }
-            Some(v) => notes.push(format!("Volume `{v}` is not kept (only the HF cache is modelled).")),
+            Some(v) => notes.push(format!(
+                "Volume `{v}` is not kept (only the HF cache is modelled)."
+            )),
             None => notes.push("A long-syntax volume is not kept.".into()),
         }
     }
@@ -153,7 +186,12 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     compose.shm_size = scalar(svc.get("shm_size")).unwrap_or_default();
     compose.restart = scalar(svc.get("restart")).unwrap_or_default();
 
-    let device = svc.get("deploy").get("resources").get("reservations").get("devices").at(0);
+    let device = svc
+        .get("deploy")
+        .get("resources")
+        .get("reservations")
+        .get("devices")
+        .at(0);
     compose.devices = if let Some(ids) = device.get("device_ids").as_seq() {
         GpuDevices::Ids(ids.iter().filter_map(scalar).collect())
     } else {
@@ -182,11 +220,25 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         });
     }
     const MODELLED: [&str; 12] = [
-        "image", "container_name", "command", "environment", "ports", "volumes", "ipc", "shm_size",
-        "restart", "deploy", "healthcheck", "entrypoint",
+        "image",
+        "container_name",
+        "command",
+        "environment",
+        "ports",
+        "volumes",
+        "ipc",
+        "shm_size",
+        "restart",
+        "deploy",
+        "healthcheck",
+        "entrypoint",
     ];
     if let Some(h) = svc.as_map() {
-        let other: Vec<String> = h.iter().map(|(k, _)| k.clone()).filter(|k| !MODELLED.contains(&k.as_str())).collect();
+        let other: Vec<String> = h
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| !MODELLED.contains(&k.as_str()))
+            .collect();
         if !other.is_empty() {
             notes.push(format!("Not kept (not modelled): {}.", other.join(", ")));
         }
@@ -222,8 +274,11 @@ fn split_outside_braces(text: &str, sep: char) -> Vec<String> {
 fn resolve_merges(y: &Node) -> Node {
     match y {
         Node::Map(entries) => {
-            let mut out: Vec<(String, Node)> =
-                entries.iter().filter(|(k, _)| k != "<<").map(|(k, v)| (k.clone(), resolve_merges(v))).collect();
+            let mut out: Vec<(String, Node)> = entries
+                .iter()
+                .filter(|(k, _)| k != "<<")
+                .map(|(k, v)| (k.clone(), resolve_merges(v)))
+                .collect();
             let sources: Vec<&Node> = match y.get("<<") {
                 Node::Seq(list) => list.iter().collect(),
                 Node::Null => vec![],

@@ -18,7 +18,8 @@ pub fn escape_dollars(word: &str) -> String {
         out.push(c);
         if c == '$' {
             let next = chars.get(i + 1).copied();
-            let variable = matches!(next, Some(n) if n == '{' || n == '_' || n.is_ascii_alphabetic());
+            let variable =
+                matches!(next, Some(n) if n == '{' || n == '_' || n.is_ascii_alphabetic());
             if !variable {
                 out.push('$');
             }
@@ -37,7 +38,9 @@ pub const SEED_MEDIUM_YML: &str = include_str!("../../../../profiles/medium.yml"
 
 /// The app's starting profile: the seed's medium.yml, imported as a user would.
 pub fn reference_profile() -> Profile {
-    import_compose(SEED_MEDIUM_YML, &Profile::default()).expect("the seed imports").profile
+    import_compose(SEED_MEDIUM_YML, &Profile::default())
+        .expect("the seed imports")
+        .profile
 }
 
 /// A compose duration such as `30s`, `1m30s`, `300ms` (Go `time.ParseDuration` units).
@@ -47,7 +50,9 @@ pub fn is_duration(text: &str) -> bool {
         return false;
     }
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         if digits == 0 || rest[..digits].parse::<f64>().is_err() {
             return false;
         }
@@ -68,13 +73,20 @@ pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
     let c = &profile.compose;
     let mut out = Vec::new();
     let name_ok = |s: &str| {
-        !s.is_empty() && s.chars().all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch))
+        !s.is_empty()
+            && s.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch))
     };
     if !name_ok(&c.service) {
-        out.push(("service", "a service name uses letters, digits, `.`, `_` and `-` only".into()));
+        out.push((
+            "service",
+            "a service name uses letters, digits, `.`, `_` and `-` only".into(),
+        ));
     }
     if !c.container_name.is_empty()
-        && !(name_ok(&c.container_name) && c.container_name.starts_with(|ch: char| ch.is_ascii_alphanumeric()))
+        && !(name_ok(&c.container_name)
+            && c.container_name
+                .starts_with(|ch: char| ch.is_ascii_alphanumeric()))
     {
         out.push(("container-name", "a container name starts with a letter or digit and uses letters, digits, `.`, `_` and `-`".into()));
     }
@@ -88,21 +100,33 @@ pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
         && !c.host_port.starts_with("${")
         && c.host_port.parse::<u16>().map_or(true, |p| p == 0)
     {
-        out.push(("host-port", "a host port is 1–65535 or a `${VAR}` reference".into()));
+        out.push((
+            "host-port",
+            "a host port is 1–65535 or a `${VAR}` reference".into(),
+        ));
     }
     if let GpuDevices::Ids(ids) = &c.devices {
         let mut seen = std::collections::HashSet::new();
         if ids.is_empty() || ids.iter().any(|i| i.trim().is_empty()) {
             out.push(("devices", "device ids must not be empty".into()));
         } else if !ids.iter().all(|i| seen.insert(i)) {
-            out.push(("devices", "a device id is listed twice (Compose refuses duplicates)".into()));
+            out.push((
+                "devices",
+                "a device id is listed twice (Compose refuses duplicates)".into(),
+            ));
         }
     }
     if let GpuDevices::Count(0) = c.devices {
-        out.push(("devices", "a GPU count of 0 gives the container no GPU".into()));
+        out.push((
+            "devices",
+            "a GPU count of 0 gives the container no GPU".into(),
+        ));
     }
     if !c.shm_size.is_empty() && !is_size(&c.shm_size) {
-        out.push(("shm-size", "a size looks like `16gb`, `512m` or a byte count".into()));
+        out.push((
+            "shm-size",
+            "a size looks like `16gb`, `512m` or a byte count".into(),
+        ));
     }
     if let Some(h) = &c.healthcheck {
         for (field, value) in [
@@ -111,7 +135,10 @@ pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
             ("health-start-period", &h.start_period),
         ] {
             if !value.is_empty() && !is_duration(value) {
-                out.push((field, format!("`{value}` is not a duration such as `30s` or `5m`")));
+                out.push((
+                    field,
+                    format!("`{value}` is not a duration such as `30s` or `5m`"),
+                ));
             }
         }
         if h.test.is_empty() {
@@ -121,7 +148,10 @@ pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
     if !["", "no", "always", "on-failure", "unless-stopped"].contains(&c.restart.as_str())
         && !c.restart.starts_with("on-failure:")
     {
-        out.push(("restart", "restart is no, always, on-failure[:N] or unless-stopped".into()));
+        out.push((
+            "restart",
+            "restart is no, always, on-failure[:N] or unless-stopped".into(),
+        ));
     }
     out
 }

@@ -10,9 +10,19 @@ fn imports_the_seed_verbatim_without_losing_a_flag() {
     assert_eq!(
         names,
         [
-            "max-model-len", "tensor-parallel-size", "gpu-memory-utilization", "quantization",
-            "kv-cache-dtype", "dtype", "enable-auto-tool-choice", "tool-call-parser",
-            "reasoning-parser", "distributed-executor-backend", "rope-scaling", "swap-space", "port"
+            "max-model-len",
+            "tensor-parallel-size",
+            "gpu-memory-utilization",
+            "quantization",
+            "kv-cache-dtype",
+            "dtype",
+            "enable-auto-tool-choice",
+            "tool-call-parser",
+            "reasoning-parser",
+            "distributed-executor-backend",
+            "rope-scaling",
+            "swap-space",
+            "port"
         ]
     );
     assert_eq!(
@@ -22,7 +32,10 @@ fn imports_the_seed_verbatim_without_losing_a_flag() {
     assert_eq!(p.compose.service, "vllm-medium-qwen3");
     assert_eq!(p.compose.tag, "latest");
     assert_eq!(p.compose.host_port, "${VLLM_PORT_MEDIUM:-5002}");
-    assert_eq!(p.compose.devices, GpuDevices::Ids(vec!["${CUDA_VISIBLE_DEVICES_MEDIUM}".into()]));
+    assert_eq!(
+        p.compose.devices,
+        GpuDevices::Ids(vec!["${CUDA_VISIBLE_DEVICES_MEDIUM}".into()])
+    );
     assert_eq!(p.compose.healthcheck.as_ref().unwrap().start_period, "300s");
     assert!(p.compose.hf_token);
     let notes = imported.notes.join("\n");
@@ -48,18 +61,30 @@ fn export_then_import_gives_the_same_profile() {
 #[test]
 fn odd_values_survive_the_round_trip() {
     let mut p = reference_profile();
-    p.set("chat-template", ArgValue::word("{% for m in messages %}\n{{ m }}{% endfor %}"));
-    p.set("served-model-name", ArgValue::Words(vec!["a b".into(), "it's".into()]));
+    p.set(
+        "chat-template",
+        ArgValue::word("{% for m in messages %}\n{{ m }}{% endfor %}"),
+    );
+    p.set(
+        "served-model-name",
+        ArgValue::Words(vec!["a b".into(), "it's".into()]),
+    );
     p.compose.container_name = "yes".into();
     p.compose.healthcheck = Some(Healthcheck {
-        test: vec!["CMD-SHELL".into(), "curl -f http://localhost:5002/health || exit 1".into()],
+        test: vec![
+            "CMD-SHELL".into(),
+            "curl -f http://localhost:5002/health || exit 1".into(),
+        ],
         interval: "1m30s".into(),
         timeout: "10s".into(),
         retries: 0,
         start_period: String::new(),
     });
     let yaml = to_yaml(&p);
-    assert!(yaml.contains("    command:\n      - \"--model\""), "list form for newlines");
+    assert!(
+        yaml.contains("    command:\n      - \"--model\""),
+        "list form for newlines"
+    );
     assert_eq!(import_compose(&yaml, &p).unwrap().profile, p);
 }
 
@@ -70,8 +95,11 @@ fn a_yaml_error_is_located() {
     assert!(line >= 3, "{e}");
     let e = import_compose("just: text\n", &Profile::default()).unwrap_err();
     assert!(e.message.contains("services"));
-    let e = import_compose("services:\n  a:\n    command: \"--x 'open\"\n", &Profile::default())
-        .unwrap_err();
+    let e = import_compose(
+        "services:\n  a:\n    command: \"--x 'open\"\n",
+        &Profile::default(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("services.a.command"), "{e}");
 }
 
@@ -92,13 +120,21 @@ fn env_file_lists_the_variables_without_secrets() {
     assert!(env.contains("CUDA_VISIBLE_DEVICES_MEDIUM=0,1\n"), "{env}");
     assert!(env.contains("VLLM_PORT_MEDIUM=5002\n"));
     assert!(env.contains("# HF_TOKEN="));
-    assert_eq!(env_references("${A:-1} ${B} ${A}"), [("A".into(), Some("1".into())), ("B".into(), None)]);
+    assert_eq!(
+        env_references("${A:-1} ${B} ${A}"),
+        [("A".into(), Some("1".into())), ("B".into(), None)]
+    );
 }
 
 #[test]
 fn command_is_one_flag_per_line() {
     let cmd = to_command(&reference_profile());
-    assert!(cmd.starts_with("vllm serve \\\n  --model Qwen/Qwen3-32B-AWQ \\\n  --max-model-len 131072 \\\n"), "{cmd}");
+    assert!(
+        cmd.starts_with(
+            "vllm serve \\\n  --model Qwen/Qwen3-32B-AWQ \\\n  --max-model-len 131072 \\\n"
+        ),
+        "{cmd}"
+    );
     assert!(cmd.ends_with("--port 5002\n"));
 }
 
@@ -108,7 +144,11 @@ fn compose_checks_catch_what_compose_refuses() {
     assert!(!is_duration("30") && !is_duration("s") && !is_duration("5 min"));
     assert!(is_size("16gb") && is_size("512m") && is_size("1024") && !is_size("lots"));
     let mut p = reference_profile();
-    assert!(compose_problems(&p).is_empty(), "{:?}", compose_problems(&p));
+    assert!(
+        compose_problems(&p).is_empty(),
+        "{:?}",
+        compose_problems(&p)
+    );
     p.compose.service = "bad name".into();
     p.compose.devices = GpuDevices::Ids(vec!["0".into(), "0".into()]);
     let fields: Vec<&str> = compose_problems(&p).iter().map(|(f, _)| *f).collect();
@@ -123,7 +163,10 @@ fn dollars_stay_literal_unless_they_name_a_variable() {
     p.set("api-key", ArgValue::word("${VLLM_API_KEY}"));
     p.set("chat-template", ArgValue::word("cost: 5$"));
     let yaml = to_yaml(&p);
-    assert!(yaml.contains("--api-key '${VLLM_API_KEY}'") && yaml.contains("'cost: 5$$'"), "{yaml}");
+    assert!(
+        yaml.contains("--api-key '${VLLM_API_KEY}'") && yaml.contains("'cost: 5$$'"),
+        "{yaml}"
+    );
     assert_eq!(import_compose(&yaml, &p).unwrap().profile, p);
 }
 
@@ -148,6 +191,9 @@ services:
 "#;
     let p = import_compose(yaml, &Profile::default()).unwrap().profile;
     assert_eq!(p.compose.devices, GpuDevices::Count(2));
-    assert!(!p.compose.ipc_host, "the service's own key wins over the merged one");
+    assert!(
+        !p.compose.ipc_host,
+        "the service's own key wins over the merged one"
+    );
     assert_eq!(p.model, "Qwen/Qwen3-8B");
 }

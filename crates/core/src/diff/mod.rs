@@ -64,12 +64,34 @@ pub struct Diff {
 /// Parameters of a profile as (key, value): hardware, release, model, every set flag, and the
 /// compose settings under their link keys.
 fn params(p: &Profile) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = vec![("vllm-version".into(), p.vllm_version.to_string()), ("gpu".into(), p.hardware.gpu.clone()), ("gpu-count".into(), p.hardware.gpu_count.to_string())];
+    let mut out: Vec<(String, String)> = vec![
+        ("vllm-version".into(), p.vllm_version.to_string()),
+        ("gpu".into(), p.hardware.gpu.clone()),
+        ("gpu-count".into(), p.hardware.gpu_count.to_string()),
+    ];
     out.push(("model".into(), p.model.clone()));
     for a in &p.args {
         out.push((a.name.clone(), a.value.shell_text()));
     }
-    const COMPOSE: [&str; 17] = ["service", "container-name", "image", "tag", "host-port", "devices", "hf-cache", "env-hf-token", "ipc", "shm-size", "restart", "health-test", "health-interval", "health-timeout", "health-retries", "health-start-period", "gpu-memory-gib"];
+    const COMPOSE: [&str; 17] = [
+        "service",
+        "container-name",
+        "image",
+        "tag",
+        "host-port",
+        "devices",
+        "hf-cache",
+        "env-hf-token",
+        "ipc",
+        "shm-size",
+        "restart",
+        "health-test",
+        "health-interval",
+        "health-timeout",
+        "health-retries",
+        "health-start-period",
+        "gpu-memory-gib",
+    ];
     for (k, v) in to_pairs(p) {
         if COMPOSE.contains(&k.as_str()) || k.starts_with("env.") {
             out.push((k, v));
@@ -79,7 +101,10 @@ fn params(p: &Profile) -> Vec<(String, String)> {
 }
 
 fn number(text: &str) -> Option<f64> {
-    parse_human_int(text).map(|n| n as f64).or_else(|| text.trim().parse::<f64>().ok()).filter(|n| n.is_finite())
+    parse_human_int(text)
+        .map(|n| n as f64)
+        .or_else(|| text.trim().parse::<f64>().ok())
+        .filter(|n| n.is_finite())
 }
 
 /// `32000 → 131072` gives `+309.6 %, ×4.1`; `0.85 → 0.95` gives `+11.8 %`.
@@ -109,7 +134,10 @@ fn side(p: &Profile) -> Side {
     let est = memory::estimate(&inputs);
     Side {
         score,
-        findings: findings.iter().map(|f| (f.id.to_string(), f.message.clone())).collect(),
+        findings: findings
+            .iter()
+            .map(|f| (f.id.to_string(), f.message.clone()))
+            .collect(),
         kv_tokens: est.as_ref().map(|e| e.kv_tokens),
         concurrency: est.as_ref().map(|e| e.max_concurrency),
         verdict: est.map(|e| e.verdict.id().to_string()),
@@ -125,7 +153,12 @@ pub fn diff(base: &Profile, head: &Profile) -> Diff {
             keys.push(k.clone());
         }
     }
-    let get = |list: &[(String, String)], k: &str| list.iter().find(|(x, _)| x == k).map(|(_, v)| v.clone()).filter(|v| !(k == "model" && v.is_empty()));
+    let get = |list: &[(String, String)], k: &str| {
+        list.iter()
+            .find(|(x, _)| x == k)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !(k == "model" && v.is_empty()))
+    };
     let rows = keys
         .into_iter()
         .map(|k| {
@@ -140,10 +173,20 @@ pub fn diff(base: &Profile, head: &Profile) -> Diff {
                 (Some(x), Some(y)) if change == Change::Changed => relative_change(x, y),
                 _ => None,
             };
-            Row { key: k, change, old, new, relative }
+            Row {
+                key: k,
+                change,
+                old,
+                new,
+                relative,
+            }
         })
         .collect();
-    Diff { rows, base: side(base), head: side(head) }
+    Diff {
+        rows,
+        base: side(base),
+        head: side(head),
+    }
 }
 
 impl Diff {
@@ -151,7 +194,10 @@ impl Diff {
     pub fn findings_delta(&self) -> (Vec<(String, String)>, Vec<(String, String)>) {
         let b: BTreeSet<_> = self.base.findings.iter().collect();
         let h: BTreeSet<_> = self.head.findings.iter().collect();
-        (h.difference(&b).map(|x| (*x).clone()).collect(), b.difference(&h).map(|x| (*x).clone()).collect())
+        (
+            h.difference(&b).map(|x| (*x).clone()).collect(),
+            b.difference(&h).map(|x| (*x).clone()).collect(),
+        )
     }
 
     /// Rows that changed.
@@ -161,15 +207,26 @@ impl Diff {
 }
 
 fn cell(v: &Option<String>) -> String {
-    v.as_deref().map(|s| format!("`{}`", s.replace('|', "\\|").replace('`', "'"))).unwrap_or_else(|| "—".into())
+    v.as_deref()
+        .map(|s| format!("`{}`", s.replace('|', "\\|").replace('`', "'")))
+        .unwrap_or_else(|| "—".into())
 }
 
 /// The diff as Markdown for a pull-request review.
 pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
     let mut m = format!("### vLLM profile: `{base}` → `{head}`\n\n| Parameter | {base} | {head} | Change |\n|---|---|---|---|\n");
     for r in d.changed() {
-        let change = r.relative.clone().unwrap_or_else(|| r.change.as_str().to_string());
-        m += &format!("| `{}` | {} | {} | {} |\n", r.key, cell(&r.old), cell(&r.new), change);
+        let change = r
+            .relative
+            .clone()
+            .unwrap_or_else(|| r.change.as_str().to_string());
+        m += &format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.key,
+            cell(&r.old),
+            cell(&r.new),
+            change
+        );
     }
     if d.changed().next().is_none() {
         m += "| (no change) | | | |\n";
@@ -202,8 +259,17 @@ pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
 pub fn to_text(d: &Diff) -> String {
     let mut t = String::new();
     for r in d.changed() {
-        t += &format!("{:8} {:32} {} → {}{}\n", r.change.as_str(), r.key, r.old.as_deref().unwrap_or("—"), r.new.as_deref().unwrap_or("—"),
-            r.relative.as_ref().map(|x| format!("  ({x})")).unwrap_or_default());
+        t += &format!(
+            "{:8} {:32} {} → {}{}\n",
+            r.change.as_str(),
+            r.key,
+            r.old.as_deref().unwrap_or("—"),
+            r.new.as_deref().unwrap_or("—"),
+            r.relative
+                .as_ref()
+                .map(|x| format!("  ({x})"))
+                .unwrap_or_default()
+        );
     }
     t += &format!("score {} % → {} %\n", d.base.score, d.head.score);
     t

@@ -20,7 +20,11 @@ pub fn encode_diff(base: &BaseRef, head: &Profile) -> String {
     let mut parts = vec!["view=diff".to_string()];
     match base {
         BaseRef::Named(n) => parts.push(format!("base={}", encode_component(n))),
-        BaseRef::Profile(b) => parts.extend(to_pairs(b).iter().map(|(k, v)| format!("base.{}={}", encode_component(k), encode_component(v)))),
+        BaseRef::Profile(b) => parts.extend(
+            to_pairs(b)
+                .iter()
+                .map(|(k, v)| format!("base.{}={}", encode_component(k), encode_component(v))),
+        ),
     }
     parts.push(encode(head));
     parts.join("&")
@@ -37,9 +41,15 @@ pub fn decode_diff(input: &str) -> Option<(BaseRef, Profile, Vec<LinkProblem>)> 
     let base = if let Some((_, name)) = pairs.iter().find(|(k, _)| k == "base") {
         BaseRef::Named(name.clone())
     } else {
-        let base_pairs: Vec<(String, String)> = pairs.iter().filter_map(|(k, v)| k.strip_prefix("base.").map(|k| (k.to_string(), v.clone()))).collect();
+        let base_pairs: Vec<(String, String)> = pairs
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("base.").map(|k| (k.to_string(), v.clone())))
+            .collect();
         let (b, base_problems) = decode_pairs(&base_pairs, Vec::new());
-        problems.extend(base_problems.into_iter().map(|p| LinkProblem { key: format!("base.{}", p.key), message: p.message }));
+        problems.extend(base_problems.into_iter().map(|p| LinkProblem {
+            key: format!("base.{}", p.key),
+            message: p.message,
+        }));
         BaseRef::Profile(b)
     };
     Some((base, head, problems))

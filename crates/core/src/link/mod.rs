@@ -75,7 +75,10 @@ pub fn parse_devices(text: &str) -> Result<GpuDevices, String> {
         return Ok(GpuDevices::All);
     }
     if let Some(n) = t.strip_prefix("count:") {
-        return n.parse().map(GpuDevices::Count).map_err(|_| format!("`{n}` is not a GPU count"));
+        return n
+            .parse()
+            .map(GpuDevices::Count)
+            .map_err(|_| format!("`{n}` is not a GPU count"));
     }
     if t.is_empty() {
         return Err("no device ids".into());
@@ -83,7 +86,9 @@ pub fn parse_devices(text: &str) -> Result<GpuDevices, String> {
     if t.starts_with("${") {
         return Ok(GpuDevices::Ids(vec![t.to_string()]));
     }
-    Ok(GpuDevices::Ids(t.split(',').map(|s| s.trim().to_string()).collect()))
+    Ok(GpuDevices::Ids(
+        t.split(',').map(|s| s.trim().to_string()).collect(),
+    ))
 }
 
 /// A list of strings as JSON (`["CMD", "curl"]`).
@@ -93,9 +98,14 @@ pub fn string_list_json(list: &[String]) -> String {
 
 /// Reads a JSON list of strings.
 pub fn parse_string_list(text: &str) -> Result<Vec<String>, String> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not a JSON list of strings: {e}"))?;
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a JSON list of strings: {e}"))?;
     v.as_array()
-        .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+        .and_then(|a| {
+            a.iter()
+                .map(|x| x.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+        })
         .ok_or_else(|| "not a JSON list of strings".to_string())
 }
 
@@ -130,7 +140,11 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
         match &arg.value {
             ArgValue::Switch(b) => put(&key, b.to_string()),
             ArgValue::Words(w) if w.is_empty() => put(&key, String::new()),
-            ArgValue::Words(w) if catalog.flag(&arg.name).is_some_and(|f| f.kind == Kind::List) => {
+            ArgValue::Words(w)
+                if catalog
+                    .flag(&arg.name)
+                    .is_some_and(|f| f.kind == Kind::List) =>
+            {
                 for word in w {
                     put(&key, word.clone());
                 }
@@ -150,7 +164,11 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     text("image", &c.image, &d.image);
     text("tag", &c.tag, &d.tag);
     text("host-port", &c.host_port, &d.host_port);
-    text("devices", &devices_text(&c.devices), &devices_text(&d.devices));
+    text(
+        "devices",
+        &devices_text(&c.devices),
+        &devices_text(&d.devices),
+    );
     text("hf-cache", &c.hf_cache, &d.hf_cache);
     text("env-hf-token", if c.hf_token { "true" } else { "" }, "");
     text("ipc", if c.ipc_host { "host" } else { "" }, "");
@@ -202,19 +220,28 @@ pub fn parse_query(input: &str) -> (Vec<(String, String)>, Vec<LinkProblem>) {
 
 /// Whether a query carries a profile (has any key this format knows).
 pub fn carries_profile(query: &str) -> bool {
-    parse_query(query).0.iter().any(|(k, _)| k == "v" || k == "vllm-version" || k == "model")
+    parse_query(query)
+        .0
+        .iter()
+        .any(|(k, _)| k == "v" || k == "vllm-version" || k == "model")
 }
 
 /// Builds a profile from a link. Every bad key is reported and skipped; the rest applies.
 /// In a diff link this is the head side.
 pub fn decode(input: &str) -> (Profile, Vec<LinkProblem>) {
     let (pairs, problems) = parse_query(input);
-    let head: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| !diff_link::is_diff_key(k)).collect();
+    let head: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| !diff_link::is_diff_key(k))
+        .collect();
     decode_pairs(&head, problems)
 }
 
 /// Builds a profile from already-decoded pairs (also used for the two sides of a diff link).
-pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) -> (Profile, Vec<LinkProblem>) {
+pub fn decode_pairs(
+    pairs: &[(String, String)],
+    mut problems: Vec<LinkProblem>,
+) -> (Profile, Vec<LinkProblem>) {
     let catalog = Catalog::get();
     let mut p = Profile {
         hardware: Hardware::default(),
@@ -231,7 +258,10 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
         })
     }
     let mut bad = |key: &str, message: String| {
-        problems.push(LinkProblem { key: key.to_string(), message });
+        problems.push(LinkProblem {
+            key: key.to_string(),
+            message,
+        });
     };
     for (key, value) in pairs {
         match key.as_str() {
@@ -242,7 +272,10 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
             }
             "vllm-version" => match Version::parse(value).filter(|v| releases().contains(v)) {
                 Some(v) => p.vllm_version = v,
-                None => bad(key, format!("`{value}` is not a vLLM release this app knows")),
+                None => bad(
+                    key,
+                    format!("`{value}` is not a vLLM release this app knows"),
+                ),
             },
             "gpu" => {
                 if value == "custom" {
@@ -251,7 +284,10 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
                     // Short forms (`h100-sxm`) are stored under the catalog id.
                     p.hardware.gpu = g.id();
                 } else {
-                    bad(key, format!("`{value}` is not a GPU id (e.g. rtx-3090, h100-80gb-sxm)"));
+                    bad(
+                        key,
+                        format!("`{value}` is not a GPU id (e.g. rtx-3090, h100-80gb-sxm)"),
+                    );
                 }
             }
             "gpu-count" => match value.parse::<u32>() {
@@ -297,7 +333,10 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
                 Ok(n) => health_mut(&mut health).retries = n,
                 Err(_) => bad(key, format!("`{value}` is not a retry count")),
             },
-            k if k.starts_with("env.") => p.compose.extra_env.push((k[4..].to_string(), value.clone())),
+            k if k.starts_with("env.") => p
+                .compose
+                .extra_env
+                .push((k[4..].to_string(), value.clone())),
             k => {
                 let (name, unknown) = match k.strip_prefix("flag.") {
                     Some(n) => (n.to_string(), true),
@@ -311,14 +350,30 @@ pub fn decode_pairs(pairs: &[(String, String)], mut problems: Vec<LinkProblem>) 
     }
     p.compose.healthcheck = health;
     for (field, message) in compose_problems(&p) {
-        problems.push(LinkProblem { key: field.to_string(), message });
+        problems.push(LinkProblem {
+            key: field.to_string(),
+            message,
+        });
     }
     (p, problems)
 }
 
-fn apply_flag(p: &mut Profile, catalog: &Catalog, name: &str, unknown: bool, value: &str) -> Result<(), String> {
+fn apply_flag(
+    p: &mut Profile,
+    catalog: &Catalog,
+    name: &str,
+    unknown: bool,
+    value: &str,
+) -> Result<(), String> {
     if unknown {
-        p.set(name, ArgValue::Words(if value.is_empty() { vec![] } else { vec![value.to_string()] }));
+        p.set(
+            name,
+            ArgValue::Words(if value.is_empty() {
+                vec![]
+            } else {
+                vec![value.to_string()]
+            }),
+        );
         return Ok(());
     }
     if SECRET_FLAGS.contains(&name) {
@@ -326,9 +381,18 @@ fn apply_flag(p: &mut Profile, catalog: &Catalog, name: &str, unknown: bool, val
     }
     let Some(flag) = catalog.flag(name) else {
         return match catalog.availability(name, LATEST) {
-            Availability::Unknown => Err(format!("`{name}` is not a vLLM flag (unknown flags are written `flag.{name}`)")),
+            Availability::Unknown => Err(format!(
+                "`{name}` is not a vLLM flag (unknown flags are written `flag.{name}`)"
+            )),
             _ => {
-                p.set(name, ArgValue::Words(if value.is_empty() { vec![] } else { vec![value.to_string()] }));
+                p.set(
+                    name,
+                    ArgValue::Words(if value.is_empty() {
+                        vec![]
+                    } else {
+                        vec![value.to_string()]
+                    }),
+                );
                 Ok(())
             }
         };
@@ -342,7 +406,10 @@ fn apply_flag(p: &mut Profile, catalog: &Catalog, name: &str, unknown: bool, val
         Kind::List => {
             value_ok?;
             match p.args.iter_mut().find(|a| a.name == name) {
-                Some(Arg { value: ArgValue::Words(w), .. }) => w.push(value.to_string()),
+                Some(Arg {
+                    value: ArgValue::Words(w),
+                    ..
+                }) => w.push(value.to_string()),
                 _ => p.set(name, ArgValue::word(value)),
             }
         }

@@ -23,7 +23,10 @@ fn defaults_are_left_out_and_the_link_never_depends_on_a_starting_profile() {
     let mut p = Profile::default();
     p.set("dtype", ArgValue::word("auto"));
     p.set("max-model-len", ArgValue::word("4096"));
-    assert_eq!(encode(&p), "v=1&vllm-version=0.33.0&gpu=rtx-3090&gpu-count=2&max-model-len=4096");
+    assert_eq!(
+        encode(&p),
+        "v=1&vllm-version=0.33.0&gpu=rtx-3090&gpu-count=2&max-model-len=4096"
+    );
     // For another release the 0.33.0 default is not assumed.
     p.vllm_version = Version::parse("0.11.0").unwrap();
     assert!(encode(&p).contains("dtype=auto"));
@@ -38,7 +41,10 @@ fn bad_keys_are_named_and_the_rest_applies() {
         "v=1&max-model-len=lots&tensor-parallel-size=2&frobnicate=1&hf-overrides=%7Bbroken%7D&gpu=abacus&kv-cache-dtype=fp8&bad=%E2%28",
     );
     let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
-    assert_eq!(keys, ["bad", "max-model-len", "frobnicate", "hf-overrides", "gpu"]);
+    assert_eq!(
+        keys,
+        ["bad", "max-model-len", "frobnicate", "hf-overrides", "gpu"]
+    );
     assert!(problems[3].message.contains("invalid JSON"));
     assert_eq!(p.text("tensor-parallel-size").as_deref(), Some("2"));
     assert_eq!(p.text("kv-cache-dtype").as_deref(), Some("fp8"));
@@ -59,14 +65,22 @@ fn secrets_never_travel() {
 #[test]
 fn lists_unknown_flags_and_healthchecks_round_trip() {
     let mut p = reference_profile();
-    p.set("served-model-name", ArgValue::Words(vec!["a".into(), "b c".into()]));
+    p.set(
+        "served-model-name",
+        ArgValue::Words(vec!["a".into(), "b c".into()]),
+    );
     p.set("frob", ArgValue::Words(vec![]));
     p.set("enable-prefix-caching", ArgValue::Switch(false));
-    p.compose.extra_env.push(("VLLM_LOGGING_LEVEL".into(), "DEBUG".into()));
+    p.compose
+        .extra_env
+        .push(("VLLM_LOGGING_LEVEL".into(), "DEBUG".into()));
     p.compose.devices = GpuDevices::Count(2);
     p.hardware.gpu_memory_gib = Some(23.5);
     let q = encode(&p);
-    assert!(q.contains("served-model-name=a&served-model-name=b%20c"), "{q}");
+    assert!(
+        q.contains("served-model-name=a&served-model-name=b%20c"),
+        "{q}"
+    );
     assert!(q.contains("flag.frob=&"));
     let (back, problems) = decode(&q);
     assert!(problems.is_empty(), "{problems:?}");

@@ -64,11 +64,29 @@ pub fn profile_of(r: &Value) -> Profile {
         ..Profile::default()
     };
     let mut set = |k: &str, v: String| p.set(k, ArgValue::word(v));
-    set("tensor-parallel-size", r["tp"].as_u64().unwrap_or(1).to_string());
-    set("max-model-len", r["max_model_len"].as_u64().unwrap_or(8192).to_string());
-    set("gpu-memory-utilization", r["gpu_memory_utilization"].as_f64().unwrap_or(0.9).to_string());
-    set("kv-cache-dtype", r["kv_cache_dtype"].as_str().unwrap_or("auto").to_string());
-    set("block-size", r["block_size"].as_u64().unwrap_or(16).to_string());
+    set(
+        "tensor-parallel-size",
+        r["tp"].as_u64().unwrap_or(1).to_string(),
+    );
+    set(
+        "max-model-len",
+        r["max_model_len"].as_u64().unwrap_or(8192).to_string(),
+    );
+    set(
+        "gpu-memory-utilization",
+        r["gpu_memory_utilization"]
+            .as_f64()
+            .unwrap_or(0.9)
+            .to_string(),
+    );
+    set(
+        "kv-cache-dtype",
+        r["kv_cache_dtype"].as_str().unwrap_or("auto").to_string(),
+    );
+    set(
+        "block-size",
+        r["block_size"].as_u64().unwrap_or(16).to_string(),
+    );
     // Records whose notes state non-default batch limits.
     if r["id"] == "GT-043" {
         set("max-num-seqs", "16".into());
@@ -81,7 +99,8 @@ pub fn profile_of(r: &Value) -> Profile {
 
 /// Compares every record.
 pub fn compare_all() -> Vec<Comparison> {
-    let data: Value = serde_json::from_str(include_str!("../../data/vllm-memory-calibration.json")).expect("calibration data");
+    let data: Value = serde_json::from_str(include_str!("../../data/vllm-memory-calibration.json"))
+        .expect("calibration data");
     data["records"]
         .as_array()
         .expect("records")
@@ -89,10 +108,19 @@ pub fn compare_all() -> Vec<Comparison> {
         .filter_map(|r| {
             let p = profile_of(r);
             let model = models::find(&p.model)?;
-            let e = estimate(&Inputs { model: Some(model), ..Inputs::new(&p, None) })?;
+            let e = estimate(&Inputs {
+                model: Some(model),
+                ..Inputs::new(&p, None)
+            })?;
             Some(Comparison {
                 id: r["id"].as_str()?.to_string(),
-                label: format!("{} {} TP{} on {}", p.model, p.vllm_version, r["tp"], r["gpu"].as_str()?),
+                label: format!(
+                    "{} {} TP{} on {}",
+                    p.model,
+                    p.vllm_version,
+                    r["tp"],
+                    r["gpu"].as_str()?
+                ),
                 weights: (e.weights_gib, r["weights_gib"].as_f64()?),
                 kv_gib: (e.kv_cache_gib, r["kv_cache_available_gib"].as_f64()?),
                 kv_tokens: r["kv_cache_tokens"].as_u64().map(|t| (e.kv_tokens, t)),

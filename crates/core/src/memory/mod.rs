@@ -45,13 +45,37 @@ pub struct Era {
 pub fn era(release: Version) -> Era {
     let graphs_subtracted = release >= v("0.20.0");
     if release < v("0.8.0") {
-        Era { v1: false, sampler_bytes_per_logit: 4.0, non_torch_gib: 0.10, non_torch_tp_gib: 0.20, graphs_subtracted }
+        Era {
+            v1: false,
+            sampler_bytes_per_logit: 4.0,
+            non_torch_gib: 0.10,
+            non_torch_tp_gib: 0.20,
+            graphs_subtracted,
+        }
     } else if release >= v("0.11.0") && release < v("0.19.0") {
-        Era { v1: true, sampler_bytes_per_logit: 38.9, non_torch_gib: 0.13, non_torch_tp_gib: 0.41, graphs_subtracted }
+        Era {
+            v1: true,
+            sampler_bytes_per_logit: 38.9,
+            non_torch_gib: 0.13,
+            non_torch_tp_gib: 0.41,
+            graphs_subtracted,
+        }
     } else if release < v("0.19.0") {
-        Era { v1: true, sampler_bytes_per_logit: 15.4, non_torch_gib: 0.13, non_torch_tp_gib: 0.41, graphs_subtracted }
+        Era {
+            v1: true,
+            sampler_bytes_per_logit: 15.4,
+            non_torch_gib: 0.13,
+            non_torch_tp_gib: 0.41,
+            graphs_subtracted,
+        }
     } else {
-        Era { v1: true, sampler_bytes_per_logit: 15.4, non_torch_gib: 0.25, non_torch_tp_gib: 1.85, graphs_subtracted }
+        Era {
+            v1: true,
+            sampler_bytes_per_logit: 15.4,
+            non_torch_gib: 0.25,
+            non_torch_tp_gib: 1.85,
+            graphs_subtracted,
+        }
     }
 }
 
@@ -60,9 +84,14 @@ pub fn era(release: Version) -> Era {
 pub enum Verdict {
     Starts,
     /// The weights alone exceed the memory vLLM may use.
-    OutOfMemoryWeights { short_gib: f64 },
+    OutOfMemoryWeights {
+        short_gib: f64,
+    },
     /// The KV cache cannot hold one request of `max_model_len` tokens.
-    KvTooSmall { tokens: u64, needed: u64 },
+    KvTooSmall {
+        tokens: u64,
+        needed: u64,
+    },
 }
 
 impl Verdict {
@@ -143,7 +172,13 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
     let total = (smi_total - CUDA_CONTEXT_GIB).max(0.0);
     let era = era(p.vllm_version);
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as f64;
-    let gmu = p.float("gpu-memory-utilization").unwrap_or(if p.vllm_version >= v("0.20.0") { 0.92 } else { 0.9 });
+    let gmu = p
+        .float("gpu-memory-utilization")
+        .unwrap_or(if p.vllm_version >= v("0.20.0") {
+            0.92
+        } else {
+            0.9
+        });
     let usable = total * gmu;
     let weights = weight_bytes_per_gpu(m, p) / GIB;
     let derived = super::rules::derived_max_len(p, m);
@@ -152,35 +187,71 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
         _ => derived,
     };
     let (def_tokens, def_seqs) = default_limits(smi_total, &p.hardware.gpu);
-    let seqs = p.int("max-num-seqs").map(|n| n.max(1) as u64).unwrap_or(def_seqs);
+    let seqs = p
+        .int("max-num-seqs")
+        .map(|n| n.max(1) as u64)
+        .unwrap_or(def_seqs);
     let batched = p.int("max-num-batched-tokens").map(|n| n.max(1) as u64);
     // V0 without chunked prefill profiles a whole max-length prompt.
-    let tokens = if era.v1 { batched.unwrap_or(def_tokens) } else { batched.unwrap_or(0).max(max_len).max(2048) };
-    let inter = m.moe_intermediate.filter(|_| m.is_moe()).map(|i| i * 8).unwrap_or(m.intermediate) as f64;
+    let tokens = if era.v1 {
+        batched.unwrap_or(def_tokens)
+    } else {
+        batched.unwrap_or(0).max(max_len).max(2048)
+    };
+    let inter = m
+        .moe_intermediate
+        .filter(|_| m.is_moe())
+        .map(|i| i * 8)
+        .unwrap_or(m.intermediate) as f64;
     // Forward pass: gate/up projections (sharded by TP) and ~8 hidden-sized buffers per token,
     // 16-bit (fitted on GT-043 and GT-026, V0, where the forward pass dominates).
     let forward = tokens as f64 * 2.0 * (2.0 * inter / tp + 8.0 * m.hidden as f64) / GIB;
     let sampler = (seqs * m.vocab) as f64 * era.sampler_bytes_per_logit / GIB;
-    let activation = if era.v1 { forward.max(sampler) } else { forward + sampler };
+    let activation = if era.v1 {
+        forward.max(sampler)
+    } else {
+        forward + sampler
+    };
     let non_torch = era.non_torch_gib + if tp > 1.0 { era.non_torch_tp_gib } else { 0.0 };
     let eager = p.flag_on("enforce-eager") == Some(true);
     // Graph capture: 0.91 / 0.76 / 0.67 GiB at TP 1 / 2 / 4 (GT-001/003/004), MoE 1.41 (GT-016).
-    let cuda_graph = if eager { 0.0 } else { 0.55 + 0.36 / tp.sqrt() + if m.is_moe() { 0.5 } else { 0.0 } };
-    let mut kv = usable - weights - activation - non_torch - if era.graphs_subtracted { cuda_graph } else { 0.0 };
+    let cuda_graph = if eager {
+        0.0
+    } else {
+        0.55 + 0.36 / tp.sqrt() + if m.is_moe() { 0.5 } else { 0.0 }
+    };
+    let mut kv = usable
+        - weights
+        - activation
+        - non_torch
+        - if era.graphs_subtracted {
+            cuda_graph
+        } else {
+            0.0
+        };
     if let Some(bytes) = p.int("kv-cache-memory-bytes").filter(|b| *b > 0) {
         kv = bytes as f64 / GIB;
     }
     let bpt = kv_bytes_per_token(m, p);
     let block = p.int("block-size").filter(|b| *b > 0).unwrap_or(16) as u64;
-    let mut blocks = if kv > 0.0 { (kv * GIB / (bpt * block) as f64).floor() as u64 } else { 0 };
+    let mut blocks = if kv > 0.0 {
+        (kv * GIB / (bpt * block) as f64).floor() as u64
+    } else {
+        0
+    };
     if let Some(n) = p.int("num-gpu-blocks-override").filter(|n| *n > 0) {
         blocks = n as u64;
     }
     let kv_tokens = blocks * block;
     let verdict = if weights > usable {
-        Verdict::OutOfMemoryWeights { short_gib: weights - usable }
+        Verdict::OutOfMemoryWeights {
+            short_gib: weights - usable,
+        }
     } else if kv_tokens < max_len {
-        Verdict::KvTooSmall { tokens: kv_tokens, needed: max_len }
+        Verdict::KvTooSmall {
+            tokens: kv_tokens,
+            needed: max_len,
+        }
     } else {
         Verdict::Starts
     };
@@ -196,7 +267,11 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
         block_size: block,
         kv_tokens,
         max_model_len: max_len,
-        max_concurrency: if max_len > 0 { kv_tokens as f64 / max_len as f64 } else { 0.0 },
+        max_concurrency: if max_len > 0 {
+            kv_tokens as f64 / max_len as f64
+        } else {
+            0.0
+        },
         fits: verdict == Verdict::Starts,
         verdict,
         profile_tokens: tokens,
@@ -208,12 +283,21 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
 /// profile starts; `None` if none does.
 pub fn smallest_fitting_tp(inputs: &Inputs) -> Option<u32> {
     let m = inputs.model?;
-    [1u32, 2, 4, 8, 16].into_iter().filter(|tp| *tp <= inputs.gpus.max(1) && m.heads % tp == 0).find(|tp| {
-        let mut p = inputs.profile.clone();
-        p.set("tensor-parallel-size", super::profile::ArgValue::word(tp.to_string()));
-        let i = Inputs { profile: &p, ..*inputs };
-        estimate(&i).is_some_and(|e| e.fits)
-    })
+    [1u32, 2, 4, 8, 16]
+        .into_iter()
+        .filter(|tp| *tp <= inputs.gpus.max(1) && m.heads % tp == 0)
+        .find(|tp| {
+            let mut p = inputs.profile.clone();
+            p.set(
+                "tensor-parallel-size",
+                super::profile::ArgValue::word(tp.to_string()),
+            );
+            let i = Inputs {
+                profile: &p,
+                ..*inputs
+            };
+            estimate(&i).is_some_and(|e| e.fits)
+        })
 }
 
 /// The largest `max-model-len` the KV cache can hold (capped by the model's derived maximum).

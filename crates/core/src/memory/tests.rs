@@ -48,7 +48,8 @@ fn the_reference_profile_on_two_3090s() {
     assert_eq!(e.max_model_len, 131072);
     assert!(e.fits && e.max_concurrency > 1.0, "{e:?}");
     // The budget adds up: usable = weights + activation + non-torch + KV (graphs subtracted ≥ 0.20).
-    let sum = e.weights_gib + e.activation_gib + e.non_torch_gib + e.cuda_graph_gib + e.kv_cache_gib;
+    let sum =
+        e.weights_gib + e.activation_gib + e.non_torch_gib + e.cuda_graph_gib + e.kv_cache_gib;
     assert!((sum - e.usable_gib).abs() < 1e-9);
 }
 
@@ -57,11 +58,17 @@ fn verdicts_and_overrides() {
     let mut p = reference_profile();
     p.set("gpu-memory-utilization", ArgValue::word("0.5"));
     let e = est(&p);
-    assert!(matches!(e.verdict, Verdict::KvTooSmall { needed: 131072, .. }), "{e:?}");
+    assert!(
+        matches!(e.verdict, Verdict::KvTooSmall { needed: 131072, .. }),
+        "{e:?}"
+    );
     assert!(e.verdict.describe().contains("more"));
     p.set("tensor-parallel-size", ArgValue::word("1"));
     p.set("gpu-memory-utilization", ArgValue::word("0.3"));
-    assert!(matches!(est(&p).verdict, Verdict::OutOfMemoryWeights { .. }));
+    assert!(matches!(
+        est(&p).verdict,
+        Verdict::OutOfMemoryWeights { .. }
+    ));
     let mut p = reference_profile();
     p.set("kv-cache-memory-bytes", ArgValue::word("1G"));
     assert!((est(&p).kv_cache_gib - 1.0).abs() < 1e-9);
@@ -86,7 +93,10 @@ fn smallest_tp_and_largest_length() {
 
 #[test]
 fn unknown_model_or_gpu_gives_no_estimate() {
-    let p = Profile { model: "nobody/nothing".into(), ..Profile::default() };
+    let p = Profile {
+        model: "nobody/nothing".into(),
+        ..Profile::default()
+    };
     assert!(estimate(&Inputs::new(&p, None)).is_none());
     let mut p = reference_profile();
     p.hardware.gpu = "custom".into();

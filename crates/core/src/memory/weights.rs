@@ -11,8 +11,22 @@ fn linear_bytes_per_param(m: &ModelArch, p: &Profile, dense_bytes: f64) -> f64 {
         Some(q) if q.method == "awq" || q.method == "gptq" || q.method.contains("bitsandbytes") => {
             let bits = q.bits as f64 / 8.0;
             // Unstated group sizes take the tools' defaults: 128 for AutoAWQ/GPTQ, 64 for bitsandbytes.
-            let group = q.group_size.unwrap_or(if q.method.contains("bitsandbytes") { 64 } else { 128 }) as f64;
-            let per_group = if group > 0.0 { (2.0 + if q.zero_point || q.method == "gptq" { bits } else { 0.0 }) / group } else { 0.0 };
+            let group = q
+                .group_size
+                .unwrap_or(if q.method.contains("bitsandbytes") {
+                    64
+                } else {
+                    128
+                }) as f64;
+            let per_group = if group > 0.0 {
+                (2.0 + if q.zero_point || q.method == "gptq" {
+                    bits
+                } else {
+                    0.0
+                }) / group
+            } else {
+                0.0
+            };
             bits + per_group
         }
         Some(q) if q.bits == 8 => 1.0,
@@ -54,7 +68,11 @@ pub fn weight_bytes_per_gpu(m: &ModelArch, p: &Profile) -> f64 {
     // Embedding and LM head stay 16-bit and are split over TP by vocabulary; the head is on the
     // last stage, and counted once when tied.
     let embed = m.vocab as f64 * h / tp * dense;
-    let head = if m.tie_word_embeddings || pp > 1 { 0.0 } else { embed };
+    let head = if m.tie_word_embeddings || pp > 1 {
+        0.0
+    } else {
+        embed
+    };
     layers * per_layer + embed + head + h * dense
 }
 

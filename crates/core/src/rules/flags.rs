@@ -10,7 +10,8 @@ use crate::values::check_value;
 use crate::version::Version;
 use serde_json::{json, Value};
 
-const PARSE: &str = "vllm/utils/argparse_utils.py::FlexibleArgumentParser.parse_args (unrecognized arguments)";
+const PARSE: &str =
+    "vllm/utils/argparse_utils.py::FlexibleArgumentParser.parse_args (unrecognized arguments)";
 
 fn v(s: &str) -> Version {
     Version::parse(s).expect("a release")
@@ -18,9 +19,24 @@ fn v(s: &str) -> Version {
 
 /// Deprecations known per release range (`vllm-flag-history.md`); 0.33.0's own come from the catalog.
 const DEPRECATED: [(&str, &str, &str, &str); 4] = [
-    ("rope-scaling", "0.6.4", "0.11.0", "use --hf-overrides '{\"rope_scaling\": …}'"),
-    ("rope-theta", "0.6.4", "0.11.0", "use --hf-overrides '{\"rope_theta\": …}'"),
-    ("enable-reasoning", "0.9.0", "0.9.2", "--reasoning-parser alone enables reasoning"),
+    (
+        "rope-scaling",
+        "0.6.4",
+        "0.11.0",
+        "use --hf-overrides '{\"rope_scaling\": …}'",
+    ),
+    (
+        "rope-theta",
+        "0.6.4",
+        "0.11.0",
+        "use --hf-overrides '{\"rope_theta\": …}'",
+    ),
+    (
+        "enable-reasoning",
+        "0.9.0",
+        "0.9.2",
+        "--reasoning-parser alone enables reasoning",
+    ),
     ("task", "0.10.1", "0.12.0", "use --runner / --convert"),
 ];
 
@@ -39,15 +55,25 @@ fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, F
     match name {
         "rope-scaling" | "rope-theta" => {
             let mut over = hf_overrides(p);
-            if let Some(Value::Object(mut rope)) = p.text("rope-scaling").and_then(|t| serde_json::from_str(&t).ok()) {
+            if let Some(Value::Object(mut rope)) = p
+                .text("rope-scaling")
+                .and_then(|t| serde_json::from_str(&t).ok())
+            {
                 // Without rope_theta, an override of the whole dict leaves it unset (tested on 0.33.0).
-                let theta = p.text("rope-theta").and_then(|t| t.parse::<f64>().ok()).or(inputs.model.and_then(|m| m.rope_theta));
+                let theta = p
+                    .text("rope-theta")
+                    .and_then(|t| t.parse::<f64>().ok())
+                    .or(inputs.model.and_then(|m| m.rope_theta));
                 if let Some(theta) = theta {
                     rope.entry("rope_theta").or_insert(json!(theta));
                 }
                 // From 0.30.0 YaRN no longer raises the derived length: raise it explicitly.
-                if release >= v("0.30.0") && rope.get("rope_type").and_then(Value::as_str) == Some("yarn") {
-                    let orig = rope.get("original_max_position_embeddings").and_then(Value::as_f64);
+                if release >= v("0.30.0")
+                    && rope.get("rope_type").and_then(Value::as_str) == Some("yarn")
+                {
+                    let orig = rope
+                        .get("original_max_position_embeddings")
+                        .and_then(Value::as_f64);
                     let factor = rope.get("factor").and_then(Value::as_f64);
                     if let (Some(o), Some(f)) = (orig, factor) {
                         over.insert("max_position_embeddings".into(), json!((o * f) as u64));
@@ -58,15 +84,43 @@ fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, F
                 over.insert("rope_theta".into(), json!(theta));
             }
             let text = Value::Object(over).to_string();
-            let ops = vec![FixOp::Unset("rope-scaling".into()), FixOp::Unset("rope-theta".into()), FixOp::Set("hf-overrides".into(), ArgValue::word(text))];
-            Some(("move the RoPE settings into --hf-overrides".into(), Fix { label: "Migrate to --hf-overrides".into(), ops }))
+            let ops = vec![
+                FixOp::Unset("rope-scaling".into()),
+                FixOp::Unset("rope-theta".into()),
+                FixOp::Set("hf-overrides".into(), ArgValue::word(text)),
+            ];
+            Some((
+                "move the RoPE settings into --hf-overrides".into(),
+                Fix {
+                    label: "Migrate to --hf-overrides".into(),
+                    ops,
+                },
+            ))
         }
         "max-seq-len-to-capture" if release >= v("0.11.1") => Some((
             "its successor is --max-cudagraph-capture-size".into(),
-            Fix { label: "Use --max-cudagraph-capture-size".into(), ops: vec![FixOp::Unset(name.into()), FixOp::Set("max-cudagraph-capture-size".into(), value.clone())] },
+            Fix {
+                label: "Use --max-cudagraph-capture-size".into(),
+                ops: vec![
+                    FixOp::Unset(name.into()),
+                    FixOp::Set("max-cudagraph-capture-size".into(), value.clone()),
+                ],
+            },
         )),
-        "swap-space" => Some(("it was dropped without a replacement; preempted requests are recomputed".into(), Fix { label: "Remove --swap-space".into(), ops: vec![FixOp::Unset(name.into())] })),
-        "enable-reasoning" => Some(("--reasoning-parser alone turns reasoning on".into(), Fix { label: "Remove --enable-reasoning".into(), ops: vec![FixOp::Unset(name.into())] })),
+        "swap-space" => Some((
+            "it was dropped without a replacement; preempted requests are recomputed".into(),
+            Fix {
+                label: "Remove --swap-space".into(),
+                ops: vec![FixOp::Unset(name.into())],
+            },
+        )),
+        "enable-reasoning" => Some((
+            "--reasoning-parser alone turns reasoning on".into(),
+            Fix {
+                label: "Remove --enable-reasoning".into(),
+                ops: vec![FixOp::Unset(name.into())],
+            },
+        )),
         _ => None,
     }
 }
@@ -81,14 +135,38 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         match catalog.availability(name, release) {
             Availability::Removed(gone) => {
                 let (how, fix) = migration(inputs, name, &arg.value).unwrap_or_else(|| {
-                    ("remove it".into(), Fix { label: format!("Remove --{name}"), ops: vec![FixOp::Unset(name.into())] })
+                    (
+                        "remove it".into(),
+                        Fix {
+                            label: format!("Remove --{name}"),
+                            ops: vec![FixOp::Unset(name.into())],
+                        },
+                    )
                 });
-                out.push(finding("flag-removed", Error, cat, &[name], format!("vLLM {release} refuses --{name}: it was removed in {gone}; {how}."), PARSE, Some(fix)));
+                out.push(finding(
+                    "flag-removed",
+                    Error,
+                    cat,
+                    &[name],
+                    format!("vLLM {release} refuses --{name}: it was removed in {gone}; {how}."),
+                    PARSE,
+                    Some(fix),
+                ));
                 continue;
             }
             Availability::NotYet(since) => {
-                out.push(finding("flag-not-yet", Error, cat, &[name], format!("--{name} only exists from vLLM {since}; {release} refuses it."), PARSE,
-                    Some(Fix { label: format!("Remove --{name}"), ops: vec![FixOp::Unset(name.into())] })));
+                out.push(finding(
+                    "flag-not-yet",
+                    Error,
+                    cat,
+                    &[name],
+                    format!("--{name} only exists from vLLM {since}; {release} refuses it."),
+                    PARSE,
+                    Some(Fix {
+                        label: format!("Remove --{name}"),
+                        ops: vec![FixOp::Unset(name.into())],
+                    }),
+                ));
                 continue;
             }
             Availability::Unknown => {
@@ -105,10 +183,23 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                     "vllm/engine/arg_utils.py (deprecation warnings, see vllm-flag-history.md)", fix));
             }
         }
-        let Some(flag) = catalog.flag(name) else { continue };
+        let Some(flag) = catalog.flag(name) else {
+            continue;
+        };
         if flag.deprecated && release == catalog.version {
-            let note = flag.deprecation_note.clone().unwrap_or_else(|| "it will be removed".into());
-            out.push(finding("flag-deprecated", if name == "model" { Info } else { Warning }, cat, &[name], format!("--{name} is deprecated in vLLM {release}: {note}."), "vllm-serve-args-0.33.0.json (deprecated=True)", None));
+            let note = flag
+                .deprecation_note
+                .clone()
+                .unwrap_or_else(|| "it will be removed".into());
+            out.push(finding(
+                "flag-deprecated",
+                if name == "model" { Info } else { Warning },
+                cat,
+                &[name],
+                format!("--{name} is deprecated in vLLM {release}: {note}."),
+                "vllm-serve-args-0.33.0.json (deprecated=True)",
+                None,
+            ));
         }
         if let ArgValue::Words(w) = &arg.value {
             if let Err(e) = check_value(flag, &w.join(" ")) {
@@ -117,7 +208,10 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             }
         }
     }
-    if let Some(text) = p.text("hf-overrides").filter(|t| !(t.trim().starts_with('{') && t.trim().ends_with('}'))) {
+    if let Some(text) = p
+        .text("hf-overrides")
+        .filter(|t| !(t.trim().starts_with('{') && t.trim().ends_with('}')))
+    {
         if Catalog::get().availability("hf-overrides", release) == Availability::Present {
             out.push(finding("hf-overrides-not-object", Error, Category::Infrastructure, &["hf-overrides"],
                 format!("--hf-overrides `{text}` is not a JSON object; the parser keeps it as text and building the model config fails (it takes a dict)."),
@@ -134,29 +228,68 @@ fn check_names(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let release = p.vllm_version;
     let checks: [(&str, &'static str, bool); 4] = [
-        ("quantization", "vllm/config/model.py::ModelConfig._verify_quantization", true),
-        ("kv-cache-dtype", "vllm/config/cache.py::CacheConfig._validate_cache_dtype", true),
-        ("tool-call-parser", "vllm/entrypoints/common/cli_args.py::validate_api_server_args", p.flag_on("enable-auto-tool-choice") == Some(true)),
-        ("reasoning-parser", "vllm/entrypoints/common/cli_args.py::validate_api_server_args", true),
+        (
+            "quantization",
+            "vllm/config/model.py::ModelConfig._verify_quantization",
+            true,
+        ),
+        (
+            "kv-cache-dtype",
+            "vllm/config/cache.py::CacheConfig._validate_cache_dtype",
+            true,
+        ),
+        (
+            "tool-call-parser",
+            "vllm/entrypoints/common/cli_args.py::validate_api_server_args",
+            p.flag_on("enable-auto-tool-choice") == Some(true),
+        ),
+        (
+            "reasoning-parser",
+            "vllm/entrypoints/common/cli_args.py::validate_api_server_args",
+            true,
+        ),
     ];
     for (flag, source, applies) in checks {
-        let Some(value) = p.text(flag).filter(|v| applies && !v.is_empty() && v != "none") else { continue };
+        let Some(value) = p
+            .text(flag)
+            .filter(|v| applies && !v.is_empty() && v != "none")
+        else {
+            continue;
+        };
         if Catalog::get().availability(flag, release) != Availability::Present {
             continue;
         }
-        let Some(known) = names_in(flag, release) else { continue };
+        let Some(known) = names_in(flag, release) else {
+            continue;
+        };
         if !known.contains(&value) {
             let hint = match known.len() {
                 0 => String::new(),
-                n if n <= 12 => format!(" Known: {}.", known.iter().cloned().collect::<Vec<_>>().join(", ")),
+                n if n <= 12 => format!(
+                    " Known: {}.",
+                    known.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
                 n => format!(" ({n} names are registered.)"),
             };
-            out.push(finding("value-unknown-name", Error, category_of(flag), &[flag], format!("--{flag} {value} is not registered in vLLM {release}; startup fails.{hint}"), source, None));
+            out.push(finding(
+                "value-unknown-name",
+                Error,
+                category_of(flag),
+                &[flag],
+                format!(
+                    "--{flag} {value} is not registered in vLLM {release}; startup fails.{hint}"
+                ),
+                source,
+                None,
+            ));
         }
     }
     // Deprecated quantization methods need an explicit opt-in (0.33.0: fbgemm_fp8, fp_quant).
     if release >= Catalog::get().version {
-        if let Some(q) = p.text("quantization").filter(|q| q == "fbgemm_fp8" || q == "fp_quant") {
+        if let Some(q) = p
+            .text("quantization")
+            .filter(|q| q == "fbgemm_fp8" || q == "fp_quant")
+        {
             if p.flag_on("allow-deprecated-quantization") != Some(true) {
                 out.push(finding("quantization-deprecated", Error, Category::QuantizationPrecision, &["quantization", "allow-deprecated-quantization"],
                     format!("--quantization {q} is deprecated in vLLM {release} and needs --allow-deprecated-quantization."),
@@ -179,22 +312,47 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
             Some("qwen3" | "qwen2") => Some("hermes"),
             _ => None,
         };
-        out.push(finding("tool-parser-missing", Error, Category::ParsersTools, &["enable-auto-tool-choice", "tool-call-parser"],
-            "--enable-auto-tool-choice needs --tool-call-parser; vLLM stops with a TypeError.".into(),
+        out.push(finding(
+            "tool-parser-missing",
+            Error,
+            Category::ParsersTools,
+            &["enable-auto-tool-choice", "tool-call-parser"],
+            "--enable-auto-tool-choice needs --tool-call-parser; vLLM stops with a TypeError."
+                .into(),
             "vllm/entrypoints/common/cli_args.py::validate_parsed_serve_args",
-            parser.map(|n| Fix { label: format!("Use the {n} parser"), ops: vec![FixOp::Set("tool-call-parser".into(), ArgValue::word(n))] })));
+            parser.map(|n| Fix {
+                label: format!("Use the {n} parser"),
+                ops: vec![FixOp::Set("tool-call-parser".into(), ArgValue::word(n))],
+            }),
+        ));
     }
-    if auto_tools && p.get("enable-reasoning").is_some() && release >= v("0.7.1") && release <= v("0.8.1") {
+    if auto_tools
+        && p.get("enable-reasoning").is_some()
+        && release >= v("0.7.1")
+        && release <= v("0.8.1")
+    {
         out.push(finding("reasoning-tools-conflict", Error, Category::ParsersTools, &["enable-reasoning", "enable-auto-tool-choice"],
             format!("vLLM {release} refuses --enable-reasoning together with --enable-auto-tool-choice (allowed from 0.8.2)."),
             "vllm/entrypoints/openai/cli_args.py::validate_parsed_serve_args (0.7.1–0.8.1)", None));
     }
-    if p.get("enable-reasoning").is_some() && p.text("reasoning-parser").is_none_or(|r| r.is_empty()) && release < v("0.10.0") {
-        out.push(finding("reasoning-parser-missing", Error, Category::ParsersTools, &["enable-reasoning", "reasoning-parser"],
-            "--enable-reasoning needs --reasoning-parser.".into(), "vllm/engine/arg_utils.py (0.7.1–0.9.2)", None));
+    if p.get("enable-reasoning").is_some()
+        && p.text("reasoning-parser").is_none_or(|r| r.is_empty())
+        && release < v("0.10.0")
+    {
+        out.push(finding(
+            "reasoning-parser-missing",
+            Error,
+            Category::ParsersTools,
+            &["enable-reasoning", "reasoning-parser"],
+            "--enable-reasoning needs --reasoning-parser.".into(),
+            "vllm/engine/arg_utils.py (0.7.1–0.9.2)",
+            None,
+        ));
     }
     if let Some(m) = inputs.model.filter(|m| m.family() == "qwen3") {
-        let set = p.text("reasoning-parser").filter(|r| !r.is_empty() && r != "none");
+        let set = p
+            .text("reasoning-parser")
+            .filter(|r| !r.is_empty() && r != "none");
         let available = names_in("reasoning-parser", release).is_some_and(|n| n.contains("qwen3"));
         if set.is_none() && available {
             out.push(finding("reasoning-parser-suggested", Info, Category::ParsersTools, &["reasoning-parser"],
@@ -203,8 +361,18 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
                 Some(Fix { label: "Use the qwen3 reasoning parser".into(), ops: vec![FixOp::Set("reasoning-parser".into(), ArgValue::word("qwen3"))] })));
         }
         if let Some(r) = set.filter(|r| r != "qwen3" && r != "deepseek_r1") {
-            out.push(finding("reasoning-parser-family", Warning, Category::ParsersTools, &["reasoning-parser"],
-                format!("--reasoning-parser {r} does not match {}'s <think> format; qwen3 does.", m.id), "Qwen3 model card", None));
+            out.push(finding(
+                "reasoning-parser-family",
+                Warning,
+                Category::ParsersTools,
+                &["reasoning-parser"],
+                format!(
+                    "--reasoning-parser {r} does not match {}'s <think> format; qwen3 does.",
+                    m.id
+                ),
+                "Qwen3 model card",
+                None,
+            ));
         }
     }
 }
@@ -212,7 +380,13 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
 /// Scheduler limits (`vllm-startup-rules.md` §10, `config/scheduler.py::verify_max_model_len`).
 fn check_scheduler(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
-    let (Some(batched), seqs) = (p.get("max-num-batched-tokens").and(p.int("max-num-batched-tokens")), p.get("max-num-seqs").and(p.int("max-num-seqs"))) else { return };
+    let (Some(batched), seqs) = (
+        p.get("max-num-batched-tokens")
+            .and(p.int("max-num-batched-tokens")),
+        p.get("max-num-seqs").and(p.int("max-num-seqs")),
+    ) else {
+        return;
+    };
     if let Some(seqs) = seqs.filter(|s| batched < *s) {
         out.push(finding("batched-tokens-seqs", Error, Category::ContextMemory, &["max-num-batched-tokens", "max-num-seqs"],
             format!("--max-num-batched-tokens {batched} is below --max-num-seqs {seqs}; vLLM refuses it."),

@@ -58,7 +58,8 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             }
         }
     }
-    let tp = p.int("tensor-parallel-size").unwrap_or(1) * p.int("pipeline-parallel-size").unwrap_or(1);
+    let tp =
+        p.int("tensor-parallel-size").unwrap_or(1) * p.int("pipeline-parallel-size").unwrap_or(1);
     if tp > 1 && !c.ipc_host && !crate::compose::is_size(&c.shm_size) {
         out.push(finding("shm-for-tp", Error, GpuParallelism, &["ipc", "shm-size", "tensor-parallel-size"],
             format!("With {tp} GPU workers, vLLM's processes exchange data through /dev/shm; Docker's default 64 MB makes NCCL fail at start. Use ipc: host or a large shm_size."),
@@ -66,14 +67,23 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             Some(Fix { label: "Use ipc: host".into(), ops: vec![FixOp::IpcHost] })));
     }
     match &c.healthcheck {
-        None => out.push(finding("healthcheck-missing", Info, Infrastructure, &["healthcheck"],
-            "No healthcheck: Compose cannot tell a loading or crashed server from a ready one.".into(),
-            "Compose Specification, healthcheck; vLLM serves GET /health", None)),
+        None => out.push(finding(
+            "healthcheck-missing",
+            Info,
+            Infrastructure,
+            &["healthcheck"],
+            "No healthcheck: Compose cannot tell a loading or crashed server from a ready one."
+                .into(),
+            "Compose Specification, healthcheck; vLLM serves GET /health",
+            None,
+        )),
         Some(h) => {
             let port = p.container_port();
             let text = h.test.join(" ");
             if text.contains("localhost:") || text.contains("127.0.0.1:") {
-                let used = text.split([':', '/']).find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
+                let used = text
+                    .split([':', '/'])
+                    .find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
                 if let Some(used) = used.filter(|u| *u != port) {
                     out.push(finding("healthcheck-port", Warning, Infrastructure, &["healthcheck", "port"],
                         format!("The healthcheck calls port {used} but vLLM listens on {port}; the container never turns healthy."),
@@ -87,10 +97,17 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                     "vLLM docker/Dockerfile (vllm-base stage installs python3; the tools beside it vary by release)",
                     Some(Fix { label: "Probe with python3".into(), ops: vec![FixOp::HealthTest(probe)] })));
             }
-            let weights_gib = inputs.model.map(|m| crate::memory::weights_total_gib(m, p)).unwrap_or(0.0);
+            let weights_gib = inputs
+                .model
+                .map(|m| crate::memory::weights_total_gib(m, p))
+                .unwrap_or(0.0);
             // Loading reads the weights and compiles CUDA graphs: a few minutes for tens of GiB.
             let needed = if weights_gib > 8.0 { 300.0 } else { 120.0 };
-            let period = if h.start_period.is_empty() { Some(0.0) } else { duration_secs(&h.start_period) };
+            let period = if h.start_period.is_empty() {
+                Some(0.0)
+            } else {
+                duration_secs(&h.start_period)
+            };
             if let Some(secs) = period.filter(|s| *s < needed) {
                 out.push(finding("healthcheck-start-period", Warning, Infrastructure, &["healthcheck"],
                     format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", num(secs), weights_gib),

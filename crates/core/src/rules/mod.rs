@@ -53,7 +53,10 @@ impl FixOp {
     /// The change in words (`--hf-overrides '{…}'`, `remove --swap-space`).
     pub fn describe(&self) -> String {
         match self {
-            FixOp::Set(n, v) => super::compose::arg_words(&super::profile::Arg { name: n.clone(), value: v.clone() }),
+            FixOp::Set(n, v) => super::compose::arg_words(&super::profile::Arg {
+                name: n.clone(),
+                value: v.clone(),
+            }),
             FixOp::Unset(n) => format!("remove --{n}"),
             FixOp::Tag(t) => format!("image tag {t}"),
             FixOp::IpcHost => "ipc: host".into(),
@@ -129,7 +132,11 @@ impl<'a> Inputs<'a> {
             model: pasted.or_else(|| models::find(&profile.model_id())),
             gpu,
             gpu_memory_gib: profile.hardware.gpu_memory_gib.or(gpu.map(|g| g.total_gib)),
-            gpus: profile.compose.devices.literal_count().unwrap_or(profile.hardware.gpu_count),
+            gpus: profile
+                .compose
+                .devices
+                .literal_count()
+                .unwrap_or(profile.hardware.gpu_count),
         }
     }
 
@@ -156,15 +163,23 @@ fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
     if out.iter().any(|f| f.id == "value-invalid") {
         return;
     }
-    let Some(e) = super::memory::estimate(inputs) else { return };
+    let Some(e) = super::memory::estimate(inputs) else {
+        return;
+    };
     if e.fits {
         return;
     }
     let smaller = super::memory::largest_fitting_len(&e, e.max_model_len);
-    let fix = matches!(e.verdict, super::memory::Verdict::KvTooSmall { .. }).then(|| smaller).filter(|n| *n >= 1024).map(|n| Fix {
-        label: format!("Lower max-model-len to {n}"),
-        ops: vec![FixOp::Set("max-model-len".into(), ArgValue::word(n.to_string()))],
-    });
+    let fix = matches!(e.verdict, super::memory::Verdict::KvTooSmall { .. })
+        .then(|| smaller)
+        .filter(|n| *n >= 1024)
+        .map(|n| Fix {
+            label: format!("Lower max-model-len to {n}"),
+            ops: vec![FixOp::Set(
+                "max-model-len".into(),
+                ArgValue::word(n.to_string()),
+            )],
+        });
     out.push(finding("memory-fit", Severity::Error, Category::ContextMemory, &["max-model-len", "gpu-memory-utilization", "tensor-parallel-size"],
         format!("{} (estimate per GPU: weights {:.2} GiB, KV cache {:.2} GiB)", e.verdict.describe(), e.weights_gib, e.kv_cache_gib),
         "vllm/v1/worker/gpu_worker.py::Worker.determine_available_memory; v1/core/kv_cache_planning.py::_check_enough_kv_cache_memory", fix));
@@ -180,15 +195,29 @@ fn finding(
     source: &'static str,
     fix: Option<Fix>,
 ) -> Finding {
-    Finding { id, severity, category, params: params.iter().map(|s| s.to_string()).collect(), message, source, fix }
+    Finding {
+        id,
+        severity,
+        category,
+        params: params.iter().map(|s| s.to_string()).collect(),
+        message,
+        source,
+        fix,
+    }
 }
 
 /// The category a flag belongs to: its critical-parameter category, else by vLLM group.
 pub fn category_of(flag: &str) -> Category {
-    if let Some(c) = Category::ALL.iter().find(|c| c.critical_flags().contains(&flag)) {
+    if let Some(c) = Category::ALL
+        .iter()
+        .find(|c| c.critical_flags().contains(&flag))
+    {
         return *c;
     }
-    let group = super::catalog::Catalog::get().flag(flag).map(|f| f.group.as_str()).unwrap_or("");
+    let group = super::catalog::Catalog::get()
+        .flag(flag)
+        .map(|f| f.group.as_str())
+        .unwrap_or("");
     match group {
         "CacheConfig" | "SchedulerConfig" | "OffloadConfig" => Category::ContextMemory,
         "ParallelConfig" => Category::GpuParallelism,

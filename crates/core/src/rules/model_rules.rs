@@ -19,7 +19,10 @@ fn v(s: &str) -> Version {
 pub fn rope_in_effect(p: &Profile, m: &ModelArch) -> Option<serde_json::Map<String, Value>> {
     let catalog = Catalog::get();
     if catalog.availability("rope-scaling", p.vllm_version) == Availability::Present {
-        if let Some(Value::Object(o)) = p.text("rope-scaling").and_then(|t| serde_json::from_str(&t).ok()) {
+        if let Some(Value::Object(o)) = p
+            .text("rope-scaling")
+            .and_then(|t| serde_json::from_str(&t).ok())
+        {
             return Some(o);
         }
     }
@@ -39,15 +42,27 @@ pub fn rope_in_effect(p: &Profile, m: &ModelArch) -> Option<serde_json::Map<Stri
 /// The longest context vLLM derives for the model in this release (`_get_and_verify_max_len`).
 pub fn derived_max_len(p: &Profile, m: &ModelArch) -> u64 {
     let over = hf_overrides(p);
-    let mpe = over.get("max_position_embeddings").and_then(Value::as_u64).unwrap_or(m.max_position_embeddings);
-    let Some(rope) = rope_in_effect(p, m) else { return mpe };
-    let kind = rope.get("rope_type").or_else(|| rope.get("type")).and_then(Value::as_str).unwrap_or("");
+    let mpe = over
+        .get("max_position_embeddings")
+        .and_then(Value::as_u64)
+        .unwrap_or(m.max_position_embeddings);
+    let Some(rope) = rope_in_effect(p, m) else {
+        return mpe;
+    };
+    let kind = rope
+        .get("rope_type")
+        .or_else(|| rope.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let factor = rope.get("factor").and_then(Value::as_f64).unwrap_or(1.0);
     match kind {
         "su" | "longrope" | "llama3" => mpe,
         "yarn" | "deepseek_yarn" if p.vllm_version >= v("0.30.0") => mpe,
         "yarn" => {
-            let orig = rope.get("original_max_position_embeddings").and_then(Value::as_u64).unwrap_or(mpe);
+            let orig = rope
+                .get("original_max_position_embeddings")
+                .and_then(Value::as_u64)
+                .unwrap_or(mpe);
             (orig as f64 * factor) as u64
         }
         _ => (mpe as f64 * factor) as u64,
@@ -66,12 +81,25 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     }
     let Some(m) = inputs.model else { return };
     if m.heads % tp != 0 {
-        out.push(finding("tp-heads", Error, GpuParallelism, &["tensor-parallel-size"],
-            format!("{} has {} attention heads, which TP {tp} does not divide; vLLM refuses to start.", m.id, m.heads),
-            "vllm/config/model.py::ModelConfig.verify_with_parallel_config", None));
+        out.push(finding(
+            "tp-heads",
+            Error,
+            GpuParallelism,
+            &["tensor-parallel-size"],
+            format!(
+                "{} has {} attention heads, which TP {tp} does not divide; vLLM refuses to start.",
+                m.id, m.heads
+            ),
+            "vllm/config/model.py::ModelConfig.verify_with_parallel_config",
+            None,
+        ));
     }
     let kv = m.kv_heads.max(1);
-    let kv_ok = if tp >= kv { tp.is_multiple_of(kv) } else { kv.is_multiple_of(tp) };
+    let kv_ok = if tp >= kv {
+        tp.is_multiple_of(kv)
+    } else {
+        kv.is_multiple_of(tp)
+    };
     if !kv_ok {
         out.push(finding("tp-kv-heads", Error, GpuParallelism, &["tensor-parallel-size"],
             format!("{} has {kv} KV heads; TP {tp} can neither split nor replicate them evenly (assertion in QKVParallelLinear).", m.id),
@@ -87,18 +115,30 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let release = p.vllm_version;
     let derived = derived_max_len(p, m);
-    let wanted = p.get("max-model-len").and(p.int("max-model-len")).filter(|l| *l > 0);
+    let wanted = p
+        .get("max-model-len")
+        .and(p.int("max-model-len"))
+        .filter(|l| *l > 0);
     let rope = rope_in_effect(p, m);
-    let yarn = rope.as_ref().filter(|r| r.get("rope_type").and_then(Value::as_str) == Some("yarn"));
+    let yarn = rope
+        .as_ref()
+        .filter(|r| r.get("rope_type").and_then(Value::as_str) == Some("yarn"));
     if let Some(len) = wanted.filter(|l| *l as u64 > derived) {
         // From 0.30.0 the override must raise max_position_embeddings itself.
         let fix = (release >= v("0.30.0") && yarn.is_some()).then(|| {
             let mut over = hf_overrides(p);
             over.insert("max_position_embeddings".into(), json!(len));
             if let Some(r) = yarn {
-                over.entry("rope_scaling").or_insert(Value::Object(r.clone()));
+                over.entry("rope_scaling")
+                    .or_insert(Value::Object(r.clone()));
             }
-            Fix { label: "Raise max_position_embeddings in --hf-overrides".into(), ops: vec![FixOp::Set("hf-overrides".into(), ArgValue::word(Value::Object(over).to_string()))] }
+            Fix {
+                label: "Raise max_position_embeddings in --hf-overrides".into(),
+                ops: vec![FixOp::Set(
+                    "hf-overrides".into(),
+                    ArgValue::word(Value::Object(over).to_string()),
+                )],
+            }
         });
         let why = if release >= v("0.30.0") && yarn.is_some() {
             " From 0.30.0 YaRN no longer raises the derived length; the override must also set max_position_embeddings."
@@ -113,7 +153,10 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     let len = wanted.map(|l| l as u64).unwrap_or(derived);
     if let Some(r) = yarn {
         let factor = r.get("factor").and_then(Value::as_f64).unwrap_or(1.0);
-        let orig = r.get("original_max_position_embeddings").and_then(Value::as_u64).unwrap_or(native);
+        let orig = r
+            .get("original_max_position_embeddings")
+            .and_then(Value::as_u64)
+            .unwrap_or(native);
         let needed = (len as f64 / orig as f64).ceil().max(1.0);
         if factor > needed * 1.001 && len <= orig * (factor as u64) / 2 {
             out.push(finding("yarn-factor", Warning, ContextMemory, &["max-model-len", "hf-overrides"],
@@ -124,11 +167,17 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             out.push(finding("yarn-not-needed", Info, ContextMemory, &["max-model-len", "hf-overrides"],
                 format!("The context ({len}) fits the native {orig} tokens; YaRN only costs quality here."), "Qwen3 model card, \"Processing Long Texts\"", None));
         }
-        if release >= Catalog::get().version && !r.contains_key("rope_theta") && hf_overrides(p).keys().any(|k| k.starts_with("rope_")) {
+        if release >= Catalog::get().version
+            && !r.contains_key("rope_theta")
+            && hf_overrides(p).keys().any(|k| k.starts_with("rope_"))
+        {
             let mut over = hf_overrides(p);
             for key in ["rope_scaling", "rope_parameters"] {
                 if let Some(Value::Object(o)) = over.get_mut(key) {
-                    o.insert("rope_theta".into(), json!(m.rope_theta.unwrap_or(1_000_000.0)));
+                    o.insert(
+                        "rope_theta".into(),
+                        json!(m.rope_theta.unwrap_or(1_000_000.0)),
+                    );
                 }
             }
             out.push(finding("yarn-rope-theta", Warning, ContextMemory, &["hf-overrides"],
@@ -150,7 +199,13 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     let q = p.text("quantization").filter(|q| !q.is_empty());
     let ckpt = m.quant.as_ref().map(|q| q.method.as_str());
     let awq_names = ["awq", "awq_marlin", "auto_awq"];
-    let gptq_names = ["gptq", "gptq_marlin", "auto_gptq", "gptq_marlin_24", "gptq_bitblas"];
+    let gptq_names = [
+        "gptq",
+        "gptq_marlin",
+        "auto_gptq",
+        "gptq_marlin_24",
+        "gptq_bitblas",
+    ];
     if let (Some(user), Some(ck)) = (q.as_deref(), ckpt) {
         let compatible = user == ck
             || (ck == "awq" && awq_names.contains(&user))
@@ -162,10 +217,26 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
                 "vllm/config/model.py::ModelConfig._verify_quantization", Some(Fix { label: "Let vLLM detect the method".into(), ops: vec![FixOp::Unset("quantization".into())] })));
         }
     }
-    if ckpt.is_none() && q.as_deref().is_some_and(|u| awq_names.contains(&u) || gptq_names.contains(&u)) {
-        out.push(finding("quant-mismatch", Error, QuantizationPrecision, &["quantization"],
-            format!("{} is not a quantized checkpoint; --quantization {} needs one.", m.id, q.clone().unwrap_or_default()),
-            "vllm/config/model.py::ModelConfig._verify_quantization", Some(Fix { label: "Remove --quantization".into(), ops: vec![FixOp::Unset("quantization".into())] })));
+    if ckpt.is_none()
+        && q.as_deref()
+            .is_some_and(|u| awq_names.contains(&u) || gptq_names.contains(&u))
+    {
+        out.push(finding(
+            "quant-mismatch",
+            Error,
+            QuantizationPrecision,
+            &["quantization"],
+            format!(
+                "{} is not a quantized checkpoint; --quantization {} needs one.",
+                m.id,
+                q.clone().unwrap_or_default()
+            ),
+            "vllm/config/model.py::ModelConfig._verify_quantization",
+            Some(Fix {
+                label: "Remove --quantization".into(),
+                ops: vec![FixOp::Unset("quantization".into())],
+            }),
+        ));
     }
     let cc = inputs.cc();
     let dtype = p.text("dtype").unwrap_or_else(|| "auto".into());
@@ -188,7 +259,11 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
                     Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] })));
             }
         }
-        let min = if method == "awq_marlin" && release <= v("0.13.0") { (8, 0) } else { (7, 5) };
+        let min = if method == "awq_marlin" && release <= v("0.13.0") {
+            (8, 0)
+        } else {
+            (7, 5)
+        };
         if let Some(c) = cc.filter(|c| *c < min) {
             out.push(finding("quant-min-cc", Error, QuantizationPrecision, &["quantization"],
                 format!("{method} needs compute capability {}.{} in vLLM {release}; this GPU has {}.{}.", min.0, min.1, c.0, c.1),
@@ -197,10 +272,21 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     }
     if act == "bfloat16" && (dtype == "bfloat16" || dtype == "auto") {
         if let Some(c) = cc.filter(|c| *c < (8, 0)) {
-            out.push(finding("bf16-cc", Error, QuantizationPrecision, &["dtype"],
-                format!("bfloat16 needs compute capability 8.0; this GPU has {}.{}.", c.0, c.1),
+            out.push(finding(
+                "bf16-cc",
+                Error,
+                QuantizationPrecision,
+                &["dtype"],
+                format!(
+                    "bfloat16 needs compute capability 8.0; this GPU has {}.{}.",
+                    c.0, c.1
+                ),
                 "vllm/platforms/cuda.py::CudaPlatformBase.check_if_supports_dtype",
-                Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] })));
+                Some(Fix {
+                    label: "Use --dtype half".into(),
+                    ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))],
+                }),
+            ));
         }
     }
 }
@@ -208,7 +294,10 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
 fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let kv = p.text("kv-cache-dtype").unwrap_or_else(|| "auto".into());
-    let backend = p.text("attention-backend").unwrap_or_default().to_ascii_uppercase();
+    let backend = p
+        .text("attention-backend")
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     let cc = inputs.cc();
     if (kv == "fp8" || kv == "fp8_e4m3") && cc.is_some_and(|c| c < (9, 0)) {
         let c = cc.unwrap();
@@ -229,9 +318,18 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             _ => m.torch_dtype.clone(),
         };
         if kv != model_dtype {
-            out.push(finding("kv-dtype-model", Error, QuantizationPrecision, &["kv-cache-dtype", "dtype"],
-                format!("--kv-cache-dtype {kv} must match the model dtype ({model_dtype})."), "vllm/config/cache.py (CacheConfig.cache_dtype)",
-                Some(Fix { label: "Use auto".into(), ops: vec![FixOp::Unset("kv-cache-dtype".into())] })));
+            out.push(finding(
+                "kv-dtype-model",
+                Error,
+                QuantizationPrecision,
+                &["kv-cache-dtype", "dtype"],
+                format!("--kv-cache-dtype {kv} must match the model dtype ({model_dtype})."),
+                "vllm/config/cache.py (CacheConfig.cache_dtype)",
+                Some(Fix {
+                    label: "Use auto".into(),
+                    ops: vec![FixOp::Unset("kv-cache-dtype".into())],
+                }),
+            ));
         }
     }
 }

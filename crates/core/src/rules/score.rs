@@ -51,20 +51,42 @@ pub fn score(inputs: &Inputs, findings: &[Finding]) -> Score {
     let rows = Category::ALL
         .iter()
         .map(|&c| {
-            let mut params: Vec<&str> = c.critical_flags().iter().copied().filter(|f| p.get(f).is_some()).collect();
+            let mut params: Vec<&str> = c
+                .critical_flags()
+                .iter()
+                .copied()
+                .filter(|f| p.get(f).is_some())
+                .collect();
             match c {
                 Category::GpuParallelism => params.push("devices"),
-                Category::Infrastructure if p.compose.healthcheck.is_some() => params.push("healthcheck"),
+                Category::Infrastructure if p.compose.healthcheck.is_some() => {
+                    params.push("healthcheck")
+                }
                 _ => {}
             }
             let mine: Vec<&Finding> = findings.iter().filter(|f| f.category == c).collect();
-            let suboptimal = params.iter().filter(|x| findings.iter().any(|f| f.params.iter().any(|q| q == *x))).count();
-            CategoryRow { category: c, verified: params.len(), optimal: params.len() - suboptimal, suboptimal, percent: percent(&mine) }
+            let suboptimal = params
+                .iter()
+                .filter(|x| findings.iter().any(|f| f.params.iter().any(|q| q == *x)))
+                .count();
+            CategoryRow {
+                category: c,
+                verified: params.len(),
+                optimal: params.len() - suboptimal,
+                suboptimal,
+                percent: percent(&mine),
+            }
         })
         .collect();
     let all: Vec<&Finding> = findings.iter().collect();
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    Score { overall: percent(&all), rows, errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) }
+    Score {
+        overall: percent(&all),
+        rows,
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+    }
 }
 
 /// One line of a checklist, evaluated live.
@@ -79,44 +101,150 @@ pub struct ChecklistItem {
 /// recommendations where the family is known), judged on the profile and its findings.
 pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<ChecklistItem>)> {
     let p = inputs.profile;
-    let hit = |ids: &[&str]| findings.iter().filter(|f| ids.contains(&f.id)).map(|f| f.message.clone()).next();
+    let hit = |ids: &[&str]| {
+        findings
+            .iter()
+            .filter(|f| ids.contains(&f.id))
+            .map(|f| f.message.clone())
+            .next()
+    };
     let item = |label: &'static str, ok: bool, detail: String| ChecklistItem { label, ok, detail };
     let gmu = p.float("gpu-memory-utilization").unwrap_or(0.92);
     let kv = p.text("kv-cache-dtype").unwrap_or_else(|| "auto".into());
     let len = p.int("max-model-len").unwrap_or(0);
     let tp = p.int("tensor-parallel-size").unwrap_or(1);
-    let quant_ok = inputs.model.and_then(|m| m.quant.as_ref()).is_some() && hit(&["quant-mismatch", "quant-awq-slow", "quant-min-cc", "awq-dtype"]).is_none();
-    let context_issue = hit(&["max-model-len-derived", "yarn-factor", "context-without-yarn", "yarn-rope-theta"]);
-    let rope_issue = hit(&["flag-removed", "max-model-len-derived", "yarn-factor", "yarn-rope-theta"])
-        .filter(|_| findings.iter().any(|f| f.params.iter().any(|x| x == "rope-scaling" || x == "hf-overrides")));
-    let health_issue = hit(&["healthcheck-missing", "healthcheck-start-period", "healthcheck-port"]);
-    let backend = p.text("distributed-executor-backend").unwrap_or_else(|| "mp".into());
+    let quant_ok = inputs.model.and_then(|m| m.quant.as_ref()).is_some()
+        && hit(&[
+            "quant-mismatch",
+            "quant-awq-slow",
+            "quant-min-cc",
+            "awq-dtype",
+        ])
+        .is_none();
+    let context_issue = hit(&[
+        "max-model-len-derived",
+        "yarn-factor",
+        "context-without-yarn",
+        "yarn-rope-theta",
+    ]);
+    let rope_issue = hit(&[
+        "flag-removed",
+        "max-model-len-derived",
+        "yarn-factor",
+        "yarn-rope-theta",
+    ])
+    .filter(|_| {
+        findings.iter().any(|f| {
+            f.params
+                .iter()
+                .any(|x| x == "rope-scaling" || x == "hf-overrides")
+        })
+    });
+    let health_issue = hit(&[
+        "healthcheck-missing",
+        "healthcheck-start-period",
+        "healthcheck-port",
+    ]);
+    let backend = p
+        .text("distributed-executor-backend")
+        .unwrap_or_else(|| "mp".into());
     let mut lists = vec![(
         "vLLM best practices".to_string(),
         vec![
-            item("Quantized checkpoint with a fast kernel", quant_ok, if quant_ok { "checkpoint quantization matches a fast kernel".into() } else { "no quantized checkpoint, or a quantization finding".into() }),
-            item("gpu-memory-utilization between 0.90 and 0.95", (0.9..=0.95).contains(&gmu), crate::values::num(gmu)),
-            item("FP8 KV cache for long contexts", kv.starts_with("fp8") || len <= 32768, format!("kv-cache-dtype {kv}, context {len}")),
-            item("Tensor parallelism only as far as needed", hit(&["gpus-too-few", "tp-heads", "tp-kv-heads", "memory-fit"]).is_none(), format!("TP {tp}")),
-            item("max-model-len the release accepts and memory holds", context_issue.is_none() && hit(&["memory-fit"]).is_none(), context_issue.unwrap_or_else(|| "ok".into())),
-            item("RoPE scaling set the way this release reads it", rope_issue.is_none(), rope_issue.clone().unwrap_or_else(|| "ok".into())),
-            item("Multiprocessing executor for single-node TP", backend == "mp", backend.clone()),
-            item("Healthcheck timings fit the load time", health_issue.is_none(), health_issue.unwrap_or_else(|| "ok".into())),
+            item(
+                "Quantized checkpoint with a fast kernel",
+                quant_ok,
+                if quant_ok {
+                    "checkpoint quantization matches a fast kernel".into()
+                } else {
+                    "no quantized checkpoint, or a quantization finding".into()
+                },
+            ),
+            item(
+                "gpu-memory-utilization between 0.90 and 0.95",
+                (0.9..=0.95).contains(&gmu),
+                crate::values::num(gmu),
+            ),
+            item(
+                "FP8 KV cache for long contexts",
+                kv.starts_with("fp8") || len <= 32768,
+                format!("kv-cache-dtype {kv}, context {len}"),
+            ),
+            item(
+                "Tensor parallelism only as far as needed",
+                hit(&["gpus-too-few", "tp-heads", "tp-kv-heads", "memory-fit"]).is_none(),
+                format!("TP {tp}"),
+            ),
+            item(
+                "max-model-len the release accepts and memory holds",
+                context_issue.is_none() && hit(&["memory-fit"]).is_none(),
+                context_issue.unwrap_or_else(|| "ok".into()),
+            ),
+            item(
+                "RoPE scaling set the way this release reads it",
+                rope_issue.is_none(),
+                rope_issue.clone().unwrap_or_else(|| "ok".into()),
+            ),
+            item(
+                "Multiprocessing executor for single-node TP",
+                backend == "mp",
+                backend.clone(),
+            ),
+            item(
+                "Healthcheck timings fit the load time",
+                health_issue.is_none(),
+                health_issue.unwrap_or_else(|| "ok".into()),
+            ),
         ],
     )];
     if let Some(m) = inputs.model.filter(|m| m.family() == "qwen3") {
         let reasoning = p.text("reasoning-parser").unwrap_or_default();
-        let tools = p.flag_on("enable-auto-tool-choice") == Some(true) && hit(&["tool-parser-missing", "value-unknown-name"]).is_none();
+        let tools = p.flag_on("enable-auto-tool-choice") == Some(true)
+            && hit(&["tool-parser-missing", "value-unknown-name"]).is_none();
         let native = native_context(m);
         lists.push((
             "Qwen3 recommendations".to_string(),
             vec![
-                item("Quantized checkpoint (AWQ) where memory is tight", quant_ok, m.quant.as_ref().map(|q| q.method.clone()).unwrap_or_else(|| "16-bit".into())),
-                item("Tool calling with a registered parser", tools, p.text("tool-call-parser").unwrap_or_default()),
-                item("qwen3 reasoning parser", reasoning == "qwen3" && hit(&["value-unknown-name"]).is_none(), reasoning.clone()),
-                item("Context within what the release derives", hit(&["max-model-len-derived"]).is_none(), format!("native {native}, context {len}")),
-                item("Tensor parallel size divides the heads", hit(&["tp-heads", "tp-kv-heads"]).is_none(), format!("{} heads, {} KV heads, TP {tp}", m.heads, m.kv_heads)),
-                item("YaRN only as far as the context needs", hit(&["yarn-factor", "context-without-yarn", "yarn-not-needed", "yarn-rope-theta"]).is_none() && rope_issue.is_none(), "static YaRN factor ≈ context / 32768".into()),
+                item(
+                    "Quantized checkpoint (AWQ) where memory is tight",
+                    quant_ok,
+                    m.quant
+                        .as_ref()
+                        .map(|q| q.method.clone())
+                        .unwrap_or_else(|| "16-bit".into()),
+                ),
+                item(
+                    "Tool calling with a registered parser",
+                    tools,
+                    p.text("tool-call-parser").unwrap_or_default(),
+                ),
+                item(
+                    "qwen3 reasoning parser",
+                    reasoning == "qwen3" && hit(&["value-unknown-name"]).is_none(),
+                    reasoning.clone(),
+                ),
+                item(
+                    "Context within what the release derives",
+                    hit(&["max-model-len-derived"]).is_none(),
+                    format!("native {native}, context {len}"),
+                ),
+                item(
+                    "Tensor parallel size divides the heads",
+                    hit(&["tp-heads", "tp-kv-heads"]).is_none(),
+                    format!("{} heads, {} KV heads, TP {tp}", m.heads, m.kv_heads),
+                ),
+                item(
+                    "YaRN only as far as the context needs",
+                    hit(&[
+                        "yarn-factor",
+                        "context-without-yarn",
+                        "yarn-not-needed",
+                        "yarn-rope-theta",
+                    ])
+                    .is_none()
+                        && rope_issue.is_none(),
+                    "static YaRN factor ≈ context / 32768".into(),
+                ),
             ],
         ));
     }

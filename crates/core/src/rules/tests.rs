@@ -27,11 +27,20 @@ fn apply_all_fixes(p: &mut Profile) {
 fn the_seed_is_refused_by_0_33_and_says_why() {
     let p = reference_profile();
     let (findings, s) = run(&p);
-    let removed: Vec<&str> = findings.iter().filter(|f| f.id == "flag-removed").map(|f| f.params[0].as_str()).collect();
+    let removed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.id == "flag-removed")
+        .map(|f| f.params[0].as_str())
+        .collect();
     assert_eq!(removed, ["swap-space", "rope-scaling"]);
-    let rope = findings.iter().find(|f| f.params[0] == "rope-scaling").unwrap();
+    let rope = findings
+        .iter()
+        .find(|f| f.params[0] == "rope-scaling")
+        .unwrap();
     assert!(rope.message.contains("removed in 0.11.1") && rope.message.contains("--hf-overrides"));
-    assert!(findings.iter().any(|f| f.id == "max-model-len-derived" && f.message.contains("40960")));
+    assert!(findings
+        .iter()
+        .any(|f| f.id == "max-model-len-derived" && f.message.contains("40960")));
     assert!(s.overall < 50, "an error caps the score: {}", s.overall);
     assert_eq!(s.overall, 33);
     let ctx = &s.rows[0];
@@ -43,7 +52,10 @@ fn fixes_make_the_seed_start_on_0_33() {
     let mut p = reference_profile();
     apply_all_fixes(&mut p);
     let (findings, s) = run(&p);
-    assert!(findings.iter().all(|f| f.severity != Severity::Error), "{findings:#?}");
+    assert!(
+        findings.iter().all(|f| f.severity != Severity::Error),
+        "{findings:#?}"
+    );
     assert!(p.get("rope-scaling").is_none() && p.get("swap-space").is_none());
     let over: serde_json::Value = serde_json::from_str(&p.text("hf-overrides").unwrap()).unwrap();
     assert_eq!(over["max_position_embeddings"], 131072);
@@ -52,7 +64,10 @@ fn fixes_make_the_seed_start_on_0_33() {
     assert!(p.compose.ipc_host);
     assert_eq!(p.compose.tag, "v0.33.0");
     // Only the fp8-KV-on-Ampere note remains: nothing to fix on this card.
-    assert_eq!(findings.iter().map(|f| f.id).collect::<Vec<_>>(), ["kv-fp8-backend"]);
+    assert_eq!(
+        findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+        ["kv-fp8-backend"]
+    );
     assert_eq!(s.overall, 99);
 }
 
@@ -61,8 +76,15 @@ fn the_seed_flags_are_valid_on_0_11() {
     let mut p = reference_profile();
     p.vllm_version = Version::parse("0.11.0").unwrap();
     let (findings, s) = run(&p);
-    assert!(findings.iter().all(|f| f.id != "flag-removed" && f.id != "max-model-len-derived"), "{findings:#?}");
-    assert!(findings.iter().any(|f| f.id == "flag-deprecated" && f.params[0] == "rope-scaling"));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.id != "flag-removed" && f.id != "max-model-len-derived"),
+        "{findings:#?}"
+    );
+    assert!(findings
+        .iter()
+        .any(|f| f.id == "flag-deprecated" && f.params[0] == "rope-scaling"));
     assert_eq!(s.overall, 49);
     apply_all_fixes(&mut p);
     let (_, s) = run(&p);
@@ -82,7 +104,10 @@ fn score_is_100_only_without_findings() {
     p.set("enable-auto-tool-choice", ArgValue::Switch(true));
     p.unset("tool-call-parser");
     let (findings, s) = run(&p);
-    assert_eq!(findings.iter().map(|f| f.id).collect::<Vec<_>>(), ["tool-parser-missing"]);
+    assert_eq!(
+        findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+        ["tool-parser-missing"]
+    );
     assert_eq!(s.overall, 49);
 }
 
@@ -93,7 +118,10 @@ fn every_finding_names_its_source_and_params() {
     p.set("api-key", ArgValue::word("sk-1"));
     let (findings, _) = run(&p);
     for f in &findings {
-        assert!(!f.source.is_empty() && !f.params.is_empty() && !f.message.is_empty(), "{f:?}");
+        assert!(
+            !f.source.is_empty() && !f.params.is_empty() && !f.message.is_empty(),
+            "{f:?}"
+        );
     }
 }
 
@@ -105,7 +133,11 @@ fn checklists_follow_the_findings() {
     assert_eq!(lists.len(), 2);
     assert_eq!(lists[0].1.len(), 8);
     assert_eq!(lists[1].1.len(), 6);
-    let rope = lists[0].1.iter().find(|i| i.label.starts_with("RoPE")).unwrap();
+    let rope = lists[0]
+        .1
+        .iter()
+        .find(|i| i.label.starts_with("RoPE"))
+        .unwrap();
     assert!(!rope.ok, "the seed's --rope-scaling is refused by 0.33.0");
 }
 
@@ -121,6 +153,11 @@ fn derived_length_follows_the_release() {
     assert_eq!(derived_max_len(&p, m), 40960);
     p.vllm_version = Version::parse("0.11.0").unwrap();
     p.unset("hf-overrides");
-    p.set("rope-scaling", ArgValue::word(r#"{"rope_type":"yarn","factor":2.0,"original_max_position_embeddings":32768}"#));
+    p.set(
+        "rope-scaling",
+        ArgValue::word(
+            r#"{"rope_type":"yarn","factor":2.0,"original_max_position_embeddings":32768}"#,
+        ),
+    );
     assert_eq!(derived_max_len(&p, m), 65536);
 }

@@ -37,7 +37,11 @@ type R<T> = Result<T, (usize, String)>;
 
 /// Reads a flow collection; errors carry the column offset within `text`.
 pub fn parse(text: &str, anchors: &HashMap<String, Node>) -> R<Node> {
-    let mut f = Flow { s: text, i: 0, anchors };
+    let mut f = Flow {
+        s: text,
+        i: 0,
+        anchors,
+    };
     let node = f.node(false)?;
     f.space();
     if f.i < f.s.len() {
@@ -66,7 +70,10 @@ impl Flow<'_> {
                 loop {
                     self.space();
                     match self.peek() {
-                        Some(']') => { self.i += 1; return Ok(Node::Seq(items)); }
+                        Some(']') => {
+                            self.i += 1;
+                            return Ok(Node::Seq(items));
+                        }
                         None => return Err((self.i, "a `[` is never closed".into())),
                         _ => {}
                     }
@@ -85,7 +92,10 @@ impl Flow<'_> {
                 loop {
                     self.space();
                     match self.peek() {
-                        Some('}') => { self.i += 1; return Ok(Node::Map(entries)); }
+                        Some('}') => {
+                            self.i += 1;
+                            return Ok(Node::Map(entries));
+                        }
                         None => return Err((self.i, "a `{` is never closed".into())),
                         _ => {}
                     }
@@ -111,23 +121,30 @@ impl Flow<'_> {
             }
             Some('"') | Some('\'') => {
                 let rest = &self.s[self.i..];
-                let end = closing_quote(rest).ok_or((self.i, "a quote is never closed".to_string()))?;
+                let end =
+                    closing_quote(rest).ok_or((self.i, "a quote is never closed".to_string()))?;
                 let node = inline(&rest[..=end]).map_err(|(c, m)| (self.i + c, m))?;
                 self.i += end + 1;
                 Ok(node)
             }
             Some('*') => {
                 let start = self.i + 1;
-                let end = self.s[start..].find([',', ']', '}', ' ']).map_or(self.s.len(), |e| start + e);
+                let end = self.s[start..]
+                    .find([',', ']', '}', ' '])
+                    .map_or(self.s.len(), |e| start + e);
                 self.i = end;
-                self.anchors.get(&self.s[start..end]).cloned().ok_or((start, format!("unknown alias `*{}`", &self.s[start..end])))
+                self.anchors
+                    .get(&self.s[start..end])
+                    .cloned()
+                    .ok_or((start, format!("unknown alias `*{}`", &self.s[start..end])))
             }
             _ => {
                 let start = self.i;
                 let bytes = self.s.as_bytes();
                 while self.i < bytes.len() {
                     let b = bytes[self.i];
-                    let colon_ends = b == b':' && (self.i + 1 == bytes.len() || b" ,]}".contains(&bytes[self.i + 1]));
+                    let colon_ends = b == b':'
+                        && (self.i + 1 == bytes.len() || b" ,]}".contains(&bytes[self.i + 1]));
                     if b == b',' || b == b']' || b == b'}' || (is_key && colon_ends) {
                         break;
                     }

@@ -27,7 +27,11 @@ pub struct YamlError {
 
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.col, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.col, self.message
+        )
     }
 }
 
@@ -37,7 +41,11 @@ impl Node {
     /// The value under `key` of a mapping (Null when absent or not a mapping).
     pub fn get(&self, key: &str) -> &Node {
         match self {
-            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap_or(&NULL),
+            Node::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v)
+                .unwrap_or(&NULL),
             _ => &NULL,
         }
     }
@@ -107,7 +115,11 @@ struct Parser<'a> {
 }
 
 fn err<T>(line: usize, col: usize, message: impl Into<String>) -> Result<T, YamlError> {
-    Err(YamlError { line, col, message: message.into() })
+    Err(YamlError {
+        line,
+        col,
+        message: message.into(),
+    })
 }
 
 /// Reads the first document of `text`.
@@ -118,22 +130,36 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         if body.starts_with('\t') {
             return err(i + 1, raw.len() - body.len() + 1, "tabs cannot indent YAML");
         }
-        lines.push(Line { no: i + 1, indent: raw.len() - body.len(), text: raw });
+        lines.push(Line {
+            no: i + 1,
+            indent: raw.len() - body.len(),
+            text: raw,
+        });
     }
-    let mut p = Parser { lines, pos: 0, anchors: HashMap::new() };
+    let mut p = Parser {
+        lines,
+        pos: 0,
+        anchors: HashMap::new(),
+    };
     p.skip_blank();
     if p.peek().is_some_and(|l| l.text.trim_end() == "---") {
         p.pos += 1;
         p.skip_blank();
     }
-    let Some(first) = p.peek() else { return Ok(Node::Null) };
+    let Some(first) = p.peek() else {
+        return Ok(Node::Null);
+    };
     let indent = first.indent;
     let node = p.block(indent)?;
     p.skip_blank();
     if let Some(l) = p.peek() {
         let t = l.text.trim_end();
         if t != "---" && t != "..." {
-            return err(l.no, l.indent + 1, "this line does not fit the structure above it (check its indentation)");
+            return err(
+                l.no,
+                l.indent + 1,
+                "this line does not fit the structure above it (check its indentation)",
+            );
         }
     }
     Ok(node)
@@ -159,7 +185,9 @@ impl<'a> Parser<'a> {
     /// A block node whose lines start at column `indent`.
     fn block(&mut self, indent: usize) -> Result<Node, YamlError> {
         self.skip_blank();
-        let Some(line) = self.peek() else { return Ok(Node::Null) };
+        let Some(line) = self.peek() else {
+            return Ok(Node::Null);
+        };
         let content = &line.text[line.indent..];
         if content == "-" || content.starts_with("- ") {
             self.sequence(indent)
@@ -176,7 +204,11 @@ impl<'a> Parser<'a> {
             let content = &line.text[line.indent..];
             if line.indent != indent || !(content == "-" || content.starts_with("- ")) {
                 if line.indent > indent {
-                    return err(line.no, line.indent + 1, "unexpected indentation inside a list");
+                    return err(
+                        line.no,
+                        line.indent + 1,
+                        "unexpected indentation inside a list",
+                    );
                 }
                 break;
             }
@@ -190,9 +222,15 @@ impl<'a> Parser<'a> {
                 let col = line_col(self.lines[self.pos - 1].text, rest);
                 self.pos -= 1;
                 let saved = self.lines[self.pos].text;
-                self.lines[self.pos] = Line { no, indent: col, text: saved };
+                self.lines[self.pos] = Line {
+                    no,
+                    indent: col,
+                    text: saved,
+                };
                 items.push(self.sequence(col)?);
-            } else if scalar::mapping_key(rest).is_some() && !rest.starts_with(['[', '{', '"', '\'']) {
+            } else if scalar::mapping_key(rest).is_some()
+                && !rest.starts_with(['[', '{', '"', '\''])
+            {
                 // `- key: value` opens a mapping whose keys align with `key`.
                 let col = line_col(self.lines[self.pos - 1].text, rest).max(rest_col);
                 items.push(self.mapping(col, Some((no, rest)))?);
@@ -204,7 +242,11 @@ impl<'a> Parser<'a> {
     }
 
     /// A mapping at `indent`; `first` is an entry already read from a `- key: value` line.
-    fn mapping(&mut self, indent: usize, mut first: Option<(usize, &'a str)>) -> Result<Node, YamlError> {
+    fn mapping(
+        &mut self,
+        indent: usize,
+        mut first: Option<(usize, &'a str)>,
+    ) -> Result<Node, YamlError> {
         let mut entries: Vec<(String, Node)> = Vec::new();
         loop {
             let (no, content) = match first.take() {
@@ -216,7 +258,11 @@ impl<'a> Parser<'a> {
                         break;
                     }
                     if line.indent > indent {
-                        return err(line.no, line.indent + 1, "unexpected indentation (a key here must line up with the keys above)");
+                        return err(
+                            line.no,
+                            line.indent + 1,
+                            "unexpected indentation (a key here must line up with the keys above)",
+                        );
                     }
                     let content = &line.text[line.indent..];
                     if content == "-" || content.starts_with("- ") {
@@ -234,10 +280,18 @@ impl<'a> Parser<'a> {
             let Some((key, rest)) = scalar::mapping_key(content) else {
                 return err(no, indent + 1, "expected `key: value`");
             };
-            let key = scalar::key_text(key).map_err(|m| YamlError { line: no, col: indent + 1, message: m })?;
+            let key = scalar::key_text(key).map_err(|m| YamlError {
+                line: no,
+                col: indent + 1,
+                message: m,
+            })?;
             let rest = scalar::strip_comment(rest.trim_start());
             let col = indent + content.len() - rest.len() + 1;
-            let value = if rest.is_empty() { self.nested_or_same_indent_seq(indent)? } else { self.value(no, col, rest, indent)? };
+            let value = if rest.is_empty() {
+                self.nested_or_same_indent_seq(indent)?
+            } else {
+                self.value(no, col, rest, indent)?
+            };
             entries.push((key, value));
         }
         Ok(Node::Map(entries))
@@ -259,13 +313,24 @@ impl<'a> Parser<'a> {
     fn nested_or_same_indent_seq(&mut self, indent: usize) -> Result<Node, YamlError> {
         self.skip_blank();
         match self.peek() {
-            Some(l) if l.indent == indent && (l.text[l.indent..] == *"-" || l.text[l.indent..].starts_with("- ")) => self.sequence(indent),
+            Some(l)
+                if l.indent == indent
+                    && (l.text[l.indent..] == *"-" || l.text[l.indent..].starts_with("- ")) =>
+            {
+                self.sequence(indent)
+            }
             _ => self.nested(indent),
         }
     }
 
     /// A value written after `key:` or `- ` on line `no` at column `col`.
-    fn value(&mut self, no: usize, col: usize, rest: &'a str, parent: usize) -> Result<Node, YamlError> {
+    fn value(
+        &mut self,
+        no: usize,
+        col: usize,
+        rest: &'a str,
+        parent: usize,
+    ) -> Result<Node, YamlError> {
         let mut rest = rest;
         let mut anchor = None;
         if let Some(a) = rest.strip_prefix('&') {
@@ -286,18 +351,31 @@ impl<'a> Parser<'a> {
             // A flow collection may continue on the next lines until its brackets close.
             let mut text = rest.to_string();
             while !flow::balanced(&text) {
-                let Some(l) = self.peek() else { return err(no, col, "a `[` or `{` is never closed") };
+                let Some(l) = self.peek() else {
+                    return err(no, col, "a `[` or `{` is never closed");
+                };
                 text.push(' ');
                 text.push_str(scalar::strip_comment(l.text.trim()));
                 self.pos += 1;
             }
-            flow::parse(&text, &self.anchors).map_err(|(c, m)| YamlError { line: no, col: col + c, message: m })?
+            flow::parse(&text, &self.anchors).map_err(|(c, m)| YamlError {
+                line: no,
+                col: col + c,
+                message: m,
+            })?
         } else {
-            let mut node = scalar::inline(rest).map_err(|(c, m)| YamlError { line: no, col: col + c, message: m })?;
+            let mut node = scalar::inline(rest).map_err(|(c, m)| YamlError {
+                line: no,
+                col: col + c,
+                message: m,
+            })?;
             // A plain scalar may continue on more indented lines (folded with spaces).
             if let Node::Scalar { text, plain: true } = &mut node {
                 while let Some(l) = self.peek() {
-                    if is_blank(l.text) || l.indent <= parent || scalar::mapping_key(&l.text[l.indent..]).is_some() {
+                    if is_blank(l.text)
+                        || l.indent <= parent
+                        || scalar::mapping_key(&l.text[l.indent..]).is_some()
+                    {
                         break;
                     }
                     text.push(' ');
@@ -314,7 +392,13 @@ impl<'a> Parser<'a> {
     }
 
     /// `|` / `>` with optional chomping (`-`, `+`) and indentation digit.
-    fn block_scalar(&mut self, no: usize, col: usize, header: &str, parent: usize) -> Result<Node, YamlError> {
+    fn block_scalar(
+        &mut self,
+        no: usize,
+        col: usize,
+        header: &str,
+        parent: usize,
+    ) -> Result<Node, YamlError> {
         let folded = header.starts_with('>');
         let mut chomp = ' ';
         let mut explicit = None;
@@ -322,7 +406,13 @@ impl<'a> Parser<'a> {
             match c {
                 '-' | '+' => chomp = c,
                 d if d.is_ascii_digit() && d != '0' => explicit = Some(d as usize - '0' as usize),
-                _ => return err(no, col, "a block scalar header is `|` or `>`, optionally with `-`, `+` or a digit"),
+                _ => {
+                    return err(
+                        no,
+                        col,
+                        "a block scalar header is `|` or `>`, optionally with `-`, `+` or a digit",
+                    )
+                }
             }
         }
         let start = self.pos;
@@ -345,9 +435,16 @@ impl<'a> Parser<'a> {
             last -= 1;
         }
         let ci = content_indent.unwrap_or(parent + 1);
-        let body: Vec<&str> = self.lines[start..last].iter().map(|l| if l.text.len() > ci { &l.text[ci..] } else { "" }).collect();
+        let body: Vec<&str> = self.lines[start..last]
+            .iter()
+            .map(|l| if l.text.len() > ci { &l.text[ci..] } else { "" })
+            .collect();
         self.pos = end;
-        let mut out = if folded { scalar::fold(&body) } else { body.join("\n") };
+        let mut out = if folded {
+            scalar::fold(&body)
+        } else {
+            body.join("\n")
+        };
         let trailing = end - last;
         match chomp {
             '-' => {}
@@ -355,7 +452,10 @@ impl<'a> Parser<'a> {
             _ if !body.is_empty() => out.push('\n'),
             _ => {}
         }
-        Ok(Node::Scalar { text: out, plain: false })
+        Ok(Node::Scalar {
+            text: out,
+            plain: false,
+        })
     }
 }
 

@@ -78,18 +78,26 @@ pub fn key_text(key: &str) -> Result<String, String> {
 pub fn inline(s: &str) -> Result<Node, (usize, String)> {
     let s = s.trim();
     if s.starts_with('"') || s.starts_with('\'') {
-        let end = closing_quote(s).ok_or((0, "a quote is never closed on this line".to_string()))?;
+        let end =
+            closing_quote(s).ok_or((0, "a quote is never closed on this line".to_string()))?;
         if !s[end + 1..].trim().is_empty() {
             return Err((end + 1, "unexpected text after the closing quote".into()));
         }
         let body = &s[1..end];
-        let text = if s.starts_with('"') { unescape(body).map_err(|m| (1, m))? } else { body.replace("''", "'") };
+        let text = if s.starts_with('"') {
+            unescape(body).map_err(|m| (1, m))?
+        } else {
+            body.replace("''", "'")
+        };
         return Ok(Node::Scalar { text, plain: false });
     }
     if s.is_empty() || s == "~" || s == "null" || s == "Null" || s == "NULL" {
         return Ok(Node::Null);
     }
-    Ok(Node::Scalar { text: s.to_string(), plain: true })
+    Ok(Node::Scalar {
+        text: s.to_string(),
+        plain: true,
+    })
 }
 
 /// Double-quoted escapes.
@@ -104,7 +112,10 @@ fn unescape(body: &str) -> Result<String, String> {
         let e = chars.next().ok_or("a backslash ends the string")?;
         let hex = |n: usize, chars: &mut std::str::Chars| -> Result<char, String> {
             let digits: String = chars.take(n).collect();
-            u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32).ok_or_else(|| format!("bad escape \\{e}{digits}"))
+            u32::from_str_radix(&digits, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| format!("bad escape \\{e}{digits}"))
         };
         out.push(match e {
             'n' => '\n',
@@ -144,7 +155,11 @@ pub fn fold(body: &[&str]) -> String {
             continue;
         }
         if !prev.is_empty() {
-            out.push(if prev.starts_with(' ') || line.starts_with(' ') { '\n' } else { ' ' });
+            out.push(if prev.starts_with(' ') || line.starts_with(' ') {
+                '\n'
+            } else {
+                ' '
+            });
         }
         out.push_str(line);
     }

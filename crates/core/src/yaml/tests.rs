@@ -1,10 +1,16 @@
 use super::*;
 
 fn s(text: &str) -> Node {
-    Node::Scalar { text: text.into(), plain: false }
+    Node::Scalar {
+        text: text.into(),
+        plain: false,
+    }
 }
 fn p(text: &str) -> Node {
-    Node::Scalar { text: text.into(), plain: true }
+    Node::Scalar {
+        text: text.into(),
+        plain: true,
+    }
 }
 
 #[test]
@@ -16,18 +22,27 @@ fn reads_compose_shapes() {
     let svc = doc.get("services").get("vllm");
     assert_eq!(svc.get("image"), &s("vllm/vllm-openai:v0.33.0"));
     assert_eq!(svc.get("ports").at(0), &s("${P:-5002}:5002"));
-    assert_eq!(svc.get("test"), &Node::Seq(vec![s("CMD"), s("curl"), p("-f")]));
+    assert_eq!(
+        svc.get("test"),
+        &Node::Seq(vec![s("CMD"), s("curl"), p("-f")])
+    );
     assert_eq!(svc.get("env").get("A").as_i64(), Some(1));
     assert_eq!(svc.get("env").get("B"), &s("x y"));
     let dev = svc.get("deploy").get("devices").at(0);
-    assert_eq!((dev.get("driver").as_str(), dev.get("count").as_i64()), (Some("nvidia"), Some(2)));
+    assert_eq!(
+        (dev.get("driver").as_str(), dev.get("count").as_i64()),
+        (Some("nvidia"), Some(2))
+    );
     assert_eq!(dev.get("capabilities").at(0), &p("gpu"));
     assert_eq!(svc.get("list"), &Node::Seq(vec![p("a"), p("b")]));
 }
 
 #[test]
 fn block_scalars_fold_and_keep() {
-    let doc = parse("a: >\n  --x 1   # not a comment\n  --y 2\n\n  --z\nb: |-\n  one\n   two\nc: >-\n  w\n").unwrap();
+    let doc = parse(
+        "a: >\n  --x 1   # not a comment\n  --y 2\n\n  --z\nb: |-\n  one\n   two\nc: >-\n  w\n",
+    )
+    .unwrap();
     assert_eq!(doc.get("a"), &s("--x 1   # not a comment --y 2\n--z\n"));
     assert_eq!(doc.get("b"), &s("one\n two"));
     assert_eq!(doc.get("c"), &s("w"));
@@ -35,7 +50,8 @@ fn block_scalars_fold_and_keep() {
 
 #[test]
 fn quotes_escapes_anchors_and_nulls() {
-    let doc = parse("x: &d {k: v}\ny: *d\nz: 'it''s # here'\nw: \"a\\\"b\\u00e9\\n\"\nn:\nm: ~\n").unwrap();
+    let doc = parse("x: &d {k: v}\ny: *d\nz: 'it''s # here'\nw: \"a\\\"b\\u00e9\\n\"\nn:\nm: ~\n")
+        .unwrap();
     assert_eq!(doc.get("y"), doc.get("x"));
     assert_eq!(doc.get("z"), &s("it's # here"));
     assert_eq!(doc.get("w"), &s("a\"bé\n"));
@@ -52,6 +68,9 @@ fn errors_are_located() {
     assert_eq!(e.line, 1);
     let e = parse("a:\n\tb: 1\n").unwrap_err();
     assert!(e.message.contains("tabs"));
-    assert!(parse("a: *nothing\n").unwrap_err().message.contains("alias"));
+    assert!(parse("a: *nothing\n")
+        .unwrap_err()
+        .message
+        .contains("alias"));
     assert!(parse("just text\n").is_err());
 }

@@ -14,13 +14,19 @@ pub fn text() -> impl Strategy<Value = String> {
 pub fn value_for(name: &'static str) -> BoxedStrategy<ArgValue> {
     let flag = Catalog::get().flag(name).unwrap();
     if !flag.choices.is_empty() {
-        return proptest::sample::select(flag.choices.clone()).prop_map(ArgValue::word).boxed();
+        return proptest::sample::select(flag.choices.clone())
+            .prop_map(ArgValue::word)
+            .boxed();
     }
     match flag.kind {
         Kind::Bool => any::<bool>().prop_map(ArgValue::Switch).boxed(),
         Kind::FlagOnly => Just(ArgValue::Switch(true)).boxed(),
-        Kind::Int => (0i64..1_000_000).prop_map(|n| ArgValue::word(n.to_string())).boxed(),
-        Kind::Float => (1u32..=100).prop_map(|n| ArgValue::word(format!("{}", n as f64 / 100.0))).boxed(),
+        Kind::Int => (0i64..1_000_000)
+            .prop_map(|n| ArgValue::word(n.to_string()))
+            .boxed(),
+        Kind::Float => (1u32..=100)
+            .prop_map(|n| ArgValue::word(format!("{}", n as f64 / 100.0)))
+            .boxed(),
         Kind::HumanInt | Kind::HumanIntOrAuto => prop_oneof![
             (1i64..300_000).prop_map(|n| ArgValue::word(n.to_string())),
             (1u32..256).prop_map(|n| ArgValue::word(format!("{n}k"))),
@@ -29,7 +35,9 @@ pub fn value_for(name: &'static str) -> BoxedStrategy<ArgValue> {
         Kind::Json => (text(), 0i64..100)
             .prop_map(|(t, n)| ArgValue::word(serde_json::json!({"k": t, "n": n}).to_string()))
             .boxed(),
-        Kind::List => proptest::collection::vec(text(), 1..3).prop_map(ArgValue::Words).boxed(),
+        Kind::List => proptest::collection::vec(text(), 1..3)
+            .prop_map(ArgValue::Words)
+            .boxed(),
         Kind::Text => text().prop_map(ArgValue::word).boxed(),
     }
 }
@@ -42,7 +50,10 @@ pub fn profile() -> impl Strategy<Value = Profile> {
         .map(|f| f.name.as_str())
         .collect();
     let args = proptest::sample::subsequence(names, 0..25).prop_flat_map(|picked| {
-        picked.into_iter().map(|n| value_for(n).prop_map(move |v| (n, v))).collect::<Vec<_>>()
+        picked
+            .into_iter()
+            .map(|n| value_for(n).prop_map(move |v| (n, v)))
+            .collect::<Vec<_>>()
     });
     let devices = prop_oneof![
         Just(GpuDevices::All),
@@ -50,16 +61,35 @@ pub fn profile() -> impl Strategy<Value = Profile> {
         Just(GpuDevices::Ids(vec!["${GPUS}".into()])),
         Just(GpuDevices::Ids(vec!["0".into(), "1".into()])),
     ];
-    let health = proptest::option::of((1u32..10, "[1-9][0-9]{0,2}s").prop_map(|(r, d)| Healthcheck {
-        test: vec!["CMD".into(), "curl".into(), "-f".into(), "http://localhost:8000/health".into()],
-        interval: d.clone(),
-        timeout: "10s".into(),
-        retries: r,
-        start_period: d,
-    }));
-    ("[A-Za-z][A-Za-z0-9/_.-]{0,20}", args, devices, health, any::<bool>(), any::<bool>(), "[a-z][a-z0-9-]{0,10}")
+    let health =
+        proptest::option::of(
+            (1u32..10, "[1-9][0-9]{0,2}s").prop_map(|(r, d)| Healthcheck {
+                test: vec![
+                    "CMD".into(),
+                    "curl".into(),
+                    "-f".into(),
+                    "http://localhost:8000/health".into(),
+                ],
+                interval: d.clone(),
+                timeout: "10s".into(),
+                retries: r,
+                start_period: d,
+            }),
+        );
+    (
+        "[A-Za-z][A-Za-z0-9/_.-]{0,20}",
+        args,
+        devices,
+        health,
+        any::<bool>(),
+        any::<bool>(),
+        "[a-z][a-z0-9-]{0,10}",
+    )
         .prop_map(|(model, args, devices, health, ipc, token, service)| {
-            let mut p = Profile { model, ..Profile::default() };
+            let mut p = Profile {
+                model,
+                ..Profile::default()
+            };
             for (n, v) in args {
                 p.set(n, v);
             }
@@ -74,17 +104,28 @@ pub fn profile() -> impl Strategy<Value = Profile> {
         })
 }
 
-
 /// yaml-rust2's reading as JSON (for cross-checking our YAML reader).
 pub fn yaml_rust2_json(y: &yaml_rust2::Yaml) -> serde_json::Value {
     use yaml_rust2::Yaml;
     match y {
         Yaml::String(s) => s.clone().into(),
         Yaml::Integer(i) => (*i).into(),
-        Yaml::Real(r) => r.parse::<f64>().map(Into::into).unwrap_or(serde_json::Value::Null),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .map(Into::into)
+            .unwrap_or(serde_json::Value::Null),
         Yaml::Boolean(b) => (*b).into(),
         Yaml::Array(a) => a.iter().map(yaml_rust2_json).collect(),
-        Yaml::Hash(h) => h.iter().map(|(k, v)| (k.as_str().map(str::to_string).unwrap_or_default(), yaml_rust2_json(v))).collect::<serde_json::Map<_, _>>().into(),
+        Yaml::Hash(h) => h
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().map(str::to_string).unwrap_or_default(),
+                    yaml_rust2_json(v),
+                )
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
         _ => serde_json::Value::Null,
     }
 }
@@ -100,13 +141,22 @@ pub fn our_yaml_json(n: &studio_core::yaml::Node) -> serde_json::Value {
                 b.into()
             } else if let Ok(i) = text.parse::<i64>() {
                 i.into()
-            } else if let Some(f) = text.parse::<f64>().ok().filter(|_| text.contains('.') && text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c))) {
+            } else if let Some(f) = text.parse::<f64>().ok().filter(|_| {
+                text.contains('.')
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
+            }) {
                 f.into()
             } else {
                 text.clone().into()
             }
         }
         Node::Seq(items) => items.iter().map(our_yaml_json).collect(),
-        Node::Map(entries) => entries.iter().map(|(k, v)| (k.clone(), our_yaml_json(v))).collect::<serde_json::Map<_, _>>().into(),
+        Node::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| (k.clone(), our_yaml_json(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
     }
 }
