@@ -1,6 +1,7 @@
 //! Every export must be a valid compose file for the real Compose v2 (`shared/tools/compose-check`),
 //! Compose must hand vLLM exactly our words, and a YAML 1.1 reader (PyYAML) must read the file as
 //! a YAML 1.2 reader does.
+#![cfg(not(target_arch = "wasm32"))]
 mod common;
 
 use proptest::strategy::{Strategy, ValueTree};

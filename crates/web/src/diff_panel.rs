@@ -16,7 +16,7 @@ pub enum BaseChoice {
     None,
     Named(String),
     Snapshot(String),
-    Given(Profile),
+    Given(Box<Profile>),
 }
 
 /// The diff card. `base` is shared so a diff link can open it.
@@ -34,7 +34,7 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
                 .find(|x| x.name == n)
                 .map(|x| link::decode(&x.query).0)
         }),
-        BaseChoice::Given(p) => Some(p),
+        BaseChoice::Given(p) => Some(*p),
     });
     let result = Memo::new(move |_| {
         base_profile
@@ -56,7 +56,7 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
             BaseChoice::Named(n) => BaseRef::Named(n),
             BaseChoice::None => return String::new(),
             _ => match base_profile.get() {
-                Some(p) => BaseRef::Profile(p),
+                Some(p) => BaseRef::Profile(Box::new(p)),
                 None => return String::new(),
             },
         };
@@ -94,7 +94,7 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
         match parsed {
             Ok(p) => {
                 other_error.set(None);
-                base.set(BaseChoice::Given(p))
+                base.set(BaseChoice::Given(Box::new(p)))
             }
             Err(e) => other_error.set(Some(format!("Not used as base — {e}"))),
         }

@@ -60,7 +60,7 @@ pub fn install(studio: Studio) {
         }
     });
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if !(ev.ctrl_key() || ev.meta_key()) || ev.key().to_ascii_lowercase() != "z" {
+        if !(ev.ctrl_key() || ev.meta_key()) || !ev.key().eq_ignore_ascii_case("z") {
             return;
         }
         let in_text = web_sys::window()

@@ -83,11 +83,9 @@ pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
             "a service name uses letters, digits, `.`, `_` and `-` only".into(),
         ));
     }
-    if !c.container_name.is_empty()
-        && !(name_ok(&c.container_name)
-            && c.container_name
-                .starts_with(|ch: char| ch.is_ascii_alphanumeric()))
-    {
+    let container_ok = name_ok(&c.container_name)
+        && c.container_name.starts_with(|ch: char| ch.is_ascii_alphanumeric());
+    if !c.container_name.is_empty() && !container_ok {
         out.push(("container-name", "a container name starts with a letter or digit and uses letters, digits, `.`, `_` and `-`".into()));
     }
     if c.image.is_empty() || c.image.contains(char::is_whitespace) {

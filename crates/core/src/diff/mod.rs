@@ -189,9 +189,12 @@ pub fn diff(base: &Profile, head: &Profile) -> Diff {
     }
 }
 
+/// A finding as a diff compares it: rule id and message.
+pub type FindingKey = (String, String);
+
 impl Diff {
     /// Findings in head and not in base (by id and message), and the reverse.
-    pub fn findings_delta(&self) -> (Vec<(String, String)>, Vec<(String, String)>) {
+    pub fn findings_delta(&self) -> (Vec<FindingKey>, Vec<FindingKey>) {
         let b: BTreeSet<_> = self.base.findings.iter().collect();
         let h: BTreeSet<_> = self.head.findings.iter().collect();
         (

@@ -1,15 +1,9 @@
 use super::*;
 
-fn changed(
-    base: &str,
-    head: &str,
-) -> Vec<(
-    String,
-    &'static str,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-)> {
+/// key, kind, base value, head value, consequence.
+type Row = (String, &'static str, Option<String>, Option<String>, Option<String>);
+
+fn changed(base: &str, head: &str) -> Vec<Row> {
     let d = diff(
         &baseline(base).unwrap().profile(),
         &baseline(head).unwrap().profile(),

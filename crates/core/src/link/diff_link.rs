@@ -11,7 +11,7 @@ pub(super) fn is_diff_key(key: &str) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum BaseRef {
     Named(String),
-    Profile(Profile),
+    Profile(Box<Profile>),
 }
 
 /// A diff link: `view=diff`, then `base=v1` or the base profile's keys prefixed `base.`,
@@ -50,7 +50,7 @@ pub fn decode_diff(input: &str) -> Option<(BaseRef, Profile, Vec<LinkProblem>)> 
             key: format!("base.{}", p.key),
             message: p.message,
         }));
-        BaseRef::Profile(b)
+        BaseRef::Profile(Box::new(b))
     };
     Some((base, head, problems))
 }

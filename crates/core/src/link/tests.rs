@@ -97,11 +97,11 @@ fn diff_links_round_trip() {
     assert_eq!((base, back), (BaseRef::Named("v1".into()), head.clone()));
     let mut other = head.clone();
     other.set("max-model-len", ArgValue::word("65536"));
-    let q = encode_diff(&BaseRef::Profile(other.clone()), &head);
+    let q = encode_diff(&BaseRef::Profile(Box::new(other.clone())), &head);
     assert!(q.contains("&base.max-model-len=65536&"));
     let (base, back, problems) = decode_diff(&q).unwrap();
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!((base, back), (BaseRef::Profile(other), head));
+    assert_eq!((base, back), (BaseRef::Profile(Box::new(other)), head));
     assert!(decode_diff("v=1&model=m").is_none());
     let (_, _, problems) = decode_diff("view=diff&base.max-model-len=lots&model=m").unwrap();
     assert_eq!(problems[0].key, "base.max-model-len");

@@ -2,7 +2,7 @@
 //! token capacity, concurrency and whether vLLM starts. The mechanism follows vLLM's
 //! `Worker.determine_available_memory` (vllm-startup-rules.md §17–20); the per-era constants are
 //! read off the startup logs in `data/vllm-memory-calibration.json` (record ids beside each).
-#[cfg(not(target_arch = "wasm32"))]
+// Only tests and the benchmark use it; the app never calls it, so the wasm build drops it.
 pub mod calibration;
 mod weights;
 
