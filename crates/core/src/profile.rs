@@ -70,6 +70,19 @@ pub struct Healthcheck {
     pub start_period: String,
 }
 
+impl Healthcheck {
+    /// A health check with nothing set yet (Compose's default of 3 retries).
+    pub fn empty() -> Healthcheck {
+        Healthcheck {
+            test: Vec::new(),
+            interval: String::new(),
+            timeout: String::new(),
+            retries: 3,
+            start_period: String::new(),
+        }
+    }
+}
+
 /// Compose-level settings of the service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComposeSettings {

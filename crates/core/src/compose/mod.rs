@@ -2,11 +2,12 @@
 //! on the settings the form edits.
 mod export;
 mod import;
+pub mod settings;
 
 pub use export::{arg_words, dq, env_references, to_command, to_env, to_yaml};
 pub use import::{import_compose, ImportError, Imported};
 
-use super::profile::{GpuDevices, Profile};
+use super::profile::Profile;
 
 /// Escapes `$` for Compose in a command word: `${NAME…}` and `$NAME` stay Compose variables
 /// (users write `--api-key ${VLLM_API_KEY}` on purpose); every other `$` becomes `$$`, which
@@ -68,90 +69,9 @@ pub fn is_duration(text: &str) -> bool {
     true
 }
 
-/// Problems Compose would refuse in the compose-level settings, as (field, message).
+/// Problems Compose would refuse in the compose-level settings, as (setting key, message).
 pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
-    let c = &profile.compose;
-    let mut out = Vec::new();
-    let name_ok = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || "._-".contains(ch))
-    };
-    if !name_ok(&c.service) {
-        out.push((
-            "service",
-            "a service name uses letters, digits, `.`, `_` and `-` only".into(),
-        ));
-    }
-    let container_ok = name_ok(&c.container_name)
-        && c.container_name.starts_with(|ch: char| ch.is_ascii_alphanumeric());
-    if !c.container_name.is_empty() && !container_ok {
-        out.push(("container-name", "a container name starts with a letter or digit and uses letters, digits, `.`, `_` and `-`".into()));
-    }
-    if c.image.is_empty() || c.image.contains(char::is_whitespace) {
-        out.push(("image", "the image name is empty or has spaces".into()));
-    }
-    if c.tag.is_empty() || c.tag.contains(|ch: char| ch.is_whitespace() || ch == ':') {
-        out.push(("tag", "the tag is empty or has spaces or `:`".into()));
-    }
-    if !c.host_port.is_empty()
-        && !c.host_port.starts_with("${")
-        && c.host_port.parse::<u16>().map_or(true, |p| p == 0)
-    {
-        out.push((
-            "host-port",
-            "a host port is 1–65535 or a `${VAR}` reference".into(),
-        ));
-    }
-    if let GpuDevices::Ids(ids) = &c.devices {
-        let mut seen = std::collections::HashSet::new();
-        if ids.is_empty() || ids.iter().any(|i| i.trim().is_empty()) {
-            out.push(("devices", "device ids must not be empty".into()));
-        } else if !ids.iter().all(|i| seen.insert(i)) {
-            out.push((
-                "devices",
-                "a device id is listed twice (Compose refuses duplicates)".into(),
-            ));
-        }
-    }
-    if let GpuDevices::Count(0) = c.devices {
-        out.push((
-            "devices",
-            "a GPU count of 0 gives the container no GPU".into(),
-        ));
-    }
-    if !c.shm_size.is_empty() && !is_size(&c.shm_size) {
-        out.push((
-            "shm-size",
-            "a size looks like `16gb`, `512m` or a byte count".into(),
-        ));
-    }
-    if let Some(h) = &c.healthcheck {
-        for (field, value) in [
-            ("health-interval", &h.interval),
-            ("health-timeout", &h.timeout),
-            ("health-start-period", &h.start_period),
-        ] {
-            if !value.is_empty() && !is_duration(value) {
-                out.push((
-                    field,
-                    format!("`{value}` is not a duration such as `30s` or `5m`"),
-                ));
-            }
-        }
-        if h.test.is_empty() {
-            out.push(("health-test", "the health check has no test".into()));
-        }
-    }
-    if !["", "no", "always", "on-failure", "unless-stopped"].contains(&c.restart.as_str())
-        && !c.restart.starts_with("on-failure:")
-    {
-        out.push((
-            "restart",
-            "restart is no, always, on-failure[:N] or unless-stopped".into(),
-        ));
-    }
-    out
+    settings::settings_problems(&profile.compose)
 }
 
 /// A compose byte size: digits with an optional b/k/m/g unit (and optional `b`).

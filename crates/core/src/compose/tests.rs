@@ -1,5 +1,5 @@
 use super::*;
-use crate::profile::{ArgValue, Healthcheck};
+use crate::profile::{ArgValue, GpuDevices, Healthcheck};
 
 #[test]
 fn imports_the_seed_verbatim_without_losing_a_flag() {

@@ -4,6 +4,7 @@ mod baselines;
 
 pub use baselines::{baseline, Baseline, BASELINES};
 
+use super::compose::settings::{setting, ENV_PREFIX};
 use super::link::to_pairs;
 use super::memory;
 use super::profile::{parse_human_int, Profile};
@@ -73,27 +74,10 @@ fn params(p: &Profile) -> Vec<(String, String)> {
     for a in &p.args {
         out.push((a.name.clone(), a.value.shell_text()));
     }
-    const COMPOSE: [&str; 17] = [
-        "service",
-        "container-name",
-        "image",
-        "tag",
-        "host-port",
-        "devices",
-        "hf-cache",
-        "env-hf-token",
-        "ipc",
-        "shm-size",
-        "restart",
-        "health-test",
-        "health-interval",
-        "health-timeout",
-        "health-retries",
-        "health-start-period",
-        "gpu-memory-gib",
-    ];
+    // The memory override and every compose setting, as the link writes them.
+    let listed = |k: &str| k == "gpu-memory-gib" || setting(k).is_some() || k.starts_with(ENV_PREFIX);
     for (k, v) in to_pairs(p) {
-        if COMPOSE.contains(&k.as_str()) || k.starts_with("env.") {
+        if listed(&k) {
             out.push((k, v));
         }
     }

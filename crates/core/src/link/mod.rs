@@ -8,9 +8,10 @@
 //! - compose settings under documented keys (`service`, `image`, `tag`, `devices`, …), written
 //!   only when they differ from the app's compose defaults.
 use super::catalog::{Availability, Catalog, Kind};
-use super::compose::{compose_problems, is_duration};
+use super::compose::compose_problems;
+use super::compose::settings::{setting, COMPOSE_SETTINGS, ENV_PREFIX};
 use super::gpu;
-use super::profile::{Arg, ArgValue, GpuDevices, Hardware, Healthcheck, Profile};
+use super::profile::{Arg, ArgValue, Hardware, Profile};
 use super::version::{releases, Version, LATEST};
 
 /// The link format version this build writes.
@@ -60,55 +61,6 @@ pub fn decode_component(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn devices_text(d: &GpuDevices) -> String {
-    match d {
-        GpuDevices::All => "all".into(),
-        GpuDevices::Count(n) => format!("count:{n}"),
-        GpuDevices::Ids(ids) => ids.join(","),
-    }
-}
-
-/// Parses the `devices` value: `all`, `count:N`, or a comma list of ids / `${VAR}`.
-pub fn parse_devices(text: &str) -> Result<GpuDevices, String> {
-    let t = text.trim();
-    if t == "all" {
-        return Ok(GpuDevices::All);
-    }
-    if let Some(n) = t.strip_prefix("count:") {
-        return n
-            .parse()
-            .map(GpuDevices::Count)
-            .map_err(|_| format!("`{n}` is not a GPU count"));
-    }
-    if t.is_empty() {
-        return Err("no device ids".into());
-    }
-    if t.starts_with("${") {
-        return Ok(GpuDevices::Ids(vec![t.to_string()]));
-    }
-    Ok(GpuDevices::Ids(
-        t.split(',').map(|s| s.trim().to_string()).collect(),
-    ))
-}
-
-/// A list of strings as JSON (`["CMD", "curl"]`).
-pub fn string_list_json(list: &[String]) -> String {
-    serde_json::Value::from(list.to_vec()).to_string()
-}
-
-/// Reads a JSON list of strings.
-pub fn parse_string_list(text: &str) -> Result<Vec<String>, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not a JSON list of strings: {e}"))?;
-    v.as_array()
-        .and_then(|a| {
-            a.iter()
-                .map(|x| x.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()
-        })
-        .ok_or_else(|| "not a JSON list of strings".to_string())
-}
-
 /// The key/value pairs of the link, in order.
 pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     let catalog = Catalog::get();
@@ -152,37 +104,14 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
             ArgValue::Words(w) => put(&key, w.join(" ")),
         }
     }
-    let c = &p.compose;
-    let d = super::profile::ComposeSettings::default();
-    let mut text = |k: &str, v: &str, dv: &str| {
-        if v != dv {
-            put(k, v.to_string());
+    for setting in COMPOSE_SETTINGS {
+        match (setting.read)(&p.compose) {
+            Some(text) if text != setting.default => put(setting.key, text),
+            _ => {}
         }
-    };
-    text("service", &c.service, &d.service);
-    text("container-name", &c.container_name, &d.container_name);
-    text("image", &c.image, &d.image);
-    text("tag", &c.tag, &d.tag);
-    text("host-port", &c.host_port, &d.host_port);
-    text(
-        "devices",
-        &devices_text(&c.devices),
-        &devices_text(&d.devices),
-    );
-    text("hf-cache", &c.hf_cache, &d.hf_cache);
-    text("env-hf-token", if c.hf_token { "true" } else { "" }, "");
-    text("ipc", if c.ipc_host { "host" } else { "" }, "");
-    text("shm-size", &c.shm_size, &d.shm_size);
-    text("restart", &c.restart, &d.restart);
-    if let Some(h) = &c.healthcheck {
-        put("health-test", string_list_json(&h.test));
-        put("health-interval", h.interval.clone());
-        put("health-timeout", h.timeout.clone());
-        put("health-retries", h.retries.to_string());
-        put("health-start-period", h.start_period.clone());
     }
-    for (k, v) in &c.extra_env {
-        put(&format!("env.{k}"), v.clone());
+    for (k, v) in &p.compose.extra_env {
+        put(&format!("{ENV_PREFIX}{k}"), v.clone());
     }
     out
 }
@@ -247,16 +176,6 @@ pub fn decode_pairs(
         hardware: Hardware::default(),
         ..Profile::default()
     };
-    let mut health: Option<Healthcheck> = None;
-    fn health_mut(h: &mut Option<Healthcheck>) -> &mut Healthcheck {
-        h.get_or_insert_with(|| Healthcheck {
-            test: Vec::new(),
-            interval: String::new(),
-            timeout: String::new(),
-            retries: 3,
-            start_period: String::new(),
-        })
-    }
     let mut bad = |key: &str, message: String| {
         problems.push(LinkProblem {
             key: key.to_string(),
@@ -299,44 +218,14 @@ pub fn decode_pairs(
                 _ => bad(key, format!("`{value}` is not a memory size in GiB")),
             },
             "model" => p.model = value.clone(),
-            "service" => p.compose.service = value.clone(),
-            "container-name" => p.compose.container_name = value.clone(),
-            "image" => p.compose.image = value.clone(),
-            "tag" => p.compose.tag = value.clone(),
-            "host-port" => p.compose.host_port = value.clone(),
-            "devices" => match parse_devices(value) {
-                Ok(d) => p.compose.devices = d,
+            k if setting(k).is_some() => match setting(k).unwrap().apply(&p.compose, value) {
+                Ok(next) => p.compose = next,
                 Err(e) => bad(key, e),
             },
-            "hf-cache" => p.compose.hf_cache = value.clone(),
-            "env-hf-token" => p.compose.hf_token = value == "true",
-            "ipc" => p.compose.ipc_host = value == "host",
-            "shm-size" => p.compose.shm_size = value.clone(),
-            "restart" => p.compose.restart = value.clone(),
-            "health-test" => match parse_string_list(value) {
-                Ok(t) => health_mut(&mut health).test = t,
-                Err(e) => bad(key, e),
-            },
-            "health-interval" | "health-timeout" | "health-start-period" => {
-                if !value.is_empty() && !is_duration(value) {
-                    bad(key, format!("`{value}` is not a duration such as 30s"));
-                    continue;
-                }
-                let h = health_mut(&mut health);
-                match key.as_str() {
-                    "health-interval" => h.interval = value.clone(),
-                    "health-timeout" => h.timeout = value.clone(),
-                    _ => h.start_period = value.clone(),
-                }
-            }
-            "health-retries" => match value.parse::<u32>() {
-                Ok(n) => health_mut(&mut health).retries = n,
-                Err(_) => bad(key, format!("`{value}` is not a retry count")),
-            },
-            k if k.starts_with("env.") => p
+            k if k.starts_with(ENV_PREFIX) => p
                 .compose
                 .extra_env
-                .push((k[4..].to_string(), value.clone())),
+                .push((k[ENV_PREFIX.len()..].to_string(), value.clone())),
             k => {
                 let (name, unknown) = match k.strip_prefix("flag.") {
                     Some(n) => (n.to_string(), true),
@@ -348,7 +237,6 @@ pub fn decode_pairs(
             }
         }
     }
-    p.compose.healthcheck = health;
     for (field, message) in compose_problems(&p) {
         problems.push(LinkProblem {
             key: field.to_string(),

@@ -1,5 +1,6 @@
 use super::*;
 use crate::compose::reference_profile;
+use crate::profile::GpuDevices;
 
 #[test]
 fn reference_profile_link_is_readable_and_round_trips() {
