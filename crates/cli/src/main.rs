@@ -143,7 +143,7 @@ fn check(o: &Options) -> Result<(String, bool), String> {
     let failed = score.errors > 0 || o.min_score.is_some_and(|m| score.overall < m);
     let text = if o.json {
         let list: Vec<_> = findings.iter().map(|f| json!({
-            "id": f.id, "severity": f.severity.as_str(), "category": f.category.id(), "params": f.params,
+            "id": f.id.as_str(), "stage": f.id.stage().as_str(), "severity": f.severity.as_str(), "category": f.category.id(), "params": f.params,
             "message": f.message, "source": f.source,
             "fix": f.fix.as_ref().map(|x| json!({"label": x.label, "changes": x.ops.iter().map(|op| op.describe()).collect::<Vec<_>>()})),
         })).collect();

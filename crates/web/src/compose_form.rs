@@ -16,7 +16,10 @@ fn Setting(
     let s = studio();
     let error = RwSignal::new(None::<String>);
     let id = format!("compose-{}", setting.key);
-    let text = move || s.profile.with(|p| (setting.read)(&p.compose).unwrap_or_default());
+    let text = move || {
+        s.profile
+            .with(|p| (setting.read)(&p.compose).unwrap_or_default())
+    };
     let apply = move |candidate: &str| {
         let current = s.profile.get_untracked();
         match setting.apply(&current.compose, candidate) {
@@ -87,9 +90,8 @@ fn settings_of(group: SettingGroup) -> impl Iterator<Item = &'static ComposeSett
 pub fn ComposeForm() -> impl IntoView {
     let s = studio();
     let has_health = Memo::new(move |_| s.profile.with(|p| p.compose.healthcheck.is_some()));
-    let toggle_health = move |on: bool| {
-        s.edit(|p| p.compose.healthcheck = on.then(|| default_healthcheck(p)))
-    };
+    let toggle_health =
+        move |on: bool| s.edit(|p| p.compose.healthcheck = on.then(|| default_healthcheck(p)));
     view! {
         <section class="card" aria-labelledby="compose-title">
             <h2 id="compose-title">"Compose service"</h2>

@@ -32,7 +32,7 @@ fn source_view(source: &'static str, release: String) -> impl IntoView {
 pub fn FindingItem(finding: Finding) -> impl IntoView {
     let s = studio();
     let fix = finding.fix.clone();
-    let id = finding.id;
+    let id = finding.id.as_str();
     view! {
         <li class=format!("finding {}", finding.severity.as_str()) data-testid=format!("rule-{id}") data-severity=finding.severity.as_str()>
             <span class="sev">{finding.severity.as_str()}</span>

@@ -234,9 +234,8 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         },
         check: |c| {
             let p = &c.host_port;
-            let bad = !p.is_empty()
-                && !p.starts_with("${")
-                && p.parse::<u16>().map_or(true, |n| n == 0);
+            let bad =
+                !p.is_empty() && !p.starts_with("${") && p.parse::<u16>().map_or(true, |n| n == 0);
             bad.then(|| "a host port is 1–65535 or a `${VAR}` reference".into())
         },
     },
@@ -466,7 +465,10 @@ mod tests {
             ("ipc", "host"),
             ("shm-size", "16gb"),
             ("restart", "unless-stopped"),
-            ("health-test", r#"["CMD","curl","-f","http://localhost:8000/health"]"#),
+            (
+                "health-test",
+                r#"["CMD","curl","-f","http://localhost:8000/health"]"#,
+            ),
             ("health-interval", "30s"),
             ("health-retries", "5"),
         ];

@@ -75,7 +75,8 @@ fn params(p: &Profile) -> Vec<(String, String)> {
         out.push((a.name.clone(), a.value.shell_text()));
     }
     // The memory override and every compose setting, as the link writes them.
-    let listed = |k: &str| k == "gpu-memory-gib" || setting(k).is_some() || k.starts_with(ENV_PREFIX);
+    let listed =
+        |k: &str| k == "gpu-memory-gib" || setting(k).is_some() || k.starts_with(ENV_PREFIX);
     for (k, v) in to_pairs(p) {
         if listed(&k) {
             out.push((k, v));

@@ -1,7 +1,13 @@
 use super::*;
 
 /// key, kind, base value, head value, consequence.
-type Row = (String, &'static str, Option<String>, Option<String>, Option<String>);
+type Row = (
+    String,
+    &'static str,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn changed(base: &str, head: &str) -> Vec<Row> {
     let d = diff(

@@ -1,7 +1,7 @@
 //! Rules about the flags themselves: does the release have them, are their values accepted, do
 //! the parser and scheduler options agree. Sources: `vllm-serve-args-0.33.0.json`,
 //! `vllm-flag-history.md`, `vllm-startup-rules.md` §1–2, §10.
-use super::{category_of, finding, Finding, Fix, FixOp, Inputs, Severity::*};
+use super::{category_of, params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::catalog::{Availability, Catalog};
 use crate::critical::Category;
 use crate::profile::{ArgValue, Profile};
@@ -143,35 +143,46 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                         },
                     )
                 });
-                out.push(finding(
-                    "flag-removed",
-                    Error,
-                    cat,
-                    &[name],
-                    format!("vLLM {release} refuses --{name}: it was removed in {gone}; {how}."),
-                    PARSE,
-                    Some(fix),
-                ));
+                out.push(Finding {
+                    id: RuleId::FlagRemoved,
+                    severity: Error,
+                    category: cat,
+                    params: params(&[name]),
+                    message: format!(
+                        "vLLM {release} refuses --{name}: it was removed in {gone}; {how}."
+                    ),
+                    source: PARSE,
+                    fix: Some(fix),
+                });
                 continue;
             }
             Availability::NotYet(since) => {
-                out.push(finding(
-                    "flag-not-yet",
-                    Error,
-                    cat,
-                    &[name],
-                    format!("--{name} only exists from vLLM {since}; {release} refuses it."),
-                    PARSE,
-                    Some(Fix {
+                out.push(Finding {
+                    id: RuleId::FlagNotYet,
+                    severity: Error,
+                    category: cat,
+                    params: params(&[name]),
+                    message: format!(
+                        "--{name} only exists from vLLM {since}; {release} refuses it."
+                    ),
+                    source: PARSE,
+                    fix: Some(Fix {
                         label: format!("Remove --{name}"),
                         ops: vec![FixOp::Unset(name.into())],
                     }),
-                ));
+                });
                 continue;
             }
             Availability::Unknown => {
-                out.push(finding("flag-unknown", Error, cat, &[name], format!("--{name} is not a flag of any vLLM release; vLLM stops with `unrecognized arguments`."), PARSE,
-                    Some(Fix { label: format!("Remove --{name}"), ops: vec![FixOp::Unset(name.into())] })));
+                out.push(Finding {
+ id: RuleId::FlagUnknown,
+ severity: Error,
+ category: cat,
+ params: params(&[name]),
+ message: format!("--{name} is not a flag of any vLLM release; vLLM stops with `unrecognized arguments`."),
+ source: PARSE,
+ fix: Some(Fix { label: format!("Remove --{name}"), ops: vec![FixOp::Unset(name.into())] }),
+});
                 continue;
             }
             Availability::Present => {}
@@ -179,8 +190,15 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         if let Some((_, from, to, hint)) = DEPRECATED.iter().find(|(n, ..)| *n == name) {
             if release >= v(from) && release <= v(to) {
                 let fix = migration(inputs, name, &arg.value).map(|(_, fix)| fix);
-                out.push(finding("flag-deprecated", Warning, cat, &[name], format!("--{name} is deprecated in vLLM {release} ({hint}); it is removed in a later release."),
-                    "vllm/engine/arg_utils.py (deprecation warnings, see vllm-flag-history.md)", fix));
+                out.push(Finding {
+ id: RuleId::FlagDeprecated,
+ severity: Warning,
+ category: cat,
+ params: params(&[name]),
+ message: format!("--{name} is deprecated in vLLM {release} ({hint}); it is removed in a later release."),
+ source: "vllm/engine/arg_utils.py (deprecation warnings, see vllm-flag-history.md)",
+ fix: fix,
+});
             }
         }
         let Some(flag) = catalog.flag(name) else {
@@ -191,19 +209,27 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                 .deprecation_note
                 .clone()
                 .unwrap_or_else(|| "it will be removed".into());
-            out.push(finding(
-                "flag-deprecated",
-                if name == "model" { Info } else { Warning },
-                cat,
-                &[name],
-                format!("--{name} is deprecated in vLLM {release}: {note}."),
-                "vllm-serve-args-0.33.0.json (deprecated=True)",
-                None,
-            ));
+            out.push(Finding {
+                id: RuleId::FlagDeprecated,
+                severity: if name == "model" { Info } else { Warning },
+                category: cat,
+                params: params(&[name]),
+                message: format!("--{name} is deprecated in vLLM {release}: {note}."),
+                source: "vllm-serve-args-0.33.0.json (deprecated=True)",
+                fix: None,
+            });
         }
         if let ArgValue::Words(w) = &arg.value {
             if let Err(e) = check_value(flag, &w.join(" ")) {
-                out.push(finding("value-invalid", Error, cat, &[name], format!("--{name}: {e}; vLLM stops at startup."), "vllm/engine/arg_utils.py::_compute_kwargs (argparse types and choices); config dataclass validators", None));
+                out.push(Finding {
+ id: RuleId::ValueInvalid,
+ severity: Error,
+ category: cat,
+ params: params(&[name]),
+ message: format!("--{name}: {e}; vLLM stops at startup."),
+ source: "vllm/engine/arg_utils.py::_compute_kwargs (argparse types and choices); config dataclass validators",
+ fix: None,
+});
                 continue;
             }
         }
@@ -213,9 +239,15 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         .filter(|t| !(t.trim().starts_with('{') && t.trim().ends_with('}')))
     {
         if Catalog::get().availability("hf-overrides", release) == Availability::Present {
-            out.push(finding("hf-overrides-not-object", Error, Category::Infrastructure, &["hf-overrides"],
-                format!("--hf-overrides `{text}` is not a JSON object; the parser keeps it as text and building the model config fails (it takes a dict)."),
-                "vllm/engine/arg_utils.py::union_dict_and_str; vllm/config/model.py::ModelConfig.hf_overrides", None));
+            out.push(Finding {
+ id: RuleId::HfOverridesNotObject,
+ severity: Error,
+ category: Category::Infrastructure,
+ params: params(&["hf-overrides"]),
+ message: format!("--hf-overrides `{text}` is not a JSON object; the parser keeps it as text and building the model config fails (it takes a dict)."),
+ source: "vllm/engine/arg_utils.py::union_dict_and_str; vllm/config/model.py::ModelConfig.hf_overrides",
+ fix: None,
+});
         }
     }
     check_names(inputs, out);
@@ -271,17 +303,17 @@ fn check_names(inputs: &Inputs, out: &mut Vec<Finding>) {
                 ),
                 n => format!(" ({n} names are registered.)"),
             };
-            out.push(finding(
-                "value-unknown-name",
-                Error,
-                category_of(flag),
-                &[flag],
-                format!(
+            out.push(Finding {
+                id: RuleId::ValueUnknownName,
+                severity: Error,
+                category: category_of(flag),
+                params: params(&[flag]),
+                message: format!(
                     "--{flag} {value} is not registered in vLLM {release}; startup fails.{hint}"
                 ),
                 source,
-                None,
-            ));
+                fix: None,
+            });
         }
     }
     // Deprecated quantization methods need an explicit opt-in (0.33.0: fbgemm_fp8, fp_quant).
@@ -291,10 +323,15 @@ fn check_names(inputs: &Inputs, out: &mut Vec<Finding>) {
             .filter(|q| q == "fbgemm_fp8" || q == "fp_quant")
         {
             if p.flag_on("allow-deprecated-quantization") != Some(true) {
-                out.push(finding("quantization-deprecated", Error, Category::QuantizationPrecision, &["quantization", "allow-deprecated-quantization"],
-                    format!("--quantization {q} is deprecated in vLLM {release} and needs --allow-deprecated-quantization."),
-                    "vllm/config/model.py::ModelConfig._verify_quantization (DEPRECATED_QUANTIZATION_METHODS)",
-                    Some(Fix { label: "Allow the deprecated method".into(), ops: vec![FixOp::Set("allow-deprecated-quantization".into(), ArgValue::Switch(true))] })));
+                out.push(Finding {
+ id: RuleId::QuantizationDeprecated,
+ severity: Error,
+ category: Category::QuantizationPrecision,
+ params: params(&["quantization", "allow-deprecated-quantization"]),
+ message: format!("--quantization {q} is deprecated in vLLM {release} and needs --allow-deprecated-quantization."),
+ source: "vllm/config/model.py::ModelConfig._verify_quantization (DEPRECATED_QUANTIZATION_METHODS)",
+ fix: Some(Fix { label: "Allow the deprecated method".into(), ops: vec![FixOp::Set("allow-deprecated-quantization".into(), ArgValue::Switch(true))] }),
+});
             }
         }
     }
@@ -312,42 +349,49 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
             Some("qwen3" | "qwen2") => Some("hermes"),
             _ => None,
         };
-        out.push(finding(
-            "tool-parser-missing",
-            Error,
-            Category::ParsersTools,
-            &["enable-auto-tool-choice", "tool-call-parser"],
-            "--enable-auto-tool-choice needs --tool-call-parser; vLLM stops with a TypeError."
-                .into(),
-            "vllm/entrypoints/common/cli_args.py::validate_parsed_serve_args",
-            parser.map(|n| Fix {
+        out.push(Finding {
+            id: RuleId::ToolParserMissing,
+            severity: Error,
+            category: Category::ParsersTools,
+            params: params(&["enable-auto-tool-choice", "tool-call-parser"]),
+            message:
+                "--enable-auto-tool-choice needs --tool-call-parser; vLLM stops with a TypeError."
+                    .into(),
+            source: "vllm/entrypoints/common/cli_args.py::validate_parsed_serve_args",
+            fix: parser.map(|n| Fix {
                 label: format!("Use the {n} parser"),
                 ops: vec![FixOp::Set("tool-call-parser".into(), ArgValue::word(n))],
             }),
-        ));
+        });
     }
     if auto_tools
         && p.get("enable-reasoning").is_some()
         && release >= v("0.7.1")
         && release <= v("0.8.1")
     {
-        out.push(finding("reasoning-tools-conflict", Error, Category::ParsersTools, &["enable-reasoning", "enable-auto-tool-choice"],
-            format!("vLLM {release} refuses --enable-reasoning together with --enable-auto-tool-choice (allowed from 0.8.2)."),
-            "vllm/entrypoints/openai/cli_args.py::validate_parsed_serve_args (0.7.1–0.8.1)", None));
+        out.push(Finding {
+ id: RuleId::ReasoningToolsConflict,
+ severity: Error,
+ category: Category::ParsersTools,
+ params: params(&["enable-reasoning", "enable-auto-tool-choice"]),
+ message: format!("vLLM {release} refuses --enable-reasoning together with --enable-auto-tool-choice (allowed from 0.8.2)."),
+ source: "vllm/entrypoints/openai/cli_args.py::validate_parsed_serve_args (0.7.1–0.8.1)",
+ fix: None,
+});
     }
     if p.get("enable-reasoning").is_some()
         && p.text("reasoning-parser").is_none_or(|r| r.is_empty())
         && release < v("0.10.0")
     {
-        out.push(finding(
-            "reasoning-parser-missing",
-            Error,
-            Category::ParsersTools,
-            &["enable-reasoning", "reasoning-parser"],
-            "--enable-reasoning needs --reasoning-parser.".into(),
-            "vllm/engine/arg_utils.py (0.7.1–0.9.2)",
-            None,
-        ));
+        out.push(Finding {
+            id: RuleId::ReasoningParserMissing,
+            severity: Error,
+            category: Category::ParsersTools,
+            params: params(&["enable-reasoning", "reasoning-parser"]),
+            message: "--enable-reasoning needs --reasoning-parser.".into(),
+            source: "vllm/engine/arg_utils.py (0.7.1–0.9.2)",
+            fix: None,
+        });
     }
     if let Some(m) = inputs.model.filter(|m| m.family() == "qwen3") {
         let set = p
@@ -355,24 +399,29 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
             .filter(|r| !r.is_empty() && r != "none");
         let available = names_in("reasoning-parser", release).is_some_and(|n| n.contains("qwen3"));
         if set.is_none() && available {
-            out.push(finding("reasoning-parser-suggested", Info, Category::ParsersTools, &["reasoning-parser"],
-                format!("{} writes its thinking between <think> tags; --reasoning-parser qwen3 returns it apart from the answer.", m.id),
-                "Qwen3 model card (deployment with vLLM); vllm/reasoning/qwen3_reasoning_parser.py",
-                Some(Fix { label: "Use the qwen3 reasoning parser".into(), ops: vec![FixOp::Set("reasoning-parser".into(), ArgValue::word("qwen3"))] })));
+            out.push(Finding {
+ id: RuleId::ReasoningParserSuggested,
+ severity: Info,
+ category: Category::ParsersTools,
+ params: params(&["reasoning-parser"]),
+ message: format!("{} writes its thinking between <think> tags; --reasoning-parser qwen3 returns it apart from the answer.", m.id),
+ source: "Qwen3 model card (deployment with vLLM); vllm/reasoning/qwen3_reasoning_parser.py",
+ fix: Some(Fix { label: "Use the qwen3 reasoning parser".into(), ops: vec![FixOp::Set("reasoning-parser".into(), ArgValue::word("qwen3"))] }),
+});
         }
         if let Some(r) = set.filter(|r| r != "qwen3" && r != "deepseek_r1") {
-            out.push(finding(
-                "reasoning-parser-family",
-                Warning,
-                Category::ParsersTools,
-                &["reasoning-parser"],
-                format!(
+            out.push(Finding {
+                id: RuleId::ReasoningParserFamily,
+                severity: Warning,
+                category: Category::ParsersTools,
+                params: params(&["reasoning-parser"]),
+                message: format!(
                     "--reasoning-parser {r} does not match {}'s <think> format; qwen3 does.",
                     m.id
                 ),
-                "Qwen3 model card",
-                None,
-            ));
+                source: "Qwen3 model card",
+                fix: None,
+            });
         }
     }
 }
@@ -388,16 +437,27 @@ fn check_scheduler(inputs: &Inputs, out: &mut Vec<Finding>) {
         return;
     };
     if let Some(seqs) = seqs.filter(|s| batched < *s) {
-        out.push(finding("batched-tokens-seqs", Error, Category::ContextMemory, &["max-num-batched-tokens", "max-num-seqs"],
-            format!("--max-num-batched-tokens {batched} is below --max-num-seqs {seqs}; vLLM refuses it."),
-            "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len", None));
+        out.push(Finding {
+ id: RuleId::BatchedTokensSeqs,
+ severity: Error,
+ category: Category::ContextMemory,
+ params: params(&["max-num-batched-tokens", "max-num-seqs"]),
+ message: format!("--max-num-batched-tokens {batched} is below --max-num-seqs {seqs}; vLLM refuses it."),
+ source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
+ fix: None,
+});
     }
     if p.flag_on("enable-chunked-prefill") == Some(false) {
         if let Some(len) = p.int("max-model-len").filter(|l| *l > batched) {
-            out.push(finding("batched-tokens-len", Error, Category::ContextMemory, &["max-num-batched-tokens", "max-model-len", "enable-chunked-prefill"],
-                format!("With chunked prefill off, --max-num-batched-tokens {batched} must be at least --max-model-len {len}."),
-                "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
-                Some(Fix { label: "Raise max-num-batched-tokens".into(), ops: vec![FixOp::Set("max-num-batched-tokens".into(), ArgValue::word(len.to_string()))] })));
+            out.push(Finding {
+ id: RuleId::BatchedTokensLen,
+ severity: Error,
+ category: Category::ContextMemory,
+ params: params(&["max-num-batched-tokens", "max-model-len", "enable-chunked-prefill"]),
+ message: format!("With chunked prefill off, --max-num-batched-tokens {batched} must be at least --max-model-len {len}."),
+ source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
+ fix: Some(Fix { label: "Raise max-num-batched-tokens".into(), ops: vec![FixOp::Set("max-num-batched-tokens".into(), ArgValue::word(len.to_string()))] }),
+});
         }
     }
 }

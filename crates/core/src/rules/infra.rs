@@ -1,5 +1,5 @@
 //! Compose and infrastructure rules: image tag, shared memory, healthcheck, secrets.
-use super::{finding, Finding, Fix, FixOp, Inputs, Severity::*};
+use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::critical::Category::*;
 use crate::link::SECRET_FLAGS;
 use crate::profile::ArgValue;
@@ -45,38 +45,54 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let pinned = format!("v{release}");
     if c.image.contains("vllm-openai") {
         if c.tag == "latest" {
-            out.push(finding("image-latest", Warning, Infrastructure, &["tag"],
-                format!("The tag `latest` moves with every vLLM release, so the flags checked here for {release} may not be the ones it runs; pin {pinned}."),
-                "Docker Hub vllm/vllm-openai tags; vllm-flag-history.md (flags change between releases)",
-                Some(Fix { label: format!("Pin {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] })));
+            out.push(Finding {
+ id: RuleId::ImageLatest,
+ severity: Warning,
+ category: Infrastructure,
+ params: params(&["tag"]),
+ message: format!("The tag `latest` moves with every vLLM release, so the flags checked here for {release} may not be the ones it runs; pin {pinned}."),
+ source: "Docker Hub vllm/vllm-openai tags; vllm-flag-history.md (flags change between releases)",
+ fix: Some(Fix { label: format!("Pin {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] }),
+});
         } else if let Some(tagged) = Version::parse(&c.tag).filter(|v| releases().contains(v)) {
             if tagged != release {
-                out.push(finding("image-version-mismatch", Warning, Infrastructure, &["tag", "vllm-version"],
-                    format!("The image runs vLLM {tagged} but the profile is checked against {release}."),
-                    "vllm/vllm-openai image tags follow vLLM releases",
-                    Some(Fix { label: format!("Use image {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] })));
+                out.push(Finding {
+ id: RuleId::ImageVersionMismatch,
+ severity: Warning,
+ category: Infrastructure,
+ params: params(&["tag", "vllm-version"]),
+ message: format!("The image runs vLLM {tagged} but the profile is checked against {release}."),
+ source: "vllm/vllm-openai image tags follow vLLM releases",
+ fix: Some(Fix { label: format!("Use image {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] }),
+});
             }
         }
     }
     let tp =
         p.int("tensor-parallel-size").unwrap_or(1) * p.int("pipeline-parallel-size").unwrap_or(1);
     if tp > 1 && !c.ipc_host && !crate::compose::is_size(&c.shm_size) {
-        out.push(finding("shm-for-tp", Error, GpuParallelism, &["ipc", "shm-size", "tensor-parallel-size"],
-            format!("With {tp} GPU workers, vLLM's processes exchange data through /dev/shm; Docker's default 64 MB makes NCCL fail at start. Use ipc: host or a large shm_size."),
-            "vLLM docs, \"Using Docker\" (--ipc=host or --shm-size); NCCL shared-memory transport",
-            Some(Fix { label: "Use ipc: host".into(), ops: vec![FixOp::IpcHost] })));
+        out.push(Finding {
+ id: RuleId::ShmForTp,
+ severity: Error,
+ category: GpuParallelism,
+ params: params(&["ipc", "shm-size", "tensor-parallel-size"]),
+ message: format!("With {tp} GPU workers, vLLM's processes exchange data through /dev/shm; Docker's default 64 MB makes NCCL fail at start. Use ipc: host or a large shm_size."),
+ source: "vLLM docs, \"Using Docker\" (--ipc=host or --shm-size); NCCL shared-memory transport",
+ fix: Some(Fix { label: "Use ipc: host".into(), ops: vec![FixOp::IpcHost] }),
+});
     }
     match &c.healthcheck {
-        None => out.push(finding(
-            "healthcheck-missing",
-            Info,
-            Infrastructure,
-            &["healthcheck"],
-            "No healthcheck: Compose cannot tell a loading or crashed server from a ready one."
-                .into(),
-            "Compose Specification, healthcheck; vLLM serves GET /health",
-            None,
-        )),
+        None => out.push(Finding {
+            id: RuleId::HealthcheckMissing,
+            severity: Info,
+            category: Infrastructure,
+            params: params(&["healthcheck"]),
+            message:
+                "No healthcheck: Compose cannot tell a loading or crashed server from a ready one."
+                    .into(),
+            source: "Compose Specification, healthcheck; vLLM serves GET /health",
+            fix: None,
+        }),
         Some(h) => {
             let port = p.container_port();
             let text = h.test.join(" ");
@@ -85,17 +101,28 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                     .split([':', '/'])
                     .find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
                 if let Some(used) = used.filter(|u| *u != port) {
-                    out.push(finding("healthcheck-port", Warning, Infrastructure, &["healthcheck", "port"],
-                        format!("The healthcheck calls port {used} but vLLM listens on {port}; the container never turns healthy."),
-                        "Compose Specification, healthcheck", Some(Fix { label: format!("Check port {port}"), ops: vec![FixOp::HealthTest(h.test.iter().map(|t| t.replace(&format!(":{used}"), &format!(":{port}"))).collect())] })));
+                    out.push(Finding {
+ id: RuleId::HealthcheckPort,
+ severity: Warning,
+ category: Infrastructure,
+ params: params(&["healthcheck", "port"]),
+ message: format!("The healthcheck calls port {used} but vLLM listens on {port}; the container never turns healthy."),
+ source: "Compose Specification, healthcheck",
+ fix: Some(Fix { label: format!("Check port {port}"), ops: vec![FixOp::HealthTest(h.test.iter().map(|t| t.replace(&format!(":{used}"), &format!(":{port}"))).collect())] }),
+});
                 }
             }
             if h.test.get(1).is_some_and(|b| b == "curl" || b == "wget") {
                 let probe = vec!["CMD".into(), "python3".into(), "-c".into(), format!("import urllib.request; urllib.request.urlopen('http://localhost:{port}/health')")];
-                out.push(finding("healthcheck-binary", Info, Infrastructure, &["healthcheck"],
-                    format!("The healthcheck needs `{}` inside the image; python3 is always there, {} only in images whose base installs it.", h.test[1], h.test[1]),
-                    "vLLM docker/Dockerfile (vllm-base stage installs python3; the tools beside it vary by release)",
-                    Some(Fix { label: "Probe with python3".into(), ops: vec![FixOp::HealthTest(probe)] })));
+                out.push(Finding {
+ id: RuleId::HealthcheckBinary,
+ severity: Info,
+ category: Infrastructure,
+ params: params(&["healthcheck"]),
+ message: format!("The healthcheck needs `{}` inside the image; python3 is always there, {} only in images whose base installs it.", h.test[1], h.test[1]),
+ source: "vLLM docker/Dockerfile (vllm-base stage installs python3; the tools beside it vary by release)",
+ fix: Some(Fix { label: "Probe with python3".into(), ops: vec![FixOp::HealthTest(probe)] }),
+});
             }
             let weights_gib = inputs
                 .model
@@ -109,10 +136,15 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                 duration_secs(&h.start_period)
             };
             if let Some(secs) = period.filter(|s| *s < needed) {
-                out.push(finding("healthcheck-start-period", Warning, Infrastructure, &["healthcheck"],
-                    format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", num(secs), weights_gib),
-                    "Compose Specification, healthcheck.start_period",
-                    Some(Fix { label: format!("Wait {}s", num(needed)), ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))] })));
+                out.push(Finding {
+ id: RuleId::HealthcheckStartPeriod,
+ severity: Warning,
+ category: Infrastructure,
+ params: params(&["healthcheck"]),
+ message: format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", num(secs), weights_gib),
+ source: "Compose Specification, healthcheck.start_period",
+ fix: Some(Fix { label: format!("Wait {}s", num(needed)), ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))] }),
+});
             }
         }
     }
@@ -120,10 +152,15 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         if let Some(ArgValue::Words(w)) = p.get(name) {
             if w.iter().any(|v| !v.is_empty() && !v.starts_with('$')) {
                 let var = format!("${{{}}}", name.replace('-', "_").to_ascii_uppercase());
-                out.push(finding("secret-literal", Error, Infrastructure, &[name],
-                    format!("--{name} holds a literal secret; it ends up in the compose file and in `docker inspect`. Use {var} from .env."),
-                    "Compose Specification, interpolation (.env)",
-                    Some(Fix { label: format!("Read it from {var}"), ops: vec![FixOp::Set(name.to_string(), ArgValue::word(var))] })));
+                out.push(Finding {
+ id: RuleId::SecretLiteral,
+ severity: Error,
+ category: Infrastructure,
+ params: params(&[name]),
+ message: format!("--{name} holds a literal secret; it ends up in the compose file and in `docker inspect`. Use {var} from .env."),
+ source: "Compose Specification, interpolation (.env)",
+ fix: Some(Fix { label: format!("Read it from {var}"), ops: vec![FixOp::Set(name.to_string(), ArgValue::word(var))] }),
+});
             }
         }
     }

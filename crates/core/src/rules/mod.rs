@@ -1,10 +1,12 @@
 //! The validation rules: what vLLM will refuse, what will run out of memory, and what is merely
 //! suboptimal, each with its reason, its source and, where possible, a one-click fix.
 mod flags;
+mod ids;
 mod infra;
 mod model_rules;
 mod score;
 
+pub use ids::{RuleId, Stage};
 pub use score::{checklists, score, CategoryRow, ChecklistItem, Score};
 
 use super::critical::Category;
@@ -100,8 +102,8 @@ impl Fix {
 /// One thing a rule found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    /// Stable rule id (`flag-removed`).
-    pub id: &'static str,
+    /// The rule that found it.
+    pub id: RuleId,
     pub severity: Severity,
     pub category: Category,
     /// The parameters it concerns (flag names without dashes, or compose keys).
@@ -160,7 +162,7 @@ pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
 /// The memory verdict as a rule (Context & Memory).
 fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
     // With a value vLLM refuses anyway, an estimate from the defaults would only add noise.
-    if out.iter().any(|f| f.id == "value-invalid") {
+    if out.iter().any(|f| f.id == RuleId::ValueInvalid) {
         return;
     }
     let Some(e) = super::memory::estimate(inputs) else {
@@ -180,30 +182,20 @@ fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
                 ArgValue::word(n.to_string()),
             )],
         });
-    out.push(finding("memory-fit", Severity::Error, Category::ContextMemory, &["max-model-len", "gpu-memory-utilization", "tensor-parallel-size"],
-        format!("{} (estimate per GPU: weights {:.2} GiB, KV cache {:.2} GiB)", e.verdict.describe(), e.weights_gib, e.kv_cache_gib),
-        "vllm/v1/worker/gpu_worker.py::Worker.determine_available_memory; v1/core/kv_cache_planning.py::_check_enough_kv_cache_memory", fix));
+    out.push(Finding {
+ id: RuleId::MemoryFit,
+ severity: Severity::Error,
+ category: Category::ContextMemory,
+ params: params(&["max-model-len", "gpu-memory-utilization", "tensor-parallel-size"]),
+ message: format!("{} (estimate per GPU: weights {:.2} GiB, KV cache {:.2} GiB)", e.verdict.describe(), e.weights_gib, e.kv_cache_gib),
+ source: "vllm/v1/worker/gpu_worker.py::Worker.determine_available_memory; v1/core/kv_cache_planning.py::_check_enough_kv_cache_memory",
+ fix: fix,
+});
 }
 
-/// Builds a finding.
-fn finding(
-    id: &'static str,
-    severity: Severity,
-    category: Category,
-    params: &[&str],
-    message: String,
-    source: &'static str,
-    fix: Option<Fix>,
-) -> Finding {
-    Finding {
-        id,
-        severity,
-        category,
-        params: params.iter().map(|s| s.to_string()).collect(),
-        message,
-        source,
-        fix,
-    }
+/// The parameters a finding concerns, as owned names.
+fn params(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
 }
 
 /// The category a flag belongs to: its critical-parameter category, else by vLLM group.

@@ -1,7 +1,7 @@
 //! Rules that need the model's architecture and the GPU: parallel sizes, context length and RoPE,
 //! quantization, dtype and KV-cache dtype. Source: `vllm-startup-rules.md` §3, `vllm-flag-history.md`.
 use super::flags::hf_overrides;
-use super::{finding, Finding, Fix, FixOp, Inputs, Severity::*};
+use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::catalog::{Availability, Catalog};
 use crate::critical::Category::*;
 use crate::models::{native_context, ModelArch};
@@ -75,24 +75,30 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as u32;
     let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
     if tp * pp > inputs.gpus {
-        out.push(finding("gpus-too-few", Error, GpuParallelism, &["tensor-parallel-size", "pipeline-parallel-size", "devices"],
-            format!("TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM stops: world size larger than the available GPUs.", tp * pp, inputs.gpus),
-            "vllm/config/parallel.py::ParallelConfig._verify_args", None));
+        out.push(Finding {
+ id: RuleId::GpusTooFew,
+ severity: Error,
+ category: GpuParallelism,
+ params: params(&["tensor-parallel-size", "pipeline-parallel-size", "devices"]),
+ message: format!("TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM stops: world size larger than the available GPUs.", tp * pp, inputs.gpus),
+ source: "vllm/config/parallel.py::ParallelConfig._verify_args",
+ fix: None,
+});
     }
     let Some(m) = inputs.model else { return };
     if m.heads % tp != 0 {
-        out.push(finding(
-            "tp-heads",
-            Error,
-            GpuParallelism,
-            &["tensor-parallel-size"],
-            format!(
+        out.push(Finding {
+            id: RuleId::TpHeads,
+            severity: Error,
+            category: GpuParallelism,
+            params: params(&["tensor-parallel-size"]),
+            message: format!(
                 "{} has {} attention heads, which TP {tp} does not divide; vLLM refuses to start.",
                 m.id, m.heads
             ),
-            "vllm/config/model.py::ModelConfig.verify_with_parallel_config",
-            None,
-        ));
+            source: "vllm/config/model.py::ModelConfig.verify_with_parallel_config",
+            fix: None,
+        });
     }
     let kv = m.kv_heads.max(1);
     let kv_ok = if tp >= kv {
@@ -101,9 +107,15 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         kv.is_multiple_of(tp)
     };
     if !kv_ok {
-        out.push(finding("tp-kv-heads", Error, GpuParallelism, &["tensor-parallel-size"],
-            format!("{} has {kv} KV heads; TP {tp} can neither split nor replicate them evenly (assertion in QKVParallelLinear).", m.id),
-            "vllm/model_executor/layers/linear.py::QKVParallelLinear.__init__", None));
+        out.push(Finding {
+ id: RuleId::TpKvHeads,
+ severity: Error,
+ category: GpuParallelism,
+ params: params(&["tensor-parallel-size"]),
+ message: format!("{} has {kv} KV heads; TP {tp} can neither split nor replicate them evenly (assertion in QKVParallelLinear).", m.id),
+ source: "vllm/model_executor/layers/linear.py::QKVParallelLinear.__init__",
+ fix: None,
+});
     }
     check_context(inputs, m, out);
     check_quant(inputs, m, out);
@@ -145,9 +157,15 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         } else {
             ""
         };
-        out.push(finding("max-model-len-derived", Error, ContextMemory, &["max-model-len", "hf-overrides"],
-            format!("--max-model-len {len} is above the {derived} tokens vLLM {release} derives for {}; startup fails.{why}", m.id),
-            "vllm/config/model.py::_get_and_verify_max_len", fix));
+        out.push(Finding {
+ id: RuleId::MaxModelLenDerived,
+ severity: Error,
+ category: ContextMemory,
+ params: params(&["max-model-len", "hf-overrides"]),
+ message: format!("--max-model-len {len} is above the {derived} tokens vLLM {release} derives for {}; startup fails.{why}", m.id),
+ source: "vllm/config/model.py::_get_and_verify_max_len",
+ fix: fix,
+});
     }
     let native = native_context(m);
     let len = wanted.map(|l| l as u64).unwrap_or(derived);
@@ -159,13 +177,26 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             .unwrap_or(native);
         let needed = (len as f64 / orig as f64).ceil().max(1.0);
         if factor > needed * 1.001 && len <= orig * (factor as u64) / 2 {
-            out.push(finding("yarn-factor", Warning, ContextMemory, &["max-model-len", "hf-overrides"],
-                format!("YaRN factor {} covers {} tokens but the context is {len}; static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({}).", num(factor), (orig as f64 * factor) as u64, num(needed)),
-                "Qwen3 model card, \"Processing Long Texts\" (factor 2 for ~64k, 4 for ~128k)", None));
+            out.push(Finding {
+ id: RuleId::YarnFactor,
+ severity: Warning,
+ category: ContextMemory,
+ params: params(&["max-model-len", "hf-overrides"]),
+ message: format!("YaRN factor {} covers {} tokens but the context is {len}; static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({}).", num(factor), (orig as f64 * factor) as u64, num(needed)),
+ source: "Qwen3 model card, \"Processing Long Texts\" (factor 2 for ~64k, 4 for ~128k)",
+ fix: None,
+});
         }
         if len <= orig {
-            out.push(finding("yarn-not-needed", Info, ContextMemory, &["max-model-len", "hf-overrides"],
-                format!("The context ({len}) fits the native {orig} tokens; YaRN only costs quality here."), "Qwen3 model card, \"Processing Long Texts\"", None));
+            out.push(Finding {
+ id: RuleId::YarnNotNeeded,
+ severity: Info,
+ category: ContextMemory,
+ params: params(&["max-model-len", "hf-overrides"]),
+ message: format!("The context ({len}) fits the native {orig} tokens; YaRN only costs quality here."),
+ source: "Qwen3 model card, \"Processing Long Texts\"",
+ fix: None,
+});
         }
         if release >= Catalog::get().version
             && !r.contains_key("rope_theta")
@@ -180,16 +211,27 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
                     );
                 }
             }
-            out.push(finding("yarn-rope-theta", Warning, ContextMemory, &["hf-overrides"],
-                "The RoPE override replaces the whole dict without rope_theta, which then ends up unset; include it.".into(),
-                "vllm/transformers_utils/config.py::patch_rope_parameters (tested with 0.33.0, vllm-startup-rules.md §12)",
-                Some(Fix { label: "Add rope_theta".into(), ops: vec![FixOp::Set("hf-overrides".into(), ArgValue::word(Value::Object(over).to_string()))] })));
+            out.push(Finding {
+ id: RuleId::YarnRopeTheta,
+ severity: Warning,
+ category: ContextMemory,
+ params: params(&["hf-overrides"]),
+ message: "The RoPE override replaces the whole dict without rope_theta, which then ends up unset; include it.".into(),
+ source: "vllm/transformers_utils/config.py::patch_rope_parameters (tested with 0.33.0, vllm-startup-rules.md §12)",
+ fix: Some(Fix { label: "Add rope_theta".into(), ops: vec![FixOp::Set("hf-overrides".into(), ArgValue::word(Value::Object(over).to_string()))] }),
+});
         }
     } else if m.family() == "qwen3" && len > native && p.get("rope-scaling").is_none() {
         // (a --rope-scaling the release refuses is reported by flag-removed, with its migration)
-        out.push(finding("context-without-yarn", Warning, ContextMemory, &["max-model-len"],
-            format!("{} is trained on {native} tokens; a context of {len} without YaRN degrades past that point.", m.id),
-            "Qwen3 model card, \"Processing Long Texts\"", None));
+        out.push(Finding {
+ id: RuleId::ContextWithoutYarn,
+ severity: Warning,
+ category: ContextMemory,
+ params: params(&["max-model-len"]),
+ message: format!("{} is trained on {native} tokens; a context of {len} without YaRN degrades past that point.", m.id),
+ source: "Qwen3 model card, \"Processing Long Texts\"",
+ fix: None,
+});
     }
 }
 
@@ -212,31 +254,37 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             || (ck == "gptq" && gptq_names.contains(&user))
             || (ck == "fp8" && user.starts_with("fp8"));
         if !compatible {
-            out.push(finding("quant-mismatch", Error, QuantizationPrecision, &["quantization"],
-                format!("The checkpoint of {} is quantized with {ck}; --quantization {user} does not match and startup fails.", m.id),
-                "vllm/config/model.py::ModelConfig._verify_quantization", Some(Fix { label: "Let vLLM detect the method".into(), ops: vec![FixOp::Unset("quantization".into())] })));
+            out.push(Finding {
+ id: RuleId::QuantMismatch,
+ severity: Error,
+ category: QuantizationPrecision,
+ params: params(&["quantization"]),
+ message: format!("The checkpoint of {} is quantized with {ck}; --quantization {user} does not match and startup fails.", m.id),
+ source: "vllm/config/model.py::ModelConfig._verify_quantization",
+ fix: Some(Fix { label: "Let vLLM detect the method".into(), ops: vec![FixOp::Unset("quantization".into())] }),
+});
         }
     }
     if ckpt.is_none()
         && q.as_deref()
             .is_some_and(|u| awq_names.contains(&u) || gptq_names.contains(&u))
     {
-        out.push(finding(
-            "quant-mismatch",
-            Error,
-            QuantizationPrecision,
-            &["quantization"],
-            format!(
+        out.push(Finding {
+            id: RuleId::QuantMismatch,
+            severity: Error,
+            category: QuantizationPrecision,
+            params: params(&["quantization"]),
+            message: format!(
                 "{} is not a quantized checkpoint; --quantization {} needs one.",
                 m.id,
                 q.clone().unwrap_or_default()
             ),
-            "vllm/config/model.py::ModelConfig._verify_quantization",
-            Some(Fix {
+            source: "vllm/config/model.py::ModelConfig._verify_quantization",
+            fix: Some(Fix {
                 label: "Remove --quantization".into(),
                 ops: vec![FixOp::Unset("quantization".into())],
             }),
-        ));
+        });
     }
     let cc = inputs.cc();
     let dtype = p.text("dtype").unwrap_or_else(|| "auto".into());
@@ -248,15 +296,25 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     if ckpt == Some("awq") && release <= v("0.23.0") {
         let method = q.clone().unwrap_or_else(|| "awq_marlin".into());
         if method == "awq" {
-            out.push(finding("quant-awq-slow", Warning, QuantizationPrecision, &["quantization"],
-                format!("--quantization awq forces vLLM {release} onto the slow AWQ kernel; awq_marlin (or leaving it unset) uses Marlin."),
-                "vllm/model_executor/layers/quantization/awq_marlin.py::AWQMarlinConfig.override_quantization_method",
-                Some(Fix { label: "Use awq_marlin".into(), ops: vec![FixOp::Set("quantization".into(), ArgValue::word("awq_marlin"))] })));
+            out.push(Finding {
+ id: RuleId::QuantAwqSlow,
+ severity: Warning,
+ category: QuantizationPrecision,
+ params: params(&["quantization"]),
+ message: format!("--quantization awq forces vLLM {release} onto the slow AWQ kernel; awq_marlin (or leaving it unset) uses Marlin."),
+ source: "vllm/model_executor/layers/quantization/awq_marlin.py::AWQMarlinConfig.override_quantization_method",
+ fix: Some(Fix { label: "Use awq_marlin".into(), ops: vec![FixOp::Set("quantization".into(), ArgValue::word("awq_marlin"))] }),
+});
             if act == "bfloat16" {
-                out.push(finding("awq-dtype", Error, QuantizationPrecision, &["quantization", "dtype"],
-                    format!("The AWQ kernel of vLLM {release} runs in float16 only; --dtype {dtype} resolves to bfloat16 and startup fails."),
-                    "vllm/model_executor/layers/quantization/awq.py::AWQConfig.get_supported_act_dtypes",
-                    Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] })));
+                out.push(Finding {
+ id: RuleId::AwqDtype,
+ severity: Error,
+ category: QuantizationPrecision,
+ params: params(&["quantization", "dtype"]),
+ message: format!("The AWQ kernel of vLLM {release} runs in float16 only; --dtype {dtype} resolves to bfloat16 and startup fails."),
+ source: "vllm/model_executor/layers/quantization/awq.py::AWQConfig.get_supported_act_dtypes",
+ fix: Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] }),
+});
             }
         }
         let min = if method == "awq_marlin" && release <= v("0.13.0") {
@@ -265,28 +323,34 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             (7, 5)
         };
         if let Some(c) = cc.filter(|c| *c < min) {
-            out.push(finding("quant-min-cc", Error, QuantizationPrecision, &["quantization"],
-                format!("{method} needs compute capability {}.{} in vLLM {release}; this GPU has {}.{}.", min.0, min.1, c.0, c.1),
-                "vllm/model_executor/layers/quantization/awq_marlin.py::get_min_capability", None));
+            out.push(Finding {
+ id: RuleId::QuantMinCc,
+ severity: Error,
+ category: QuantizationPrecision,
+ params: params(&["quantization"]),
+ message: format!("{method} needs compute capability {}.{} in vLLM {release}; this GPU has {}.{}.", min.0, min.1, c.0, c.1),
+ source: "vllm/model_executor/layers/quantization/awq_marlin.py::get_min_capability",
+ fix: None,
+});
         }
     }
     if act == "bfloat16" && (dtype == "bfloat16" || dtype == "auto") {
         if let Some(c) = cc.filter(|c| *c < (8, 0)) {
-            out.push(finding(
-                "bf16-cc",
-                Error,
-                QuantizationPrecision,
-                &["dtype"],
-                format!(
+            out.push(Finding {
+                id: RuleId::Bf16Cc,
+                severity: Error,
+                category: QuantizationPrecision,
+                params: params(&["dtype"]),
+                message: format!(
                     "bfloat16 needs compute capability 8.0; this GPU has {}.{}.",
                     c.0, c.1
                 ),
-                "vllm/platforms/cuda.py::CudaPlatformBase.check_if_supports_dtype",
-                Some(Fix {
+                source: "vllm/platforms/cuda.py::CudaPlatformBase.check_if_supports_dtype",
+                fix: Some(Fix {
                     label: "Use --dtype half".into(),
                     ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))],
                 }),
-            ));
+            });
         }
     }
 }
@@ -301,15 +365,26 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     let cc = inputs.cc();
     if (kv == "fp8" || kv == "fp8_e4m3") && cc.is_some_and(|c| c < (9, 0)) {
         let c = cc.unwrap();
-        out.push(finding("kv-fp8-backend", Info, QuantizationPrecision, &["kv-cache-dtype"],
-            format!("On compute capability {}.{} FlashAttention cannot read an fp8 KV cache (it needs FA3 on SM90+); vLLM picks FlashInfer or Triton attention instead, which is usually slower.", c.0, c.1),
-            "vllm/v1/attention/backends/fa_utils.py::flash_attn_supports_kv_cache_dtype", None));
+        out.push(Finding {
+ id: RuleId::KvFp8Backend,
+ severity: Info,
+ category: QuantizationPrecision,
+ params: params(&["kv-cache-dtype"]),
+ message: format!("On compute capability {}.{} FlashAttention cannot read an fp8 KV cache (it needs FA3 on SM90+); vLLM picks FlashInfer or Triton attention instead, which is usually slower.", c.0, c.1),
+ source: "vllm/v1/attention/backends/fa_utils.py::flash_attn_supports_kv_cache_dtype",
+ fix: None,
+});
     }
     if kv == "fp8_e5m2" && backend.contains("FLASH_ATTN") {
-        out.push(finding("kv-e5m2-flash", Error, QuantizationPrecision, &["kv-cache-dtype", "attention-backend"],
-            "FlashAttention never supports an fp8_e5m2 KV cache; with the backend forced, startup fails.".into(),
-            "vllm/v1/attention/backend.py::AttentionBackend.validate_configuration",
-            Some(Fix { label: "Use fp8 (e4m3)".into(), ops: vec![FixOp::Set("kv-cache-dtype".into(), ArgValue::word("fp8"))] })));
+        out.push(Finding {
+ id: RuleId::KvE5m2Flash,
+ severity: Error,
+ category: QuantizationPrecision,
+ params: params(&["kv-cache-dtype", "attention-backend"]),
+ message: "FlashAttention never supports an fp8_e5m2 KV cache; with the backend forced, startup fails.".into(),
+ source: "vllm/v1/attention/backend.py::AttentionBackend.validate_configuration",
+ fix: Some(Fix { label: "Use fp8 (e4m3)".into(), ops: vec![FixOp::Set("kv-cache-dtype".into(), ArgValue::word("fp8"))] }),
+});
     }
     if kv == "float16" || kv == "bfloat16" {
         let model_dtype = match p.text("dtype").as_deref() {
@@ -318,18 +393,20 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             _ => m.torch_dtype.clone(),
         };
         if kv != model_dtype {
-            out.push(finding(
-                "kv-dtype-model",
-                Error,
-                QuantizationPrecision,
-                &["kv-cache-dtype", "dtype"],
-                format!("--kv-cache-dtype {kv} must match the model dtype ({model_dtype})."),
-                "vllm/config/cache.py (CacheConfig.cache_dtype)",
-                Some(Fix {
+            out.push(Finding {
+                id: RuleId::KvDtypeModel,
+                severity: Error,
+                category: QuantizationPrecision,
+                params: params(&["kv-cache-dtype", "dtype"]),
+                message: format!(
+                    "--kv-cache-dtype {kv} must match the model dtype ({model_dtype})."
+                ),
+                source: "vllm/config/cache.py (CacheConfig.cache_dtype)",
+                fix: Some(Fix {
                     label: "Use auto".into(),
                     ops: vec![FixOp::Unset("kv-cache-dtype".into())],
                 }),
-            ));
+            });
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The score and the reference document's tables, computed from the findings.
-use super::{Finding, Inputs, Severity};
+use super::{Finding, Inputs, RuleId, Severity};
 use crate::critical::Category;
 use crate::models::native_context;
 
@@ -101,7 +101,7 @@ pub struct ChecklistItem {
 /// recommendations where the family is known), judged on the profile and its findings.
 pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<ChecklistItem>)> {
     let p = inputs.profile;
-    let hit = |ids: &[&str]| {
+    let hit = |ids: &[RuleId]| {
         findings
             .iter()
             .filter(|f| ids.contains(&f.id))
@@ -115,23 +115,23 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
     let tp = p.int("tensor-parallel-size").unwrap_or(1);
     let quant_ok = inputs.model.and_then(|m| m.quant.as_ref()).is_some()
         && hit(&[
-            "quant-mismatch",
-            "quant-awq-slow",
-            "quant-min-cc",
-            "awq-dtype",
+            RuleId::QuantMismatch,
+            RuleId::QuantAwqSlow,
+            RuleId::QuantMinCc,
+            RuleId::AwqDtype,
         ])
         .is_none();
     let context_issue = hit(&[
-        "max-model-len-derived",
-        "yarn-factor",
-        "context-without-yarn",
-        "yarn-rope-theta",
+        RuleId::MaxModelLenDerived,
+        RuleId::YarnFactor,
+        RuleId::ContextWithoutYarn,
+        RuleId::YarnRopeTheta,
     ]);
     let rope_issue = hit(&[
-        "flag-removed",
-        "max-model-len-derived",
-        "yarn-factor",
-        "yarn-rope-theta",
+        RuleId::FlagRemoved,
+        RuleId::MaxModelLenDerived,
+        RuleId::YarnFactor,
+        RuleId::YarnRopeTheta,
     ])
     .filter(|_| {
         findings.iter().any(|f| {
@@ -141,9 +141,9 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
         })
     });
     let health_issue = hit(&[
-        "healthcheck-missing",
-        "healthcheck-start-period",
-        "healthcheck-port",
+        RuleId::HealthcheckMissing,
+        RuleId::HealthcheckStartPeriod,
+        RuleId::HealthcheckPort,
     ]);
     let backend = p
         .text("distributed-executor-backend")
@@ -172,12 +172,18 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
             ),
             item(
                 "Tensor parallelism only as far as needed",
-                hit(&["gpus-too-few", "tp-heads", "tp-kv-heads", "memory-fit"]).is_none(),
+                hit(&[
+                    RuleId::GpusTooFew,
+                    RuleId::TpHeads,
+                    RuleId::TpKvHeads,
+                    RuleId::MemoryFit,
+                ])
+                .is_none(),
                 format!("TP {tp}"),
             ),
             item(
                 "max-model-len the release accepts and memory holds",
-                context_issue.is_none() && hit(&["memory-fit"]).is_none(),
+                context_issue.is_none() && hit(&[RuleId::MemoryFit]).is_none(),
                 context_issue.unwrap_or_else(|| "ok".into()),
             ),
             item(
@@ -200,7 +206,7 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
     if let Some(m) = inputs.model.filter(|m| m.family() == "qwen3") {
         let reasoning = p.text("reasoning-parser").unwrap_or_default();
         let tools = p.flag_on("enable-auto-tool-choice") == Some(true)
-            && hit(&["tool-parser-missing", "value-unknown-name"]).is_none();
+            && hit(&[RuleId::ToolParserMissing, RuleId::ValueUnknownName]).is_none();
         let native = native_context(m);
         lists.push((
             "Qwen3 recommendations".to_string(),
@@ -220,26 +226,26 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
                 ),
                 item(
                     "qwen3 reasoning parser",
-                    reasoning == "qwen3" && hit(&["value-unknown-name"]).is_none(),
+                    reasoning == "qwen3" && hit(&[RuleId::ValueUnknownName]).is_none(),
                     reasoning.clone(),
                 ),
                 item(
                     "Context within what the release derives",
-                    hit(&["max-model-len-derived"]).is_none(),
+                    hit(&[RuleId::MaxModelLenDerived]).is_none(),
                     format!("native {native}, context {len}"),
                 ),
                 item(
                     "Tensor parallel size divides the heads",
-                    hit(&["tp-heads", "tp-kv-heads"]).is_none(),
+                    hit(&[RuleId::TpHeads, RuleId::TpKvHeads]).is_none(),
                     format!("{} heads, {} KV heads, TP {tp}", m.heads, m.kv_heads),
                 ),
                 item(
                     "YaRN only as far as the context needs",
                     hit(&[
-                        "yarn-factor",
-                        "context-without-yarn",
-                        "yarn-not-needed",
-                        "yarn-rope-theta",
+                        RuleId::YarnFactor,
+                        RuleId::ContextWithoutYarn,
+                        RuleId::YarnNotNeeded,
+                        RuleId::YarnRopeTheta,
                     ])
                     .is_none()
                         && rope_issue.is_none(),

@@ -161,3 +161,32 @@ fn derived_length_follows_the_release() {
     );
     assert_eq!(derived_max_len(&p, m), 65536);
 }
+
+#[test]
+fn rule_ids_are_unique_and_parse_back() {
+    let mut seen = std::collections::BTreeSet::new();
+    for id in RuleId::ALL {
+        assert!(seen.insert(id.as_str()), "{id} twice");
+        assert_eq!(RuleId::parse(id.as_str()), Some(*id));
+    }
+    assert_eq!(RuleId::parse("no-such-rule"), None);
+}
+
+#[test]
+fn finding_params_name_flags_or_compose_settings() {
+    use crate::compose::settings::{setting, HEALTHCHECK};
+    let mut p = crate::compose::reference_profile();
+    p.compose.healthcheck = None;
+    p.compose.tag = "latest".into();
+    let hardware = ["vllm-version", "gpu", "gpu-count", "model", HEALTHCHECK];
+    for f in evaluate(&Inputs::new(&p, None)) {
+        for param in &f.params {
+            let known = crate::catalog::Catalog::get().flag(param).is_some()
+                || crate::catalog::Catalog::get().availability(param, p.vllm_version)
+                    != crate::catalog::Availability::Unknown
+                || setting(param).is_some()
+                || hardware.contains(&param.as_str());
+            assert!(known, "{}: parameter `{param}` is neither a flag nor a setting", f.id);
+        }
+    }
+}
