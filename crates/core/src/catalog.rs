@@ -6,6 +6,12 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+
+/// Flags whose values are secrets (credentials): never written to a link, a draft or a log,
+/// and flagged when given literally. vLLM 0.33.0: `--api-key` (Frontend) and `--hf-token`
+/// (ModelConfig).
+pub const SECRET_FLAGS: [&str; 2] = ["api-key", "hf-token"];
+
 /// How a flag's value is typed, which decides its form widget and how its value is checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -437,5 +443,12 @@ mod tests {
             Availability::Present
         );
         assert!(c.flags_in(v("0.4.0.post1")).count() < c.flags_in(v("0.33.0")).count());
+    }
+
+    #[test]
+    fn secret_flags_are_flags_of_the_catalog() {
+        for name in SECRET_FLAGS {
+            assert!(Catalog::get().flag(name).is_some(), "{name}");
+        }
     }
 }

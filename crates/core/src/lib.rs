@@ -2,7 +2,9 @@
 pub mod args;
 pub mod catalog;
 pub mod compose;
+pub mod context;
 pub mod critical;
+pub mod defaults;
 pub mod diff;
 pub mod gpu;
 pub mod link;

@@ -1,6 +1,7 @@
 //! The serving profile: what a compose service running `vllm/vllm-openai` says, plus the hardware
 //! and release it is checked against.
 use super::catalog::{Catalog, Kind};
+use super::defaults::default_for;
 use super::gpu;
 use super::version::{Version, LATEST};
 use serde_json::Value;
@@ -218,15 +219,12 @@ impl Profile {
         self.args.retain(|a| a.name != name);
     }
 
-    /// The value in effect: the set one, else vLLM's default for the flag as JSON.
+    /// The value in effect: the set one, else the selected release's default as JSON.
     pub fn effective(&self, name: &str) -> Value {
         match self.get(name) {
             Some(ArgValue::Switch(b)) => Value::Bool(*b),
             Some(ArgValue::Words(w)) => Value::String(w.join(" ")),
-            None => Catalog::get()
-                .flag(name)
-                .map(|f| f.default.clone())
-                .unwrap_or(Value::Null),
+            None => default_for(name, self.vllm_version),
         }
     }
 
@@ -259,7 +257,10 @@ impl Profile {
 
     /// The port vLLM listens on inside the container (`--port`, default 8000).
     pub fn container_port(&self) -> i64 {
-        self.int("port").unwrap_or(8000)
+        // An unreadable --port is refused by the rules; the estimate still needs a number.
+        self.int("port")
+            .or_else(|| default_for("port", self.vllm_version).as_i64())
+            .unwrap_or_default()
     }
 
     /// Whether a set value is the same as vLLM's (0.33.0) default for that flag.

@@ -113,38 +113,70 @@ mod tests {
 
     #[test]
     fn reproduces_the_full_lists_of_0_33() {
-        assert_eq!(names_in("quantization", v("0.33.0")).unwrap().len(), 30);
-        assert_eq!(names_in("kv-cache-dtype", v("0.33.0")).unwrap().len(), 22);
-        assert_eq!(names_in("tool-call-parser", v("0.33.0")).unwrap().len(), 58);
-        assert_eq!(names_in("reasoning-parser", v("0.33.0")).unwrap().len(), 42);
+        assert_eq!(
+            names_in("quantization", Version::known("0.33.0"))
+                .unwrap()
+                .len(),
+            30
+        );
+        assert_eq!(
+            names_in("kv-cache-dtype", Version::known("0.33.0"))
+                .unwrap()
+                .len(),
+            22
+        );
+        assert_eq!(
+            names_in("tool-call-parser", Version::known("0.33.0"))
+                .unwrap()
+                .len(),
+            58
+        );
+        assert_eq!(
+            names_in("reasoning-parser", Version::known("0.33.0"))
+                .unwrap()
+                .len(),
+            42
+        );
     }
 
     #[test]
     fn names_follow_releases() {
-        assert!(!names_in("reasoning-parser", v("0.8.5.post1"))
+        assert!(!names_in("reasoning-parser", Version::known("0.8.5.post1"))
             .unwrap()
             .contains("qwen3"));
-        assert!(names_in("reasoning-parser", v("0.9.0"))
+        assert!(names_in("reasoning-parser", Version::known("0.9.0"))
             .unwrap()
             .contains("qwen3"));
-        assert!(names_in("quantization", v("0.5.3"))
+        assert!(names_in("quantization", Version::known("0.5.3"))
             .unwrap()
             .contains("awq_marlin"));
-        assert!(!names_in("quantization", v("0.5.2"))
+        assert!(!names_in("quantization", Version::known("0.5.2"))
             .unwrap()
             .contains("awq_marlin"));
-        assert!(names_in("tool-call-parser", v("0.6.0"))
+        assert!(names_in("tool-call-parser", Version::known("0.6.0"))
             .unwrap()
             .contains("hermes"));
-        assert!(names_in("frobnicate", v("0.6.0")).is_none());
+        assert!(names_in("frobnicate", Version::known("0.6.0")).is_none());
     }
 
     #[test]
     fn knows_when_argparse_enforced_choices() {
-        assert!(argparse_enforces("kv-cache-dtype", v("0.32.0")));
-        assert!(!argparse_enforces("kv-cache-dtype", v("0.33.0")));
-        assert!(argparse_enforces("reasoning-parser", v("0.9.0")));
-        assert!(!argparse_enforces("reasoning-parser", v("0.11.1")));
-        assert!(argparse_enforces("dtype", v("0.33.0")));
+        assert!(argparse_enforces(
+            "kv-cache-dtype",
+            Version::known("0.32.0")
+        ));
+        assert!(!argparse_enforces(
+            "kv-cache-dtype",
+            Version::known("0.33.0")
+        ));
+        assert!(argparse_enforces(
+            "reasoning-parser",
+            Version::known("0.9.0")
+        ));
+        assert!(!argparse_enforces(
+            "reasoning-parser",
+            Version::known("0.11.1")
+        ));
+        assert!(argparse_enforces("dtype", Version::known("0.33.0")));
     }
 }

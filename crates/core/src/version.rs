@@ -9,6 +9,12 @@ pub struct Version {
 }
 
 impl Version {
+    /// A release written in the source (`Version::known("0.20.0")`): panics on a typo, which the
+    /// tests of the rule that names it catch.
+    pub fn known(text: &str) -> Version {
+        Version::parse(text).unwrap_or_else(|| panic!("`{text}` is not a release number"))
+    }
+
     /// Parses `a.b.c`, `a.b.c.d` or `a.b.c.postN` (a leading `v` is allowed).
     pub fn parse(text: &str) -> Option<Version> {
         let text = text.trim().trim_start_matches('v');

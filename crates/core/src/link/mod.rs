@@ -7,7 +7,7 @@
 //!   their key; flags no release knows are written `flag.<name>`; secret flags are never written;
 //! - compose settings under documented keys (`service`, `image`, `tag`, `devices`, …), written
 //!   only when they differ from the app's compose defaults.
-use super::catalog::{Availability, Catalog, Kind};
+use super::catalog::{Availability, Catalog, Kind, SECRET_FLAGS};
 use super::compose::compose_problems;
 use super::compose::settings::{setting, COMPOSE_SETTINGS, ENV_PREFIX};
 use super::gpu;
@@ -17,8 +17,6 @@ use super::version::{releases, Version, LATEST};
 /// The link format version this build writes.
 pub const LINK_VERSION: u32 = 1;
 
-/// Flags whose values are secrets: never put in a link.
-pub const SECRET_FLAGS: [&str; 2] = ["api-key", "hf-token"];
 
 /// A key of a link that could not be applied.
 #[derive(Clone, Debug, PartialEq, Eq)]

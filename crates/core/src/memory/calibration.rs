@@ -1,9 +1,9 @@
 //! Running the estimator over the real startups of `data/vllm-memory-calibration.json`
 //! (benchmark and regression test; not compiled into the browser app).
 use super::estimate;
+use crate::context::Inputs;
 use crate::models;
 use crate::profile::{ArgValue, Hardware, Profile};
-use crate::rules::Inputs;
 use crate::version::Version;
 use serde_json::Value;
 

@@ -8,16 +8,12 @@ mod weights;
 
 pub use weights::{weight_bytes_per_gpu, weights_total_gib};
 
+use super::context::{derived_max_len, Inputs};
 use super::models::ModelArch;
 use super::profile::Profile;
-use super::rules::Inputs;
 use super::version::Version;
 
 const GIB: f64 = (1u64 << 30) as f64;
-
-fn v(s: &str) -> Version {
-    Version::parse(s).expect("a release")
-}
 
 /// Memory vLLM's `torch.cuda.mem_get_info` does not see compared with nvidia-smi's total (CUDA
 /// context): H100 79.65 → 79.19 (GT-001), RTX 3090 24.0 → 23.58 (GT-026), L40S 44.99 → 44.42 (GT-029).
@@ -43,8 +39,8 @@ pub struct Era {
 
 /// The era a release belongs to.
 pub fn era(release: Version) -> Era {
-    let graphs_subtracted = release >= v("0.20.0");
-    if release < v("0.8.0") {
+    let graphs_subtracted = release >= Version::known("0.20.0");
+    if release < Version::known("0.8.0") {
         Era {
             v1: false,
             sampler_bytes_per_logit: 4.0,
@@ -52,7 +48,7 @@ pub fn era(release: Version) -> Era {
             non_torch_tp_gib: 0.20,
             graphs_subtracted,
         }
-    } else if release >= v("0.11.0") && release < v("0.19.0") {
+    } else if release >= Version::known("0.11.0") && release < Version::known("0.19.0") {
         Era {
             v1: true,
             sampler_bytes_per_logit: 38.9,
@@ -60,7 +56,7 @@ pub fn era(release: Version) -> Era {
             non_torch_tp_gib: 0.41,
             graphs_subtracted,
         }
-    } else if release < v("0.19.0") {
+    } else if release < Version::known("0.19.0") {
         Era {
             v1: true,
             sampler_bytes_per_logit: 15.4,
@@ -172,16 +168,11 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
     let total = (smi_total - CUDA_CONTEXT_GIB).max(0.0);
     let era = era(p.vllm_version);
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as f64;
-    let gmu = p
-        .float("gpu-memory-utilization")
-        .unwrap_or(if p.vllm_version >= v("0.20.0") {
-            0.92
-        } else {
-            0.9
-        });
+    // The release's default when unset (0.90 before 0.20.0): see defaults.rs.
+    let gmu = p.float("gpu-memory-utilization")?;
     let usable = total * gmu;
     let weights = weight_bytes_per_gpu(m, p) / GIB;
-    let derived = super::rules::derived_max_len(p, m);
+    let derived = derived_max_len(p, m);
     let max_len = match p.get("max-model-len").and(p.int("max-model-len")) {
         Some(n) if n > 0 => n as u64,
         _ => derived,

@@ -104,3 +104,25 @@ fn unknown_model_or_gpu_gives_no_estimate() {
     p.hardware.gpu_memory_gib = Some(32.0);
     assert!(estimate(&Inputs::new(&p, None)).is_some());
 }
+
+#[test]
+fn an_unset_utilization_takes_the_selected_releases_default() {
+    // Before 0.20.0 vLLM reserved 0.90 of the card, from 0.20.0 on 0.92 (defaults.rs).
+    let mut p = reference_profile();
+    p.unset("gpu-memory-utilization");
+    for (release, gmu) in [
+        ("0.11.0", 0.90),
+        ("0.19.1", 0.90),
+        ("0.20.0", 0.92),
+        ("0.33.0", 0.92),
+    ] {
+        p.vllm_version = Version::known(release);
+        let e = est(&p);
+        let expected = e.total_gib * gmu; // total_gib is already net of the CUDA context
+        assert!(
+            (e.usable_gib - expected).abs() < 1e-9,
+            "{release}: {} vs {expected}",
+            e.usable_gib
+        );
+    }
+}

@@ -3,8 +3,9 @@
 //! `vllm-flag-history.md`, `vllm-startup-rules.md` §1–2, §10.
 use super::{category_of, params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::catalog::{Availability, Catalog};
+use crate::context::hf_overrides;
 use crate::critical::Category;
-use crate::profile::{ArgValue, Profile};
+use crate::profile::ArgValue;
 use crate::registry::names_in;
 use crate::values::check_value;
 use crate::version::Version;
@@ -12,10 +13,6 @@ use serde_json::{json, Value};
 
 const PARSE: &str =
     "vllm/utils/argparse_utils.py::FlexibleArgumentParser.parse_args (unrecognized arguments)";
-
-fn v(s: &str) -> Version {
-    Version::parse(s).expect("a release")
-}
 
 /// Deprecations known per release range (`vllm-flag-history.md`); 0.33.0's own come from the catalog.
 const DEPRECATED: [(&str, &str, &str, &str); 4] = [
@@ -40,14 +37,6 @@ const DEPRECATED: [(&str, &str, &str, &str); 4] = [
     ("task", "0.10.1", "0.12.0", "use --runner / --convert"),
 ];
 
-/// The hf-overrides JSON object in effect (empty when unset or not an object).
-pub(super) fn hf_overrides(p: &Profile) -> serde_json::Map<String, Value> {
-    p.text("hf-overrides")
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default()
-}
-
 /// The migration of a removed flag into what the release accepts.
 fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, Fix)> {
     let p = inputs.profile;
@@ -68,7 +57,7 @@ fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, F
                     rope.entry("rope_theta").or_insert(json!(theta));
                 }
                 // From 0.30.0 YaRN no longer raises the derived length: raise it explicitly.
-                if release >= v("0.30.0")
+                if release >= Version::known("0.30.0")
                     && rope.get("rope_type").and_then(Value::as_str) == Some("yarn")
                 {
                     let orig = rope
@@ -97,7 +86,7 @@ fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, F
                 },
             ))
         }
-        "max-seq-len-to-capture" if release >= v("0.11.1") => Some((
+        "max-seq-len-to-capture" if release >= Version::known("0.11.1") => Some((
             "its successor is --max-cudagraph-capture-size".into(),
             Fix {
                 label: "Use --max-cudagraph-capture-size".into(),
@@ -188,7 +177,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             Availability::Present => {}
         }
         if let Some((_, from, to, hint)) = DEPRECATED.iter().find(|(n, ..)| *n == name) {
-            if release >= v(from) && release <= v(to) {
+            if release >= Version::known(from) && release <= Version::known(to) {
                 let fix = migration(inputs, name, &arg.value).map(|(_, fix)| fix);
                 out.push(Finding {
  id: RuleId::FlagDeprecated,
@@ -366,8 +355,8 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
     }
     if auto_tools
         && p.get("enable-reasoning").is_some()
-        && release >= v("0.7.1")
-        && release <= v("0.8.1")
+        && release >= Version::known("0.7.1")
+        && release <= Version::known("0.8.1")
     {
         out.push(Finding {
  id: RuleId::ReasoningToolsConflict,
@@ -381,7 +370,7 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
     }
     if p.get("enable-reasoning").is_some()
         && p.text("reasoning-parser").is_none_or(|r| r.is_empty())
-        && release < v("0.10.0")
+        && release < Version::known("0.10.0")
     {
         out.push(Finding {
             id: RuleId::ReasoningParserMissing,

@@ -6,12 +6,11 @@ mod infra;
 mod model_rules;
 mod score;
 
+pub use crate::context::{derived_max_len, Inputs};
 pub use ids::{RuleId, Stage};
 pub use score::{checklists, score, CategoryRow, ChecklistItem, Score};
 
 use super::critical::Category;
-use super::gpu::{self, Gpu};
-use super::models::{self, ModelArch};
 use super::profile::{ArgValue, Profile};
 
 /// How bad a finding is.
@@ -114,40 +113,6 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
-/// What the rules look at besides the profile.
-pub struct Inputs<'a> {
-    pub profile: &'a Profile,
-    pub model: Option<&'a ModelArch>,
-    pub gpu: Option<&'a Gpu>,
-    /// Memory per GPU in GiB (the card's, or the override).
-    pub gpu_memory_gib: Option<f64>,
-    /// GPUs the container gets: a literal device list or count, else the hardware's count.
-    pub gpus: u32,
-}
-
-impl<'a> Inputs<'a> {
-    /// Inputs with the model from the catalog (or `pasted`) and the GPU from the hardware.
-    pub fn new(profile: &'a Profile, pasted: Option<&'a ModelArch>) -> Inputs<'a> {
-        let gpu = gpu::find(&profile.hardware.gpu);
-        Inputs {
-            profile,
-            model: pasted.or_else(|| models::find(&profile.model_id())),
-            gpu,
-            gpu_memory_gib: profile.hardware.gpu_memory_gib.or(gpu.map(|g| g.total_gib)),
-            gpus: profile
-                .compose
-                .devices
-                .literal_count()
-                .unwrap_or(profile.hardware.gpu_count),
-        }
-    }
-
-    /// CUDA compute capability of the card, when known.
-    pub fn cc(&self) -> Option<(u32, u32)> {
-        self.gpu.and_then(Gpu::cuda_capability)
-    }
-}
-
 /// Every finding for a profile, errors first.
 pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -221,5 +186,3 @@ pub fn category_of(flag: &str) -> Category {
 
 #[cfg(test)]
 mod tests;
-
-pub use model_rules::derived_max_len;

@@ -1,73 +1,14 @@
 //! Rules that need the model's architecture and the GPU: parallel sizes, context length and RoPE,
 //! quantization, dtype and KV-cache dtype. Source: `vllm-startup-rules.md` §3, `vllm-flag-history.md`.
-use super::flags::hf_overrides;
 use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
-use crate::catalog::{Availability, Catalog};
+use crate::catalog::Catalog;
+use crate::context::{derived_max_len, hf_overrides, rope_in_effect};
 use crate::critical::Category::*;
 use crate::models::{native_context, ModelArch};
-use crate::profile::{ArgValue, Profile};
+use crate::profile::ArgValue;
 use crate::values::num;
 use crate::version::Version;
 use serde_json::{json, Value};
-
-fn v(s: &str) -> Version {
-    Version::parse(s).expect("a release")
-}
-
-/// RoPE scaling in effect: the `--rope-scaling` flag where the release has it, else an
-/// `--hf-overrides` rope dict, else the checkpoint's own.
-pub fn rope_in_effect(p: &Profile, m: &ModelArch) -> Option<serde_json::Map<String, Value>> {
-    let catalog = Catalog::get();
-    if catalog.availability("rope-scaling", p.vllm_version) == Availability::Present {
-        if let Some(Value::Object(o)) = p
-            .text("rope-scaling")
-            .and_then(|t| serde_json::from_str(&t).ok())
-        {
-            return Some(o);
-        }
-    }
-    let over = hf_overrides(p);
-    for key in ["rope_scaling", "rope_parameters"] {
-        if let Some(Value::Object(o)) = over.get(key) {
-            return Some(o.clone());
-        }
-    }
-    m.rope_type.as_ref().map(|t| {
-        let mut o = serde_json::Map::new();
-        o.insert("rope_type".into(), json!(t));
-        o
-    })
-}
-
-/// The longest context vLLM derives for the model in this release (`_get_and_verify_max_len`).
-pub fn derived_max_len(p: &Profile, m: &ModelArch) -> u64 {
-    let over = hf_overrides(p);
-    let mpe = over
-        .get("max_position_embeddings")
-        .and_then(Value::as_u64)
-        .unwrap_or(m.max_position_embeddings);
-    let Some(rope) = rope_in_effect(p, m) else {
-        return mpe;
-    };
-    let kind = rope
-        .get("rope_type")
-        .or_else(|| rope.get("type"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let factor = rope.get("factor").and_then(Value::as_f64).unwrap_or(1.0);
-    match kind {
-        "su" | "longrope" | "llama3" => mpe,
-        "yarn" | "deepseek_yarn" if p.vllm_version >= v("0.30.0") => mpe,
-        "yarn" => {
-            let orig = rope
-                .get("original_max_position_embeddings")
-                .and_then(Value::as_u64)
-                .unwrap_or(mpe);
-            (orig as f64 * factor) as u64
-        }
-        _ => (mpe as f64 * factor) as u64,
-    }
-}
 
 pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
@@ -137,7 +78,7 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         .filter(|r| r.get("rope_type").and_then(Value::as_str) == Some("yarn"));
     if let Some(len) = wanted.filter(|l| *l as u64 > derived) {
         // From 0.30.0 the override must raise max_position_embeddings itself.
-        let fix = (release >= v("0.30.0") && yarn.is_some()).then(|| {
+        let fix = (release >= Version::known("0.30.0") && yarn.is_some()).then(|| {
             let mut over = hf_overrides(p);
             over.insert("max_position_embeddings".into(), json!(len));
             if let Some(r) = yarn {
@@ -152,7 +93,7 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
                 )],
             }
         });
-        let why = if release >= v("0.30.0") && yarn.is_some() {
+        let why = if release >= Version::known("0.30.0") && yarn.is_some() {
             " From 0.30.0 YaRN no longer raises the derived length; the override must also set max_position_embeddings."
         } else {
             ""
@@ -293,7 +234,7 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         "half" | "float16" => "float16".into(),
         other => other.to_string(),
     };
-    if ckpt == Some("awq") && release <= v("0.23.0") {
+    if ckpt == Some("awq") && release <= Version::known("0.23.0") {
         let method = q.clone().unwrap_or_else(|| "awq_marlin".into());
         if method == "awq" {
             out.push(Finding {
@@ -317,7 +258,7 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
 });
             }
         }
-        let min = if method == "awq_marlin" && release <= v("0.13.0") {
+        let min = if method == "awq_marlin" && release <= Version::known("0.13.0") {
             (8, 0)
         } else {
             (7, 5)

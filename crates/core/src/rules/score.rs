@@ -109,7 +109,7 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
             .next()
     };
     let item = |label: &'static str, ok: bool, detail: String| ChecklistItem { label, ok, detail };
-    let gmu = p.float("gpu-memory-utilization").unwrap_or(0.92);
+    let gmu = p.float("gpu-memory-utilization").unwrap_or(f64::NAN);
     let kv = p.text("kv-cache-dtype").unwrap_or_else(|| "auto".into());
     let len = p.int("max-model-len").unwrap_or(0);
     let tp = p.int("tensor-parallel-size").unwrap_or(1);
@@ -145,6 +145,7 @@ pub fn checklists(inputs: &Inputs, findings: &[Finding]) -> Vec<(String, Vec<Che
         RuleId::HealthcheckStartPeriod,
         RuleId::HealthcheckPort,
     ]);
+    // Unset, vLLM picks the multiprocessing executor on one node (ParallelConfig).
     let backend = p
         .text("distributed-executor-backend")
         .unwrap_or_else(|| "mp".into());

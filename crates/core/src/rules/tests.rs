@@ -186,7 +186,11 @@ fn finding_params_name_flags_or_compose_settings() {
                     != crate::catalog::Availability::Unknown
                 || setting(param).is_some()
                 || hardware.contains(&param.as_str());
-            assert!(known, "{}: parameter `{param}` is neither a flag nor a setting", f.id);
+            assert!(
+                known,
+                "{}: parameter `{param}` is neither a flag nor a setting",
+                f.id
+            );
         }
     }
 }
