@@ -6,7 +6,6 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-
 /// Flags whose values are secrets (credentials): never written to a link, a draft or a log,
 /// and flagged when given literally. vLLM 0.33.0: `--api-key` (Frontend) and `--hf-token`
 /// (ModelConfig).

@@ -17,7 +17,6 @@ use super::version::{releases, Version, LATEST};
 /// The link format version this build writes.
 pub const LINK_VERSION: u32 = 1;
 
-
 /// A key of a link that could not be applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkProblem {

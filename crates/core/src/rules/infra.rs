@@ -1,7 +1,7 @@
 //! Compose and infrastructure rules: image tag, shared memory, healthcheck, secrets.
 use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
-use crate::critical::Category::*;
 use crate::catalog::SECRET_FLAGS;
+use crate::critical::Category::*;
 use crate::profile::ArgValue;
 use crate::values::num;
 use crate::version::{releases, Version};

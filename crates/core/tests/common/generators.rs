@@ -1,7 +1,7 @@
 //! Generators shared by the property tests: profiles over the whole catalog.
 use proptest::prelude::*;
-use studio_core::catalog::{Catalog, Kind};
 use studio_core::catalog::SECRET_FLAGS;
+use studio_core::catalog::{Catalog, Kind};
 use studio_core::profile::{ArgValue, GpuDevices, Healthcheck, Profile};
 
 /// Free text a user might type: spaces, quotes, `$`, `#`, braces, non-ASCII; never a leading `-`
