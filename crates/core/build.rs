@@ -73,16 +73,27 @@ fn main() {
         .collect::<Vec<_>>();
     fs::write(out.join("releases.txt"), sampled.join("\n")).unwrap();
 
-    // The registry only reads the "values by release" tables and the enforcement table.
-    let tables: Vec<&str> = history
-        .lines()
-        .filter(|l| {
-            l.starts_with("### `--")
-                || l.starts_with("## ")
-                || (l.starts_with("| ") && l.matches('|').count() == 4)
-        })
+    // The registry's tables as data: the "values by release" tables and the argparse
+    // enforcement table, parsed here once so the app never reads Markdown.
+    let tables = history_tables(&history);
+    fs::write(
+        out.join("history.json"),
+        serde_json::to_string(&tables).unwrap(),
+    )
+    .unwrap();
+
+    // The newest release is the catalog's own (`vllm_version`), as a Rust constant.
+    let latest = raw["vllm_version"].as_str().expect("catalog vllm_version");
+    let nums: Vec<u16> = latest
+        .split('.')
+        .map(|n| n.parse().expect("a plain release"))
         .collect();
-    fs::write(out.join("history-tables.md"), tables.join("\n")).unwrap();
+    assert_eq!(nums.len(), 3, "the catalog release is a.b.c: {latest}");
+    fs::write(
+        out.join("latest.rs"),
+        format!("Version::new({}, {}, {})", nums[0], nums[1], nums[2]),
+    )
+    .unwrap();
 
     // Models: the architecture fields only (sources stay in data/models.json).
     let models: Value =
@@ -132,4 +143,86 @@ fn main() {
         serde_json::to_string(&compact).unwrap(),
     )
     .unwrap();
+}
+
+fn names(cell: &str) -> Vec<String> {
+    cell.split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `{"values": {flag: [{release, added, removed}]}, "enforced": {flag: {from, to}}}`.
+/// A release cell `0.4.1–0.4.3 (note)` becomes `0.4.1..0.4.3`; an enforcement range `≤0.32.0`,
+/// `0.8.0–0.11.0` or `always` becomes `from`/`to` (null: unbounded). Anything else stops the build.
+fn history_tables(history: &str) -> Value {
+    let mut values = Map::new();
+    let mut enforced = Map::new();
+    let mut current: Option<String> = None;
+    for line in history.lines() {
+        if let Some(rest) = line.strip_prefix("### `--") {
+            current = rest
+                .split('`')
+                .next()
+                .filter(|_| rest.contains("values by release"))
+                .map(str::to_string);
+            if let Some(flag) = &current {
+                values.insert(flag.clone(), json!([]));
+            }
+            continue;
+        }
+        if line.starts_with("## ") {
+            current = None;
+            continue;
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() != 5
+            || ["release", "---", "flag"]
+                .iter()
+                .any(|h| cells[1].starts_with(h))
+        {
+            continue;
+        }
+        if let Some(flag) = cells[1]
+            .strip_prefix("`--")
+            .and_then(|c| c.strip_suffix('`'))
+        {
+            let range = cells[2];
+            let (from, to) = if range == "always" {
+                (Value::Null, Value::Null)
+            } else if let Some(upper) = range.strip_prefix('≤') {
+                (Value::Null, json!(upper))
+            } else if let Some((a, b)) = range.split_once('–') {
+                (json!(a), json!(b))
+            } else {
+                panic!("enforcement range `{range}` of --{flag} is not ≤x, a–b or always");
+            };
+            enforced.insert(flag.to_string(), json!({ "from": from, "to": to }));
+            continue;
+        }
+        if let Some(flag) = &current {
+            let release = cells[1]
+                .split(" (")
+                .next()
+                .unwrap()
+                .trim()
+                .replace('–', "..");
+            let plain = release.trim_start_matches("<=");
+            assert!(
+                plain.starts_with(|c: char| c.is_ascii_digit()),
+                "release cell `{}` of the --{flag} table is not a release",
+                cells[1]
+            );
+            values[flag].as_array_mut().unwrap().push(json!({
+                "release": release,
+                "added": names(cells[2]),
+                "removed": names(cells[3]),
+            }));
+        }
+    }
+    assert!(
+        !values.is_empty() && !enforced.is_empty(),
+        "history tables not found"
+    );
+    json!({ "values": values, "enforced": enforced })
 }

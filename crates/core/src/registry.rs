@@ -2,11 +2,12 @@
 //! and `--reasoning-parser`, and which releases let argparse enforce them. Source: the "values by
 //! release" tables of `data/vllm-flag-history.md` (compared release by release from the wheels).
 use super::version::{Bound, Version};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-/// The tables of `data/vllm-flag-history.md` (extracted by build.rs).
-const HISTORY: &str = include_str!(concat!(env!("OUT_DIR"), "/history-tables.md"));
+/// The history tables as build.rs extracted them from `data/vllm-flag-history.md`.
+const HISTORY: &str = include_str!(concat!(env!("OUT_DIR"), "/history.json"));
 
 struct Row {
     release: Bound,
@@ -14,60 +15,71 @@ struct Row {
     removed: Vec<String>,
 }
 
-fn names(cell: &str) -> Vec<String> {
-    cell.split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+/// Where argparse enforces a flag's names: releases `from..=to` (`None`: unbounded).
+struct Enforced {
+    from: Option<Version>,
+    to: Option<Version>,
+}
+
+struct Tables {
+    values: Vec<(String, Vec<Row>)>,
+    enforced: Vec<(String, Enforced)>,
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.as_str().map(str::to_string))
         .collect()
 }
 
-/// Parses `0.4.1–0.4.3` (en dash range), `0.9.0`, `0.4.3 (oldest sample with the flag)`.
-fn release_cell(cell: &str) -> Option<Bound> {
-    let cell = cell.split(" (").next()?.trim();
-    Bound::parse(&cell.replace('–', ".."))
-}
-
-fn tables() -> &'static Vec<(String, Vec<Row>)> {
-    static TABLES: OnceLock<Vec<(String, Vec<Row>)>> = OnceLock::new();
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut out: Vec<(String, Vec<Row>)> = Vec::new();
-        for line in HISTORY.lines() {
-            if let Some(rest) = line.strip_prefix("### `--") {
-                if let Some(flag) = rest
-                    .split('`')
-                    .next()
-                    .filter(|_| rest.contains("values by release"))
-                {
-                    out.push((flag.to_string(), Vec::new()));
-                }
-                continue;
-            }
-            if line.starts_with("## ") || line.starts_with("Full list") {
-                continue;
-            }
-            let Some((_, rows)) = out.last_mut() else {
-                continue;
-            };
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            if cells.len() >= 5 && !cells[1].starts_with("release") && !cells[1].starts_with("---")
-            {
-                if let Some(release) = release_cell(cells[1]) {
-                    rows.push(Row {
-                        release,
-                        added: names(cells[2]),
-                        removed: names(cells[3]),
-                    });
-                }
-            }
-        }
-        out
+        let data: Value = serde_json::from_str(HISTORY).expect("history tables are JSON");
+        let version = |v: &Value| v.as_str().map(Version::known);
+        let values = data["values"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(flag, rows)| {
+                let rows = rows
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| Row {
+                        release: Bound::parse(r["release"].as_str().unwrap_or_default())
+                            .expect("build.rs checked the release cells"),
+                        added: strings(&r["added"]),
+                        removed: strings(&r["removed"]),
+                    })
+                    .collect();
+                (flag.clone(), rows)
+            })
+            .collect();
+        let enforced = data["enforced"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(flag, e)| {
+                (
+                    flag.clone(),
+                    Enforced {
+                        from: version(&e["from"]),
+                        to: version(&e["to"]),
+                    },
+                )
+            })
+            .collect();
+        Tables { values, enforced }
     })
 }
 
 /// The names `flag` (without dashes) accepts in `release`, when the history tracks that flag;
 /// an empty set before the flag existed.
 pub fn names_in(flag: &str, release: Version) -> Option<BTreeSet<String>> {
-    let (_, rows) = tables().iter().find(|(f, _)| f == flag)?;
+    let (_, rows) = tables().values.iter().find(|(f, _)| f == flag)?;
     let mut set = BTreeSet::new();
     for row in rows.iter().filter(|r| r.release.earliest <= release) {
         set.extend(row.added.iter().cloned());
@@ -81,26 +93,13 @@ pub fn names_in(flag: &str, release: Version) -> Option<BTreeSet<String>> {
 /// Whether argparse itself rejects an unknown name for `flag` in `release` (before that, or
 /// after, the name is checked later at startup). Source: the enforcement table of the history.
 pub fn argparse_enforces(flag: &str, release: Version) -> bool {
-    let needle = format!("| `--{flag}` |");
-    let Some(line) = HISTORY
-        .lines()
-        .find(|l| l.starts_with(&needle) && l.matches('|').count() == 4)
-    else {
-        return false;
-    };
-    let range = line.split('|').nth(2).unwrap_or_default().trim();
-    if range == "always" {
-        return true;
-    }
-    if let Some(upper) = range.strip_prefix('≤') {
-        return Version::parse(upper).is_some_and(|u| release <= u);
-    }
-    match range.split_once('–') {
-        Some((a, b)) => Version::parse(a)
-            .zip(Version::parse(b))
-            .is_some_and(|(a, b)| a <= release && release <= b),
-        None => false,
-    }
+    tables()
+        .enforced
+        .iter()
+        .find(|(f, _)| f == flag)
+        .is_some_and(|(_, e)| {
+            e.from.is_none_or(|from| from <= release) && e.to.is_none_or(|to| release <= to)
+        })
 }
 
 #[cfg(test)]

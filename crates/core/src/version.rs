@@ -93,8 +93,8 @@ pub fn releases() -> Vec<Version> {
         .collect()
 }
 
-/// The newest release the catalog describes flag by flag.
-pub const LATEST: Version = Version::new(0, 33, 0);
+/// The newest release the catalog describes flag by flag (its `vllm_version`, via build.rs).
+pub const LATEST: Version = include!(concat!(env!("OUT_DIR"), "/latest.rs"));
 
 #[cfg(test)]
 mod tests {
