@@ -18,14 +18,27 @@ pub fn dq(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+            '\r' => out.push_str("\\r"),
+            c if !yaml11_printable(c) && (c as u32) < 0x100 => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
             }
+            c if !yaml11_printable(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Whether a YAML 1.1 reader takes the character literally inside a double-quoted scalar.
+/// YAML 1.1's printable set is tab, LF, CR, U+0020–U+007E, U+0085, U+00A0–U+D7FF and
+/// U+E000–U+FFFD (and the astral planes); of those, U+0085, U+2028 and U+2029 are line breaks
+/// that a reader folds into a space, and U+FEFF is a byte-order mark PyYAML drops. Everything
+/// else is written as an escape, so PyYAML and Compose read back exactly the text.
+fn yaml11_printable(c: char) -> bool {
+    let u = c as u32;
+    let printable = matches!(u, 0x20..=0x7e | 0xa0..=0xd7ff | 0xe000..=0xfffd | 0x10000..);
+    printable && !matches!(u, 0x2028 | 0x2029 | 0xfeff)
 }
 
 /// The command lines, one flag with its values per line.
@@ -51,8 +64,10 @@ pub fn to_yaml(profile: &Profile) -> String {
         y += &format!("    container_name: {}\n", dq(&c.container_name));
     }
     let words = to_words(profile);
-    if words.iter().any(|w| w.contains(['\n', '\r'])) {
-        // A folded block cannot carry a newline inside a word; the list form can.
+    let needs_escapes = |w: &String| w.chars().any(|c| c == '\t' || !yaml11_printable(c));
+    if words.iter().any(needs_escapes) {
+        // A folded block can carry neither a line break inside a word nor an escape; the list
+        // form of double-quoted words can.
         y += "    command:\n";
         for w in &words {
             y += &format!("      - {}\n", dq(&escape_dollars(w)));
