@@ -101,7 +101,11 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
         .find(|p| p.exists())
         .expect("compose-check's bundled docker-compose");
     for (i, p) in profiles.iter().enumerate() {
+        // With no variable set, as `interpolate_unset` assumes (a shell's `$_` would leak in).
         let out = Command::new(&bin)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dirs_home())
             .args(["-f"])
             .arg(&files[i + 1])
             .args(["config", "--format", "json"])

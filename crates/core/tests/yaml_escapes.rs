@@ -20,9 +20,18 @@ fn pyyaml(yaml: &str) -> serde_json::Value {
         .stderr(Stdio::piped())
         .spawn()
         .expect("python3 with PyYAML (scripts/setup installs it)");
-    child.stdin.take().unwrap().write_all(yaml.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(yaml.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "PyYAML: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "PyYAML: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -50,7 +59,15 @@ fn every_bmp_character_reads_back_exactly_in_pyyaml_and_our_reader() {
 fn awkward_characters_inside_a_command_word_survive_the_export() {
     // The characters YAML 1.1 folds or drops, and controls: the command must switch to the
     // list form of escaped words.
-    for awkward in ["a\u{85}b", "a\u{2028}b", "a\u{2029}b", "\u{feff}a", "a\u{fffe}", "a\u{1}b", "a\u{9f}"] {
+    for awkward in [
+        "a\u{85}b",
+        "a\u{2028}b",
+        "a\u{2029}b",
+        "\u{feff}a",
+        "a\u{fffe}",
+        "a\u{1}b",
+        "a\u{9f}",
+    ] {
         let mut p = reference_profile();
         p.set("served-model-name", ArgValue::word(awkward));
         let yaml = to_yaml(&p);
@@ -61,7 +78,10 @@ fn awkward_characters_inside_a_command_word_survive_the_export() {
             .iter()
             .map(|w| unescape_dollars(w.as_str().unwrap()))
             .collect();
-        let at = words.iter().position(|w| w == "--served-model-name").unwrap();
+        let at = words
+            .iter()
+            .position(|w| w == "--served-model-name")
+            .unwrap();
         assert_eq!(words[at + 1], awkward, "{awkward:?}");
     }
 }

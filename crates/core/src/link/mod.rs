@@ -13,6 +13,7 @@ use super::compose::settings::{setting, COMPOSE_SETTINGS, ENV_PREFIX};
 use super::gpu;
 use super::profile::{Arg, ArgValue, Hardware, Profile};
 use super::version::{releases, Version, LATEST};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// The link format version this build writes.
 pub const LINK_VERSION: u32 = 1;
@@ -24,38 +25,43 @@ pub struct LinkProblem {
     pub message: String,
 }
 
-/// Percent-encodes a query component (RFC 3986 unreserved characters and a few readable ones
-/// stay as they are).
+/// Bytes a link writes as they are: RFC 3986 unreserved characters and a few readable ones
+/// (`/:,@!*`); everything else is `%XX`.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b':')
+    .remove(b',')
+    .remove(b'@')
+    .remove(b'!')
+    .remove(b'*');
+
+/// Percent-encodes a query component.
 pub fn encode_component(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/:,@!*".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, ESCAPED).to_string()
 }
 
-/// Decodes a query component (`+` is a space, `%XX` a byte); `None` on bad escapes or UTF-8.
+/// Decodes a query component (`+` is a space, `%XX` a byte); `None` when a `%` is not followed
+/// by two hex digits (percent-encoding would keep such text as it is; a link never has it) or
+/// the bytes are not UTF-8.
 pub fn decode_component(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = text.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
+    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || (bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let spaced = text.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 /// The key/value pairs of the link, in order.

@@ -107,3 +107,35 @@ fn diff_links_round_trip() {
     let (_, _, problems) = decode_diff("view=diff&base.max-model-len=lots&model=m").unwrap();
     assert_eq!(problems[0].key, "base.max-model-len");
 }
+
+#[test]
+fn percent_escapes_need_two_hex_digits() {
+    assert_eq!(decode_component("a%20b+c").as_deref(), Some("a b c"));
+    assert_eq!(decode_component("%C3%A9").as_deref(), Some("é"));
+    // `from_str_radix` would take the sign of `+1`: a link with it is refused, not guessed.
+    for bad in ["%+1", "%-1", "%1", "%", "%zz", "%C3"] {
+        assert_eq!(decode_component(bad), None, "{bad}");
+    }
+    let (_, problems) = decode("v=1&model=%+1");
+    assert_eq!(problems[0].key, "model");
+    assert_eq!(problems[0].message, "bad percent-encoding");
+}
+
+#[test]
+fn components_round_trip_over_awkward_text() {
+    for text in [
+        "a b&c=d",
+        "é—\u{2028}\u{85}",
+        "${HF_TOKEN}",
+        "100%",
+        "+",
+        "/:,@!*~",
+    ] {
+        let encoded = encode_component(text);
+        assert!(
+            encoded.is_ascii() && !encoded.contains(['&', '=', '+', ' ']),
+            "{encoded}"
+        );
+        assert_eq!(decode_component(&encoded).as_deref(), Some(text));
+    }
+}

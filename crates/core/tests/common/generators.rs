@@ -4,10 +4,12 @@ use studio_core::catalog::SECRET_FLAGS;
 use studio_core::catalog::{Catalog, Kind};
 use studio_core::profile::{ArgValue, GpuDevices, Healthcheck, Profile};
 
-/// Free text a user might type: spaces, quotes, `$`, `#`, braces, non-ASCII; never a leading `-`
-/// (argparse itself would read that as a flag).
+/// Free text a user might type or paste: spaces, quotes, `$`, `#`, braces, non-ASCII letters
+/// and symbols, tabs, controls (C0 and C1), YAML 1.1 line breaks (U+0085, U+2028, U+2029), a
+/// byte-order mark, non-characters and an astral character; never a leading `-` (argparse
+/// itself would read that as a flag).
 pub fn text() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9][a-zA-Z0-9 '\"{}#:$=,./é_-]{0,14}"
+    "[a-zA-Z0-9é][a-zA-Z0-9 '\"{}#:$=,./é_\\-日本—\t\x01\x1b\x7f\u{85}\u{9f}\u{a0}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{1f600}]{0,14}"
 }
 
 pub fn value_for(name: &'static str) -> BoxedStrategy<ArgValue> {
