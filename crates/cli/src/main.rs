@@ -1,115 +1,159 @@
-//! `vllm-profile`: the command-line shell over the domain core. Usable in CI.
+//! `vllm-profile`: the command-line shell over the core, for CI jobs and reviews.
 //! Exit codes: 0 success, 1 a check failed (an error finding, a score under --min-score, or a
-//! profile that does not fit), 2 bad input or usage.
+//! profile that does not fit), 2 bad input or usage (message on stderr).
+use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 use std::process::ExitCode;
 use studio_core::{compose, diff, link, memory, models, profile::Profile, rules};
 
-const USAGE: &str = "usage:
-  vllm-profile render  (--link Q | FILE)     print the compose YAML
-  vllm-profile command (--link Q | FILE)     print the equivalent `vllm serve` command
-  vllm-profile env     (--link Q | FILE)     print the .env file
-  vllm-profile import  FILE                  print the share-link query of a compose file
-  vllm-profile check   (--link Q | FILE) [--vllm-version V] [--gpu ID] [--gpu-count N]
-                       [--model-config config.json] [--json] [--min-score S]
-  vllm-profile estimate (--link Q | FILE) [same hardware options] [--json]
-  vllm-profile fix     (--link Q | FILE) [hardware options]  apply every one-click fix, print the YAML
-  vllm-profile diff BASE HEAD [--markdown]   BASE/HEAD: a compose file, a link, or v1/v2/v3
-Q is a share-link query or a whole URL.";
+/// Edit, check, size and diff vLLM docker-compose serving profiles.
+#[derive(Parser)]
+#[command(
+    name = "vllm-profile",
+    version,
+    after_help = "Q is a share-link query or a whole URL."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-struct Options {
-    source: Vec<String>,
-    json: bool,
-    markdown: bool,
-    min_score: Option<u32>,
-    version: Option<String>,
+/// Where a profile comes from: a share link or a compose file.
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct Source {
+    /// A share-link query or URL.
+    #[arg(long, value_name = "Q")]
+    link: Option<String>,
+    /// A docker-compose file.
+    #[arg(value_name = "FILE")]
+    file: Option<String>,
+}
+
+/// The release and hardware to check against (each overrides the profile's).
+#[derive(Args)]
+struct Hardware {
+    /// vLLM release, e.g. 0.33.0.
+    #[arg(long, value_name = "V")]
+    vllm_version: Option<String>,
+    /// GPU catalog id, e.g. rtx-3090, h100-sxm.
+    #[arg(long, value_name = "ID")]
     gpu: Option<String>,
+    /// Number of GPUs.
+    #[arg(long, value_name = "N")]
     gpu_count: Option<String>,
+    /// The model's config.json, for a model the catalog does not know.
+    #[arg(long, value_name = "F")]
     model_config: Option<String>,
 }
 
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut o = Options {
-        source: vec![],
-        json: false,
-        markdown: false,
-        min_score: None,
-        version: None,
-        gpu: None,
-        gpu_count: None,
-        model_config: None,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match a.as_str() {
-            "--json" => o.json = true,
-            "--markdown" => o.markdown = true,
-            "--link" => o.source.push(format!("--link={}", value("--link")?)),
-            "--min-score" => {
-                o.min_score = Some(
-                    value("--min-score")?
-                        .parse()
-                        .map_err(|_| "--min-score takes 0-100".to_string())?,
-                )
-            }
-            "--vllm-version" => o.version = Some(value("--vllm-version")?),
-            "--gpu" => o.gpu = Some(value("--gpu")?),
-            "--gpu-count" => o.gpu_count = Some(value("--gpu-count")?),
-            "--model-config" => o.model_config = Some(value("--model-config")?),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s => o.source.push(s.to_string()),
-        }
-    }
-    Ok(o)
+#[derive(Subcommand)]
+enum Command {
+    /// Print the compose YAML.
+    Render(Source),
+    /// Print the equivalent `vllm serve` command.
+    Command(Source),
+    /// Print the .env file.
+    Env(Source),
+    /// Print the share-link query of a compose file.
+    Import {
+        /// A docker-compose file.
+        file: String,
+    },
+    /// Check the profile: score and findings (exit 1 on an error or a score under --min-score).
+    Check {
+        #[command(flatten)]
+        source: Source,
+        #[command(flatten)]
+        hardware: Hardware,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+        /// Fail (exit 1) under this score.
+        #[arg(long, value_name = "S", value_parser = clap::value_parser!(u32).range(0..=100))]
+        min_score: Option<u32>,
+    },
+    /// Estimate memory per GPU (exit 1 when it does not fit).
+    Estimate {
+        #[command(flatten)]
+        source: Source,
+        #[command(flatten)]
+        hardware: Hardware,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply every one-click fix and print the YAML.
+    Fix {
+        #[command(flatten)]
+        source: Source,
+        #[command(flatten)]
+        hardware: Hardware,
+    },
+    /// Compare two profiles.
+    Diff {
+        /// A compose file, a baseline (v1, v2, v3) or a share link (query or URL).
+        base: String,
+        /// Same forms as BASE.
+        head: String,
+        /// Markdown for a pull-request comment.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
-/// A profile from `--link=Q`, a compose file, or a baseline name (v1/v2/v3).
+/// A profile from a share link (anything with `=` that is not a file), a baseline name or a file.
 fn load_one(source: &str) -> Result<Profile, String> {
-    if let Some(q) = source.strip_prefix("--link=") {
-        let (p, problems) = link::decode(q);
-        if !problems.is_empty() {
-            return Err(problems
-                .iter()
-                .map(|p| format!("link key `{}`: {}", p.key, p.message))
-                .collect::<Vec<_>>()
-                .join("\n"));
-        }
-        return Ok(p);
-    }
     if let Some(b) = diff::baseline(source) {
         return Ok(b.profile());
     }
-    let text = std::fs::read_to_string(source).map_err(|e| format!("{source}: {e}"))?;
-    let imported = compose::import_compose(&text, &Profile::default())
-        .map_err(|e| format!("{source}: {e}"))?;
+    if !std::path::Path::new(source).exists() && source.contains('=') {
+        return load_link(source);
+    }
+    load_file(source)
+}
+
+fn load_link(query: &str) -> Result<Profile, String> {
+    let (p, problems) = link::decode(query);
+    if !problems.is_empty() {
+        return Err(problems
+            .iter()
+            .map(|p| format!("link key `{}`: {}", p.key, p.message))
+            .collect::<Vec<_>>()
+            .join("\n"));
+    }
+    Ok(p)
+}
+
+fn load_file(path: &str) -> Result<Profile, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let imported =
+        compose::import_compose(&text, &Profile::default()).map_err(|e| format!("{path}: {e}"))?;
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
     Ok(imported.profile)
 }
 
-/// The single profile of a command, with hardware and release options applied.
-fn load(o: &Options) -> Result<Profile, String> {
-    let [source] = o.source.as_slice() else {
-        return Err(USAGE.to_string());
-    };
-    let mut p = load_one(source)?;
-    let mut pairs = vec![];
-    if let Some(v) = &o.version {
-        pairs.push(("vllm-version", v))
+fn load_source(source: &Source) -> Result<Profile, String> {
+    match (&source.link, &source.file) {
+        (Some(q), _) => load_link(q),
+        (None, Some(f)) => load_file(f),
+        (None, None) => unreachable!("clap requires one of them"),
     }
-    if let Some(v) = &o.gpu {
-        pairs.push(("gpu", v))
-    }
-    if let Some(v) = &o.gpu_count {
-        pairs.push(("gpu-count", v))
-    }
+}
+
+/// The profile of a command, with the release and hardware options applied through the link
+/// codec (so they are checked exactly as link keys are).
+fn load(source: &Source, hw: &Hardware) -> Result<Profile, String> {
+    let mut p = load_source(source)?;
+    let pairs = [
+        ("vllm-version", &hw.vllm_version),
+        ("gpu", &hw.gpu),
+        ("gpu-count", &hw.gpu_count),
+    ];
     for (key, value) in pairs {
+        let Some(value) = value else { continue };
         let q = format!("{key}={}", link::encode_component(value));
         let (probe, problems) = link::decode(&q);
         if let Some(problem) = problems.first() {
@@ -124,8 +168,8 @@ fn load(o: &Options) -> Result<Profile, String> {
     Ok(p)
 }
 
-fn pasted_model(o: &Options, p: &Profile) -> Result<Option<models::ModelArch>, String> {
-    let Some(path) = &o.model_config else {
+fn pasted_model(hw: &Hardware, p: &Profile) -> Result<Option<models::ModelArch>, String> {
+    let Some(path) = &hw.model_config else {
         return Ok(None);
     };
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
@@ -134,53 +178,134 @@ fn pasted_model(o: &Options, p: &Profile) -> Result<Option<models::ModelArch>, S
         .map_err(|e| format!("{path}: {e}"))
 }
 
-fn check(o: &Options) -> Result<(String, bool), String> {
-    let p = load(o)?;
-    let pasted = pasted_model(o, &p)?;
+/// A command's output and whether the check it made failed (exit 1).
+type Outcome = Result<(String, bool), String>;
+
+fn describe_fix(fix: &rules::Fix) -> Vec<String> {
+    fix.ops.iter().map(|op| op.describe()).collect()
+}
+
+/// `check --json`: the README's contract (score, counts, findings with stage and fix).
+fn check_json(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) -> String {
+    let list: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id.as_str(),
+                "stage": f.id.stage().as_str(),
+                "severity": f.severity.as_str(),
+                "category": f.category.id(),
+                "params": f.params,
+                "message": f.message,
+                "source": f.source,
+                "fix": f.fix.as_ref().map(|x| json!({"label": x.label, "changes": describe_fix(x)})),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "score": score.overall,
+        "vllm_version": p.vllm_version.to_string(),
+        "errors": score.errors,
+        "warnings": score.warnings,
+        "infos": score.infos,
+        "findings": list,
+    });
+    serde_json::to_string_pretty(&doc).unwrap() + "\n"
+}
+
+fn check_text(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) -> String {
+    let mut t = format!(
+        "score {}% for vLLM {} ({} errors, {} warnings, {} infos)\n",
+        score.overall, p.vllm_version, score.errors, score.warnings, score.infos
+    );
+    for f in findings {
+        let (sev, id) = (f.severity.as_str(), f.id.as_str());
+        t += &format!(
+            "{sev:7} {id:24} {}\n        source: {}\n",
+            f.message, f.source
+        );
+        if let Some(fix) = &f.fix {
+            t += &format!(
+                "        fix: {} ({})\n",
+                fix.label,
+                describe_fix(fix).join("; ")
+            );
+        }
+    }
+    t
+}
+
+fn check(source: &Source, hw: &Hardware, json: bool, min_score: Option<u32>) -> Outcome {
+    let p = load(source, hw)?;
+    let pasted = pasted_model(hw, &p)?;
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let findings = rules::evaluate(&inputs);
     let score = rules::score(&inputs, &findings);
-    let failed = score.errors > 0 || o.min_score.is_some_and(|m| score.overall < m);
-    let text = if o.json {
-        let list: Vec<_> = findings.iter().map(|f| json!({
-            "id": f.id.as_str(), "stage": f.id.stage().as_str(), "severity": f.severity.as_str(), "category": f.category.id(), "params": f.params,
-            "message": f.message, "source": f.source,
-            "fix": f.fix.as_ref().map(|x| json!({"label": x.label, "changes": x.ops.iter().map(|op| op.describe()).collect::<Vec<_>>()})),
-        })).collect();
-        serde_json::to_string_pretty(&json!({"score": score.overall, "vllm_version": p.vllm_version.to_string(), "errors": score.errors, "warnings": score.warnings, "infos": score.infos, "findings": list})).unwrap() + "\n"
+    let failed = score.errors > 0 || min_score.is_some_and(|m| score.overall < m);
+    let text = if json {
+        check_json(&p, &score, &findings)
     } else {
-        let mut t = format!(
-            "score {}% for vLLM {} ({} errors, {} warnings, {} infos)\n",
-            score.overall, p.vllm_version, score.errors, score.warnings, score.infos
-        );
-        for f in &findings {
-            t += &format!(
-                "{:7} {:24} {}\n        source: {}\n",
-                f.severity.as_str(),
-                f.id,
-                f.message,
-                f.source
-            );
-            if let Some(fix) = &f.fix {
-                t += &format!(
-                    "        fix: {} ({})\n",
-                    fix.label,
-                    fix.ops
-                        .iter()
-                        .map(|op| op.describe())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
-            }
-        }
-        t
+        check_text(&p, &score, &findings)
     };
     Ok((text, failed))
 }
 
-fn estimate(o: &Options) -> Result<(String, bool), String> {
-    let p = load(o)?;
-    let pasted = pasted_model(o, &p)?;
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// `estimate --json`: the README's contract.
+fn estimate_json(p: &Profile, inputs: &rules::Inputs, e: &memory::Estimate) -> String {
+    let derived = inputs
+        .model
+        .map(|m| rules::derived_max_len(p, m))
+        .unwrap_or(e.max_model_len);
+    let doc = json!({
+        "weights_gib": round(e.weights_gib),
+        "activation_gib": round(e.activation_gib),
+        "non_torch_gib": round(e.non_torch_gib),
+        "cuda_graph_gib": round(e.cuda_graph_gib),
+        "kv_cache_gib": round(e.kv_cache_gib),
+        "kv_tokens": e.kv_tokens,
+        "max_concurrency": round(e.max_concurrency),
+        "fits": e.fits,
+        "verdict": e.verdict.id(),
+        "message": e.verdict.describe(),
+        "total_gib": round(e.total_gib),
+        "usable_gib": round(e.usable_gib),
+        "kv_bytes_per_token": e.kv_bytes_per_token,
+        "block_size": e.block_size,
+        "max_model_len": e.max_model_len,
+        "smallest_tp": memory::smallest_fitting_tp(inputs),
+        "largest_max_model_len": memory::largest_fitting_len(e, derived),
+    });
+    serde_json::to_string_pretty(&doc).unwrap() + "\n"
+}
+
+fn estimate_text(p: &Profile, e: &memory::Estimate) -> String {
+    let hw = format!(
+        "vLLM {}, {} x {}",
+        p.vllm_version, p.hardware.gpu_count, p.hardware.gpu
+    );
+    let kv = format!("{} tokens ({} B/token)", e.kv_tokens, e.kv_bytes_per_token);
+    format!(
+        "per GPU ({hw}):\n  weights      {:7.2} GiB\n  activation   {:7.2} GiB\n  \
+         non-torch    {:7.2} GiB\n  CUDA graphs  {:7.2} GiB\n  KV cache     {:7.2} GiB = {kv}\n  \
+         concurrency at {} tokens: {:.2}\n{}\n",
+        e.weights_gib,
+        e.activation_gib,
+        e.non_torch_gib,
+        e.cuda_graph_gib,
+        e.kv_cache_gib,
+        e.max_model_len,
+        e.max_concurrency,
+        e.verdict.describe()
+    )
+}
+
+fn estimate(source: &Source, hw: &Hardware, json: bool) -> Outcome {
+    let p = load(source, hw)?;
+    let pasted = pasted_model(hw, &p)?;
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let Some(e) = memory::estimate(&inputs) else {
         return Err(format!(
@@ -188,85 +313,79 @@ fn estimate(o: &Options) -> Result<(String, bool), String> {
             p.model_id()
         ));
     };
-    let smallest_tp = memory::smallest_fitting_tp(&inputs);
-    let text = if o.json {
-        serde_json::to_string_pretty(&json!({
-            "weights_gib": round(e.weights_gib), "activation_gib": round(e.activation_gib), "non_torch_gib": round(e.non_torch_gib),
-            "cuda_graph_gib": round(e.cuda_graph_gib), "kv_cache_gib": round(e.kv_cache_gib), "kv_tokens": e.kv_tokens,
-            "max_concurrency": round(e.max_concurrency), "fits": e.fits, "verdict": e.verdict.id(), "message": e.verdict.describe(),
-            "total_gib": round(e.total_gib), "usable_gib": round(e.usable_gib), "kv_bytes_per_token": e.kv_bytes_per_token,
-            "block_size": e.block_size, "max_model_len": e.max_model_len, "smallest_tp": smallest_tp,
-            "largest_max_model_len": memory::largest_fitting_len(&e, rules::derived_max_len(&p, inputs.model.unwrap())),
-        })).unwrap() + "\n"
+    let text = if json {
+        estimate_json(&p, &inputs, &e)
     } else {
-        format!(
-            "per GPU (vLLM {}, {} x {}):\n  weights      {:7.2} GiB\n  activation   {:7.2} GiB\n  non-torch    {:7.2} GiB\n  CUDA graphs  {:7.2} GiB\n  KV cache     {:7.2} GiB = {} tokens ({} B/token)\n  concurrency at {} tokens: {:.2}\n{}\n",
-            p.vllm_version, p.hardware.gpu_count, p.hardware.gpu, e.weights_gib, e.activation_gib, e.non_torch_gib, e.cuda_graph_gib,
-            e.kv_cache_gib, e.kv_tokens, e.kv_bytes_per_token, e.max_model_len, e.max_concurrency, e.verdict.describe()
-        )
+        estimate_text(&p, &e)
     };
     Ok((text, !e.fits))
 }
 
-fn round(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+/// Applies every one-click fix until none is left (a few rounds: a fix can reveal another).
+fn fix_all(mut p: Profile) -> Profile {
+    for _ in 0..5 {
+        let fixes: Vec<_> = rules::evaluate(&rules::Inputs::new(&p, None))
+            .into_iter()
+            .filter_map(|f| f.fix)
+            .collect();
+        if fixes.is_empty() {
+            break;
+        }
+        fixes.iter().for_each(|f| f.apply(&mut p));
+    }
+    p
 }
 
-fn run(args: &[String]) -> Result<(String, bool), String> {
-    let Some((cmd, rest)) = args.split_first() else {
-        return Err(USAGE.to_string());
+fn run(command: Command) -> Outcome {
+    let no_hardware = Hardware {
+        vllm_version: None,
+        gpu: None,
+        gpu_count: None,
+        model_config: None,
     };
-    let o = parse_options(rest)?;
-    match cmd.as_str() {
-        "render" => load(&o).map(|p| (compose::to_yaml(&p), false)),
-        "command" => load(&o).map(|p| (compose::to_command(&p), false)),
-        "env" => load(&o).map(|p| (compose::to_env(&p), false)),
-        "import" => load(&o).map(|p| (link::encode(&p) + "\n", false)),
-        "check" => check(&o),
-        "estimate" => estimate(&o),
-        "fix" => load(&o).map(|mut p| {
-            for _ in 0..5 {
-                let fixes: Vec<_> = rules::evaluate(&rules::Inputs::new(&p, None))
-                    .into_iter()
-                    .filter_map(|f| f.fix)
-                    .collect();
-                if fixes.is_empty() {
-                    break;
-                }
-                fixes.iter().for_each(|f| f.apply(&mut p));
-            }
-            (compose::to_yaml(&p), false)
-        }),
-        "diff" => {
-            let [base, head] = o.source.as_slice() else {
-                return Err(USAGE.to_string());
-            };
-            let (b, h) = (load_one(base)?, load_one(head)?);
-            let d = diff::diff(&b, &h);
-            Ok((
-                if o.markdown {
-                    diff::to_markdown(&d, base, head)
-                } else {
-                    diff::to_text(&d)
-                },
-                false,
-            ))
+    let text = |p: Profile, render: fn(&Profile) -> String| (render(&p), false);
+    match command {
+        Command::Render(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_yaml)),
+        Command::Command(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_command)),
+        Command::Env(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_env)),
+        Command::Import { file } => load_file(&file).map(|p| (link::encode(&p) + "\n", false)),
+        Command::Check {
+            source,
+            hardware,
+            json,
+            min_score,
+        } => check(&source, &hardware, json, min_score),
+        Command::Estimate {
+            source,
+            hardware,
+            json,
+        } => estimate(&source, &hardware, json),
+        Command::Fix { source, hardware } => {
+            load(&source, &hardware).map(|p| (compose::to_yaml(&fix_all(p)), false))
         }
-        "-h" | "--help" | "help" => Ok((format!("{USAGE}\n"), false)),
-        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+        Command::Diff {
+            base,
+            head,
+            markdown,
+        } => {
+            let d = diff::diff(&load_one(&base)?, &load_one(&head)?);
+            let out = if markdown {
+                diff::to_markdown(&d, &base, &head)
+            } else {
+                diff::to_text(&d)
+            };
+            Ok((out, false))
+        }
     }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    // clap prints usage errors itself and exits with status 2 (help and --version with 0).
+    let cli = Cli::parse();
+    match run(cli.command) {
         Ok((text, failed)) => {
             print!("{text}");
-            if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            ExitCode::from(u8::from(failed))
         }
         Err(e) => {
             eprintln!("vllm-profile: {e}");

@@ -176,3 +176,38 @@ fn diff_between_baselines_and_files() {
     );
     assert_eq!(cli(&["diff", "v9", "v1"]).status.code(), Some(2));
 }
+
+#[test]
+fn clap_usage_help_and_stages() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../profiles/medium.yml");
+    let help = cli(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("estimate"));
+    // A file and a link at once, a missing value, a score out of range: usage errors (2).
+    assert_eq!(
+        cli(&["render", seed, "--link", "v=1"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(cli(&["check", seed, "--gpu"]).status.code(), Some(2));
+    assert_eq!(
+        cli(&["check", seed, "--min-score", "101"]).status.code(),
+        Some(2)
+    );
+    // Every finding says at which stage vLLM acts on it; the seed's removed flags are parser stage.
+    let out = cli(&["check", seed, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for f in v["findings"].as_array().unwrap() {
+        let stage = f["stage"].as_str().unwrap();
+        assert!(
+            ["parser", "startup", "runtime", "advice"].contains(&stage),
+            "{f}"
+        );
+        if f["id"] == "flag-removed" {
+            assert_eq!(stage, "parser");
+        }
+    }
+    // A link works as a diff side too.
+    let out = cli(&["diff", "v3", "v=1&vllm-version=0.33.0&max-model-len=65536"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("max-model-len"), "{}", stdout(&out));
+}
