@@ -51,7 +51,10 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
-    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
 }
@@ -264,8 +267,15 @@ impl Browser {
 
     /// Text content of the element with this `data-testid`.
     pub fn text(&self, testid: &str) -> String {
-        self.js(&format!("const e = document.querySelector('[data-testid=\"{testid}\"]'); return e ? (e.value ?? e.textContent) : null"), vec![])
-            .as_str().unwrap_or_default().to_string()
+        self.js(
+            &format!(
+                "const e = document.querySelector('[data-testid=\"{testid}\"]'); return e ? (e.value ?? e.textContent) : null"
+            ),
+            vec![],
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
     }
 
     /// Saves a PNG screenshot.

@@ -58,7 +58,10 @@ fn editing_max_model_len_updates_the_yaml(c: &Ctx) {
     c.open("");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "65536");
-    c.browser.wait("the YAML to change", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
+    c.browser.wait(
+        "the YAML to change",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
+    );
     assert!(c.browser.text("share-link").contains("max-model-len=65536"));
     assert!(c
         .browser
@@ -77,10 +80,15 @@ fn editing_max_model_len_updates_the_yaml(c: &Ctx) {
 fn importing_the_seed_fills_the_form(c: &Ctx) {
     c.open("v=1&model=meta-llama/Llama-3.1-8B-Instruct");
     assert!(c.yaml().contains("meta-llama/Llama-3.1-8B-Instruct"));
-    c.browser.js("const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; t.dispatchEvent(new Event('input')); return true",
-        vec![compose::SEED_MEDIUM_YML.into()]);
+    c.browser.js(
+        "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; t.dispatchEvent(new Event('input')); return true",
+        vec![compose::SEED_MEDIUM_YML.into()],
+    );
     c.browser.click("[data-testid=import-apply]");
-    c.browser.wait("the seed in the YAML", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('Qwen/Qwen3-32B-AWQ')");
+    c.browser.wait(
+        "the seed in the YAML",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('Qwen/Qwen3-32B-AWQ')",
+    );
     let yaml = c.yaml();
     assert!(
         yaml.contains("--kv-cache-dtype fp8")
@@ -98,7 +106,10 @@ fn importing_the_seed_fills_the_form(c: &Ctx) {
 fn a_bad_yaml_is_located_and_changes_nothing(c: &Ctx) {
     c.open("");
     let before = c.yaml();
-    c.browser.js("const t = document.querySelector('[data-testid=import-input]'); t.value = 'services:\\n  a:\\n    image: [x\\n'; t.dispatchEvent(new Event('input')); return true", vec![]);
+    c.browser.js(
+        "const t = document.querySelector('[data-testid=import-input]'); t.value = 'services:\\n  a:\\n    image: [x\\n'; t.dispatchEvent(new Event('input')); return true",
+        vec![],
+    );
     c.browser.click("[data-testid=import-apply]");
     let error = c.browser.wait(
         "the import error",
@@ -152,7 +163,10 @@ fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
         vec![],
     );
     assert_eq!(sev, "error");
-    let text = c.browser.js("return [...document.querySelectorAll('[data-testid=rule-flag-removed]')].map(e => e.textContent).join(' | ')", vec![]);
+    let text = c.browser.js(
+        "return [...document.querySelectorAll('[data-testid=rule-flag-removed]')].map(e => e.textContent).join(' | ')",
+        vec![],
+    );
     let text = text.as_str().unwrap();
     assert!(
         text.contains("--rope-scaling")
@@ -176,7 +190,10 @@ fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
     );
     // Apply every remaining fix, one click at a time.
     for _ in 0..10 {
-        let left = c.browser.js("const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false", vec![]);
+        let left = c.browser.js(
+            "const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false",
+            vec![],
+        );
         if left == false {
             break;
         }
@@ -197,7 +214,10 @@ fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
     assert_eq!(score_of(c), 99);
     // 0.11.0 accepts the seed's flags.
     c.open("");
-    c.browser.js("const s = document.querySelector('[data-testid=vllm-version]'); s.value = '0.11.0'; s.dispatchEvent(new Event('change')); return true", vec![]);
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=vllm-version]'); s.value = '0.11.0'; s.dispatchEvent(new Event('change')); return true",
+        vec![],
+    );
     c.browser.wait(
         "the 0.11.0 verdict",
         "return document.querySelector('[data-testid=score]').textContent.includes('0.11.0')",
@@ -223,7 +243,10 @@ fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
         ),
         "starts"
     );
-    c.browser.js("const s = document.querySelector('[data-testid=param-kv-cache-dtype]'); s.value = ''; s.dispatchEvent(new Event('input')); return true", vec![]);
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=param-kv-cache-dtype]'); s.value = ''; s.dispatchEvent(new Event('input')); return true",
+        vec![],
+    );
     c.browser.wait(
         "fp16 KV to halve the tokens",
         "return parseInt(document.querySelector('[data-testid=kv-tokens]').textContent) < 100000",
@@ -242,7 +265,10 @@ fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
     );
     c.browser
         .type_into("[data-testid=param-max-model-len]", "32768");
-    c.browser.wait("concurrency to rise", "return parseFloat(document.querySelector('[data-testid=max-concurrency]').textContent) > 2");
+    c.browser.wait(
+        "concurrency to rise",
+        "return parseFloat(document.querySelector('[data-testid=max-concurrency]').textContent) > 2",
+    );
     assert_eq!(
         c.browser.js(
             "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
@@ -253,7 +279,10 @@ fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
     let weights_tp2 = c.browser.text("mem-weights");
     c.browser
         .type_into("[data-testid=param-tensor-parallel-size]", "1");
-    c.browser.wait("weights to double", &format!("return document.querySelector('[data-testid=mem-weights]').textContent !== '{weights_tp2}'"));
+    c.browser.wait(
+        "weights to double",
+        &format!("return document.querySelector('[data-testid=mem-weights]').textContent !== '{weights_tp2}'"),
+    );
     let w1: f64 = c
         .browser
         .text("mem-weights")
@@ -271,7 +300,10 @@ fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
 
 fn picking_v1_shows_the_relative_change(c: &Ctx) {
     c.open("");
-    c.browser.js("const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'baseline:v1'; s.dispatchEvent(new Event('change')); return true", vec![]);
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'baseline:v1'; s.dispatchEvent(new Event('change')); return true",
+        vec![],
+    );
     let row = c.browser.wait(
         "the max-model-len row",
         "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent",
@@ -307,26 +339,56 @@ fn edits_survive_a_reload_and_undo_restores(c: &Ctx) {
     c.open("");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "65536");
-    c.browser.wait("the edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
+    c.browser.wait(
+        "the edit",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
+    );
     c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait("the restored draft", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')");
+    c.browser.wait(
+        "the restored draft",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')",
+    );
     c.browser
         .type_into("[data-testid=param-gpu-memory-utilization]", "0.9");
-    c.browser.wait("the second edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')");
+    c.browser.wait(
+        "the second edit",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')",
+    );
     c.browser.click("[data-testid=undo]");
-    c.browser.wait("undo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')");
+    c.browser.wait(
+        "undo",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')",
+    );
     c.browser.click("[data-testid=redo]");
-    c.browser.wait("redo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')");
+    c.browser.wait(
+        "redo",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.9\\n')",
+    );
     // Ctrl+Z outside text fields.
-    c.browser.js("document.activeElement.blur(); document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true})); return true", vec![]);
-    c.browser.wait("keyboard undo", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')");
+    c.browser.js(
+        "document.activeElement.blur(); document.dispatchEvent(new KeyboardEvent('keydown', {key: 'z', ctrlKey: true, bubbles: true})); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "keyboard undo",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--gpu-memory-utilization 0.95')",
+    );
     // A link wins over the draft, which stays one click away.
     c.browser.goto(&format!("{}/?v=1&model=m", c.base));
-    c.browser.wait("the link", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--model m')");
+    c.browser.wait(
+        "the link",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--model m')",
+    );
     // It is also kept as a snapshot, which survives the autosave of the link's profile.
-    c.browser.wait("the previous-draft snapshot", "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:previous draft\"]')");
+    c.browser.wait(
+        "the previous-draft snapshot",
+        "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:previous draft\"]')",
+    );
     c.browser.click("[data-testid=restore-draft]");
-    c.browser.wait("the draft back", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')");
+    c.browser.wait(
+        "the draft back",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
+    );
 }
 
 fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
@@ -335,8 +397,14 @@ fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
     c.browser.click("[data-testid=snapshot-save]");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "32768");
-    c.browser.wait("the edit", "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 32768')");
-    c.browser.js("const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'snapshot:v4'; s.dispatchEvent(new Event('change')); return true", vec![]);
+    c.browser.wait(
+        "the edit",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 32768')",
+    );
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'snapshot:v4'; s.dispatchEvent(new Event('change')); return true",
+        vec![],
+    );
     let row = c.browser.wait(
         "the snapshot row",
         "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent",
@@ -344,7 +412,10 @@ fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
     assert!(row.as_str().unwrap().contains("−75.0 %"), "{row}");
     // Snapshots are kept across reloads.
     c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait("the snapshot option", "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:v4\"]')");
+    c.browser.wait(
+        "the snapshot option",
+        "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:v4\"]')",
+    );
 }
 
 fn the_app_is_cached_for_offline_use(c: &Ctx) {
@@ -359,7 +430,10 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
         "the app",
         "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
     );
-    let cached = c.browser.wait("cached files", "return caches.open('vllm-profile-studio-v1').then(c => c.keys()).then(k => k.map(r => r.url).join(' '))");
+    let cached = c.browser.wait(
+        "cached files",
+        "return caches.open('vllm-profile-studio-v1').then(c => c.keys()).then(k => k.map(r => r.url).join(' '))",
+    );
     let cached = cached.as_str().unwrap_or_default().to_string();
     assert!(
         cached.contains(".wasm") && cached.contains(".js") && cached.contains(".css"),
@@ -369,7 +443,10 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
     harness::OFFLINE.store(true, std::sync::atomic::Ordering::SeqCst);
     c.browser.goto(&format!("{}/", c.base));
     let mounted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        c.browser.wait("the app offline", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')")
+        c.browser.wait(
+            "the app offline",
+            "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')",
+        )
     }));
     harness::OFFLINE.store(false, std::sync::atomic::Ordering::SeqCst);
     assert!(mounted.is_ok(), "the app did not open offline");
@@ -377,9 +454,15 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
 
 fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
     c.open("");
-    c.browser.js("localStorage.setItem('vllm-profile-studio/draft', '{broken'); localStorage.setItem('vllm-profile-studio/snapshots', '42'); return true", vec![]);
+    c.browser.js(
+        "localStorage.setItem('vllm-profile-studio/draft', '{broken'); localStorage.setItem('vllm-profile-studio/snapshots', '42'); return true",
+        vec![],
+    );
     c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait("the app", "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')");
+    c.browser.wait(
+        "the app",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')",
+    );
     let notices = c.browser.text("notices");
     assert!(notices.contains("set aside"), "{notices}");
     let kept = c.browser.js(

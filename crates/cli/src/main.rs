@@ -15,7 +15,7 @@ use studio_core::{compose, diff, link, memory, models, profile::Profile, rules};
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Cmd,
 }
 
 /// Where a profile comes from: a share link or a compose file.
@@ -47,8 +47,9 @@ struct Hardware {
     model_config: Option<String>,
 }
 
+/// The subcommands (named `Cmd`: `Command` is one of them).
 #[derive(Subcommand)]
-enum Command {
+enum Cmd {
     /// Print the compose YAML.
     Render(Source),
     /// Print the equivalent `vllm serve` command.
@@ -309,7 +310,8 @@ fn estimate(source: &Source, hw: &Hardware, json: bool) -> Outcome {
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let Some(e) = memory::estimate(&inputs) else {
         return Err(format!(
-            "no architecture for `{}`: pass --model-config config.json (and a known --gpu)",
+            "no architecture for `{}`: pass --model-config config.json \
+                (and a known --gpu)",
             p.model_id()
         ));
     };
@@ -336,7 +338,7 @@ fn fix_all(mut p: Profile) -> Profile {
     p
 }
 
-fn run(command: Command) -> Outcome {
+fn run(command: Cmd) -> Outcome {
     let no_hardware = Hardware {
         vllm_version: None,
         gpu: None,
@@ -345,25 +347,25 @@ fn run(command: Command) -> Outcome {
     };
     let text = |p: Profile, render: fn(&Profile) -> String| (render(&p), false);
     match command {
-        Command::Render(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_yaml)),
-        Command::Command(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_command)),
-        Command::Env(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_env)),
-        Command::Import { file } => load_file(&file).map(|p| (link::encode(&p) + "\n", false)),
-        Command::Check {
+        Cmd::Render(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_yaml)),
+        Cmd::Command(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_command)),
+        Cmd::Env(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_env)),
+        Cmd::Import { file } => load_file(&file).map(|p| (link::encode(&p) + "\n", false)),
+        Cmd::Check {
             source,
             hardware,
             json,
             min_score,
         } => check(&source, &hardware, json, min_score),
-        Command::Estimate {
+        Cmd::Estimate {
             source,
             hardware,
             json,
         } => estimate(&source, &hardware, json),
-        Command::Fix { source, hardware } => {
+        Cmd::Fix { source, hardware } => {
             load(&source, &hardware).map(|p| (compose::to_yaml(&fix_all(p)), false))
         }
-        Command::Diff {
+        Cmd::Diff {
             base,
             head,
             markdown,

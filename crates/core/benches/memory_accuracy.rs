@@ -5,7 +5,8 @@ use studio_core::memory::calibration::{compare_all, median_p90, Comparison};
 fn main() {
     let rows = compare_all();
     println!(
-        "{:8} {:>9} {:>9} {:>8}  {:>8} {:>8} {:>8}  {:>9} {:>9} {:>8}  verdict  record",
+        "{:8} {:>9} {:>9} {:>8}  {:>8} {:>8} {:>8}  {:>9} {:>9} \
+            {:>8}  verdict  record",
         "id",
         "W est",
         "W real",
@@ -20,7 +21,8 @@ fn main() {
     for c in &rows {
         let tok = c.kv_tokens.map(|(e, r)| (e as f64 - r as f64) / r as f64);
         println!(
-            "{:8} {:9.2} {:9.2} {:7.2}%  {:8.2} {:8.2} {:7.2}%  {:>9} {:>9} {:>8}  {:7}  {}",
+            "{:8} {:9.2} {:9.2} {:7.2}%  {:8.2} {:8.2} {:7.2}%  {:>9} \
+                {:>9} {:>8}  {:7}  {}",
             c.id,
             c.weights.0,
             c.weights.1,
@@ -49,7 +51,8 @@ fn main() {
     );
     let agree = rows.iter().filter(|c| c.verdict_agrees).count();
     println!(
-        "\n{} records: weights |err| median {:.2}% p90 {:.2}% (target median ≤ 2%)",
+        "\n{} records: weights |err| median {:.2}% p90 {:.2}% (target \
+            median ≤ 2%)",
         rows.len(),
         wm * 100.0,
         wp * 100.0

@@ -94,7 +94,10 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
                     ArgValue::Words(inline.or_else(|| take_one(&mut i)).into_iter().collect());
                 out.notes.push(match known {
                     super::catalog::Availability::Unknown => {
-                        format!("`--{name}` is not a flag of any vLLM release we know; kept as written.")
+                        format!(
+                            "`--{name}` is not a flag of any vLLM release we know; kept as \
+                            written."
+                        )
                     }
                     _ => format!("`--{name}` only exists in older vLLM releases; kept as written."),
                 });
@@ -191,7 +194,8 @@ mod tests {
     #[test]
     fn drops_hash_notes_and_says_so() {
         let parsed = parse_marked(&marked(
-            "--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002 --chat-template '#t'",
+            "--max-model-len 131072 # ✅ 128k - OPTIMAL --port 5002 \
+                --chat-template '#t'",
         ));
         assert_eq!(parsed.args.len(), 3);
         assert_eq!(parsed.args[2].value.text(), "#t");

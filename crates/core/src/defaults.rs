@@ -24,17 +24,22 @@ const EARLIER_DEFAULTS: &[EarlierDefault] = &[EarlierDefault {
                  (CacheConfig)",
 }];
 
+/// A removed flag's default: (flag, value as JSON, source).
+type RemovedDefault = (&'static str, fn() -> Value, &'static str);
+
 /// Defaults of flags that 0.33.0 no longer has (the catalog's `removed_args` carry none).
-const REMOVED_DEFAULTS: &[(&str, fn() -> Value, &str)] = &[
+const REMOVED_DEFAULTS: &[RemovedDefault] = &[
     (
         "swap-space",
         || json!(4),
-        "vllm-flag-history.md: --swap-space default 4 GiB/GPU, removed in 0.18.0",
+        "vllm-flag-history.md: --swap-space default 4 GiB/GPU, removed \
+            in 0.18.0",
     ),
     (
         "max-seq-len-to-capture",
         || json!(8192),
-        "vllm-flag-history.md: --max-seq-len-to-capture default 8192, removed in 0.11.0",
+        "vllm-flag-history.md: --max-seq-len-to-capture default 8192, \
+            removed in 0.11.0",
     ),
 ];
 

@@ -167,14 +167,19 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
 pub fn models() -> &'static [ModelArch] {
     static MODELS: OnceLock<Vec<ModelArch>> = OnceLock::new();
     MODELS.get_or_init(|| {
-        let data: Value = serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/models.json"))).expect("model data");
+        let data: Value =
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/models.json")))
+                .expect("model data");
         let mut out = Vec::new();
         for (key, v) in data["models"].as_object().expect("models object") {
             // Keys may describe variants: `meta-llama/Meta-Llama-3-8B(-Instruct)`, `X (and ...)`.
             let id = key.split(" (").next().unwrap_or(key).trim();
             let source = "shared/reference/models.json (published config.json)";
             let ids: Vec<String> = match id.split_once("(-") {
-                Some((base, rest)) => vec![base.to_string(), format!("{base}-{}", rest.trim_end_matches(')'))],
+                Some((base, rest)) => vec![
+                    base.to_string(),
+                    format!("{base}-{}", rest.trim_end_matches(')')),
+                ],
                 None => vec![id.to_string()],
             };
             for id in ids {
@@ -196,7 +201,9 @@ pub fn models() -> &'static [ModelArch] {
                     group_size: qc["group_size"].as_u64().map(|g| g as u32),
                     zero_point: qc["zero_point"].as_bool().unwrap_or(true),
                 }),
-                source: "Qwen/Qwen3-32B architecture + Qwen/Qwen3-32B-AWQ quantization_config (shared/reference/models.json)".into(),
+                source: "Qwen/Qwen3-32B architecture + Qwen/Qwen3-32B-AWQ \
+                    quantization_config (shared/reference/models.json)"
+                    .into(),
                 ..base
             });
         }
@@ -266,9 +273,13 @@ mod tests {
 
     #[test]
     fn pasted_config_is_read_and_errors_are_located() {
-        let m = from_config_json("x/y", r#"{"architectures": ["MistralForCausalLM"], "num_hidden_layers": 32,
+        let m = from_config_json(
+            "x/y",
+            r#"{"architectures": ["MistralForCausalLM"], "num_hidden_layers": 32,
             "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 32768,
-            "max_position_embeddings": 32768, "torch_dtype": "bfloat16"}"#).unwrap();
+            "max_position_embeddings": 32768, "torch_dtype": "bfloat16"}"#,
+        )
+        .unwrap();
         assert_eq!(
             (m.head_dim, m.kv_heads, m.architecture.as_str()),
             (128, 8, "MistralForCausalLM")

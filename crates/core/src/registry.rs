@@ -106,10 +106,6 @@ pub fn argparse_enforces(flag: &str, release: Version) -> bool {
 mod tests {
     use super::*;
 
-    fn v(s: &str) -> Version {
-        Version::parse(s).unwrap()
-    }
-
     #[test]
     fn reproduces_the_full_lists_of_0_33() {
         assert_eq!(

@@ -129,7 +129,8 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
     }
 
     // PyYAML (YAML 1.1), yaml-rust2 (YAML 1.2) and our own reader read every file alike.
-    let script = "import sys, json, yaml\nfor f in sys.argv[1:]:\n    print(json.dumps(yaml.safe_load(open(f, encoding='utf-8')), sort_keys=True))";
+    let script = "import sys, json, yaml\nfor f in \
+        sys.argv[1:]:\n    print(json.dumps(yaml.safe_load(open(f, encoding='utf-8')), sort_keys=True))";
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)

@@ -43,7 +43,8 @@ proptest! {
     }
 
     #[test]
-    fn yaml_like_input_never_panics(s in "(services:\n  v:\n)?([ a-zé0-9:#'\"\\[\\]{},|>&*~!-]{0,12}\n){0,12}") {
+    fn yaml_like_input_never_panics(s in "(services:\n  v:\n)?([ \
+        a-zé0-9:#'\"\\[\\]{},|>&*~!-]{0,12}\n){0,12}") {
         let _ = import_compose(&s, &Profile::default());
     }
 }

@@ -93,7 +93,8 @@ pub fn FlagField(name: String) -> impl IntoView {
                     <option value="true">"true"</option>
                     <option value="false">"false"</option>
                 </select>
-            }.into_any()
+            }
+            .into_any()
         }
         (Some(_), Kind::FlagOnly) => {
             let apply = apply.clone();
@@ -101,7 +102,8 @@ pub fn FlagField(name: String) -> impl IntoView {
                 <input type="checkbox" id=id.clone() data-testid=testid aria-describedby=describe.clone()
                     prop:checked=move || matches!(value.get(), Some(ArgValue::Switch(true)))
                     on:change=move |ev| apply(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
-            }.into_any()
+            }
+            .into_any()
         }
         (Some(f), _) if !f.choices.is_empty() => {
             let apply = apply.clone();
@@ -125,7 +127,8 @@ pub fn FlagField(name: String) -> impl IntoView {
                 <textarea id=id.clone() data-testid=testid aria-describedby=describe.clone() rows="2" spellcheck="false"
                     placeholder=placeholder.clone() prop:value=current_text
                     on:input=move |ev| apply(event_target_value(&ev))></textarea>
-            }.into_any()
+            }
+            .into_any()
         }
         (f, _) => {
             let apply = apply.clone();
@@ -147,7 +150,8 @@ pub fn FlagField(name: String) -> impl IntoView {
                         {suggestions.iter().map(|v| view! { <option value=v.clone()></option> }).collect_view()}
                     </datalist>
                 })}
-            }.into_any()
+            }
+            .into_any()
         }
     };
 

@@ -27,7 +27,9 @@ fn load<T>(
         Err(e) => {
             let _ = store.set_item(&format!("{key}.corrupt"), &text);
             let _ = store.remove_item(key);
-            notices.push(format!("Storage: {e}; it was set aside under `{key}.corrupt` and the app started without it."));
+            notices.push(format!(
+                "Storage: {e}; it was set aside under `{key}.corrupt` and the app started without it."
+            ));
             None
         }
     }

@@ -180,7 +180,8 @@ pub fn env_references(text: &str) -> Vec<(String, Option<String>)> {
 pub fn to_env(profile: &Profile) -> String {
     let yaml = to_yaml(profile);
     let mut out = String::from(
-        "# Variables used by the compose file. Fill in the secrets locally; never commit them.\n",
+        "# Variables used by the compose file. Fill in the secrets \
+            locally; never commit them.\n",
     );
     let ids: Vec<String> = (0..profile.hardware.gpu_count)
         .map(|i| i.to_string())

@@ -149,7 +149,8 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
             compose.hf_token = true;
             if !value.is_empty() && !value.starts_with('$') {
                 notes.push(format!(
-                    "`{key}` held a literal token; it is replaced by `${{HF_TOKEN}}` from .env."
+                    "`{key}` held a literal token; it is replaced by \
+                        `${{HF_TOKEN}}` from .env."
                 ));
             }
         } else {

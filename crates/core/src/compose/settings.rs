@@ -223,7 +223,8 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         key: "host-port",
         yaml_path: "ports[0] (host side)",
         label: "Host port",
-        help: "Mapped to the container's --port; a number or ${VAR:-5002}. Empty: not published.",
+        help: "Mapped to the container's --port; a number or ${VAR:-5002}. \
+            Empty: not published.",
         group: SettingGroup::Service,
         control: SettingControl::Text,
         default: "",

@@ -49,9 +49,7 @@ fn export_then_import_gives_the_same_profile() {
     let p = reference_profile();
     let yaml = to_yaml(&p);
     assert!(yaml.contains("      --kv-cache-dtype fp8\n"), "{yaml}");
-    assert!(yaml.contains(
-        r#"      --rope-scaling '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}'"#
-    ));
+    assert!(yaml.contains(r#"      --rope-scaling '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}'"#));
     assert!(!yaml.contains('#'), "no notes survive into the export");
     let back = import_compose(&yaml, &p).unwrap();
     assert_eq!(back.profile, p);
@@ -105,7 +103,8 @@ fn a_yaml_error_is_located() {
 
 #[test]
 fn list_commands_equals_spellings_and_tags() {
-    let yaml = "services:\n  v:\n    image: vllm/vllm-openai:v0.11.0\n    command: [\"--model\", \"m\", \"--max_model_len=4096\", \"--enforce-eager\"]\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 4\n              capabilities: [gpu]\n";
+    let yaml = "services:\n  v:\n    image: \
+        vllm/vllm-openai:v0.11.0\n    command: [\"--model\", \"m\", \"--max_model_len=4096\", \"--enforce-eager\"]\n    deploy:\n      resources:\n        reservations:\n          devices:\n            - driver: nvidia\n              count: 4\n              capabilities: [gpu]\n";
     let p = import_compose(yaml, &Profile::default()).unwrap().profile;
     assert_eq!(p.vllm_version.to_string(), "0.11.0");
     assert_eq!(p.text("max-model-len").as_deref(), Some("4096"));
@@ -131,7 +130,8 @@ fn command_is_one_flag_per_line() {
     let cmd = to_command(&reference_profile());
     assert!(
         cmd.starts_with(
-            "vllm serve \\\n  --model Qwen/Qwen3-32B-AWQ \\\n  --max-model-len 131072 \\\n"
+            "vllm serve \\\n  --model \
+                Qwen/Qwen3-32B-AWQ \\\n  --max-model-len 131072 \\\n"
         ),
         "{cmd}"
     );

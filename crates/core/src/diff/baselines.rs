@@ -22,7 +22,8 @@ const V1: Baseline = Baseline {
     name: "v1",
     date: "2024-03",
     vllm_version: "0.4.0.post1",
-    why_version: "March 2024; 0.4.0.post1 is the oldest release the catalog holds (0.4.0 was published at the end of that month).",
+    why_version: "March 2024; 0.4.0.post1 is the oldest release the catalog \
+            holds (0.4.0 was published at the end of that month).",
     stated: &[
         ("max-model-len", Some("32000")),
         ("gpu-memory-utilization", Some("0.85")),
@@ -33,14 +34,23 @@ const V1: Baseline = Baseline {
         ("tool-call-parser", None),
         ("reasoning-parser", None),
     ],
-    not_stated: &["model", "tensor-parallel-size", "dtype", "distributed-executor-backend", "swap-space", "port", "compose settings"],
+    not_stated: &[
+        "model",
+        "tensor-parallel-size",
+        "dtype",
+        "distributed-executor-backend",
+        "swap-space",
+        "port",
+        "compose settings",
+    ],
 };
 
 const V2: Baseline = Baseline {
     name: "v2",
     date: "2024-09",
     vllm_version: "0.6.1",
-    why_version: "September 2024: releases 0.6.0 (early), 0.6.1 (mid) and 0.6.2 (late) came out that month; 0.6.1 has every flag v2 uses (awq_marlin from 0.5.3, fp8 KV, --rope-scaling).",
+    why_version: "September 2024: releases 0.6.0 (early), 0.6.1 (mid) and 0.6.2 \
+        (late) came out that month; 0.6.1 has every flag v2 uses (awq_marlin from 0.5.3, fp8 KV, --rope-scaling).",
     stated: &[
         ("max-model-len", Some("65536")),
         ("gpu-memory-utilization", Some("0.90")),
@@ -51,14 +61,24 @@ const V2: Baseline = Baseline {
         ("tool-call-parser", None),
         ("reasoning-parser", None),
     ],
-    not_stated: &["model", "tensor-parallel-size", "dtype", "distributed-executor-backend", "swap-space", "port", "rope-scaling.original_max_position_embeddings", "compose settings"],
+    not_stated: &[
+        "model",
+        "tensor-parallel-size",
+        "dtype",
+        "distributed-executor-backend",
+        "swap-space",
+        "port",
+        "rope-scaling.original_max_position_embeddings",
+        "compose settings",
+    ],
 };
 
 const V3: Baseline = Baseline {
     name: "v3",
     date: "2025-01",
     vllm_version: "0.11.0",
-    why_version: "Dated January 2025 (0.6.6–0.7.0 then), but its command uses --reasoning-parser qwen3 (from 0.9.0) and --rope-scaling (until 0.11.0), and Qwen3 itself appeared in April 2025: it only parses on 0.9.0–0.11.0, so the last of those.",
+    why_version: "Dated January 2025 (0.6.6–0.7.0 then), but its command uses \
+        --reasoning-parser qwen3 (from 0.9.0) and --rope-scaling (until 0.11.0), and Qwen3 itself appeared in April 2025: it only parses on 0.9.0–0.11.0, so the last of those.",
     stated: &[],
     not_stated: &[],
 };

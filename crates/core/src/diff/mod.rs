@@ -202,7 +202,10 @@ fn cell(v: &Option<String>) -> String {
 
 /// The diff as Markdown for a pull-request review.
 pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
-    let mut m = format!("### vLLM profile: `{base}` → `{head}`\n\n| Parameter | {base} | {head} | Change |\n|---|---|---|---|\n");
+    let mut m = format!(
+        "### vLLM profile: `{base}` → `{head}`\n\n| Parameter | {base} \
+        | {head} | Change |\n|---|---|---|---|\n"
+    );
     for r in d.changed() {
         let change = r
             .relative
@@ -223,9 +226,14 @@ pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
     let fmt_opt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
     let fmt_f = |x: Option<f64>| x.map(|n| format!("{n:.2}")).unwrap_or_else(|| "—".into());
     m += &format!(
-        "**KV tokens per GPU:** {} → {}  \n**Concurrency at max length:** {} → {}  \n**Verdict:** {} → {}\n",
-        fmt_opt(d.base.kv_tokens), fmt_opt(d.head.kv_tokens), fmt_f(d.base.concurrency), fmt_f(d.head.concurrency),
-        d.base.verdict.as_deref().unwrap_or("—"), d.head.verdict.as_deref().unwrap_or("—")
+        "**KV tokens per GPU:** {} → {}  \n**Concurrency at max \
+            length:** {} → {}  \n**Verdict:** {} → {}\n",
+        fmt_opt(d.base.kv_tokens),
+        fmt_opt(d.head.kv_tokens),
+        fmt_f(d.base.concurrency),
+        fmt_f(d.head.concurrency),
+        d.base.verdict.as_deref().unwrap_or("—"),
+        d.head.verdict.as_deref().unwrap_or("—")
     );
     let (new, gone) = d.findings_delta();
     if !new.is_empty() {

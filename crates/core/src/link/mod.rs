@@ -189,7 +189,13 @@ pub fn decode_pairs(
         match key.as_str() {
             "v" => {
                 if value.parse::<u32>().map_or(true, |v| v > LINK_VERSION) {
-                    bad(key, format!("link format `{value}` is newer than this app (reads up to {LINK_VERSION})"));
+                    bad(
+                        key,
+                        format!(
+                            "link format `{value}` is newer than this app (reads up to \
+                            {LINK_VERSION})"
+                        ),
+                    );
                 }
             }
             "vllm-version" => match Version::parse(value).filter(|v| releases().contains(v)) {

@@ -6,7 +6,10 @@ use crate::profile::GpuDevices;
 fn reference_profile_link_is_readable_and_round_trips() {
     let p = reference_profile();
     let q = encode(&p);
-    assert!(q.starts_with("v=1&vllm-version=0.33.0&gpu=rtx-3090&gpu-count=2&model=Qwen/Qwen3-32B-AWQ&max-model-len=131072&"), "{q}");
+    assert!(
+        q.starts_with("v=1&vllm-version=0.33.0&gpu=rtx-3090&gpu-count=2&model=Qwen/Qwen3-32B-AWQ&max-model-len=131072&"),
+        "{q}"
+    );
     assert!(q.contains("&kv-cache-dtype=fp8&"));
     assert!(q.contains("&enable-auto-tool-choice=true&"));
     assert!(q.contains("&rope-scaling=%7B%22rope_type%22"));
@@ -38,9 +41,7 @@ fn defaults_are_left_out_and_the_link_never_depends_on_a_starting_profile() {
 
 #[test]
 fn bad_keys_are_named_and_the_rest_applies() {
-    let (p, problems) = decode(
-        "v=1&max-model-len=lots&tensor-parallel-size=2&frobnicate=1&hf-overrides=%7Bbroken%7D&gpu=abacus&kv-cache-dtype=fp8&bad=%E2%28",
-    );
+    let (p, problems) = decode("v=1&max-model-len=lots&tensor-parallel-size=2&frobnicate=1&hf-overrides=%7Bbroken%7D&gpu=abacus&kv-cache-dtype=fp8&bad=%E2%28");
     let keys: Vec<&str> = problems.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(
         keys,

@@ -103,10 +103,15 @@ impl Verdict {
     /// The verdict in words.
     pub fn describe(&self) -> String {
         match self {
-            Verdict::Starts => "Starts: the KV cache holds at least one full-length request.".into(),
-            Verdict::OutOfMemoryWeights { short_gib } => format!("Out of memory loading the weights: {short_gib:.2} GiB short per GPU."),
+            Verdict::Starts => {
+                "Starts: the KV cache holds at least one full-length request.".into()
+            }
+            Verdict::OutOfMemoryWeights { short_gib } => {
+                format!("Out of memory loading the weights: {short_gib:.2} GiB short per GPU.")
+            }
             Verdict::KvTooSmall { tokens, needed } => format!(
-                "vLLM refuses to start: the KV cache holds {tokens} tokens, one request of {needed} needs {} more.",
+                "vLLM refuses to start: the KV cache holds {tokens} tokens, \
+                    one request of {needed} needs {} more.",
                 needed.saturating_sub(*tokens)
             ),
         }

@@ -97,7 +97,9 @@ fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, F
             },
         )),
         "swap-space" => Some((
-            "it was dropped without a replacement; preempted requests are recomputed".into(),
+            "it was dropped without a replacement; preempted requests are \
+                recomputed"
+                .into(),
             Fix {
                 label: "Remove --swap-space".into(),
                 ops: vec![FixOp::Unset(name.into())],
@@ -164,14 +166,20 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             }
             Availability::Unknown => {
                 out.push(Finding {
- id: RuleId::FlagUnknown,
- severity: Error,
- category: cat,
- params: params(&[name]),
- message: format!("--{name} is not a flag of any vLLM release; vLLM stops with `unrecognized arguments`."),
- source: PARSE,
- fix: Some(Fix { label: format!("Remove --{name}"), ops: vec![FixOp::Unset(name.into())] }),
-});
+                    id: RuleId::FlagUnknown,
+                    severity: Error,
+                    category: cat,
+                    params: params(&[name]),
+                    message: format!(
+                        "--{name} is not a flag of any vLLM release; vLLM stops with \
+                        `unrecognized arguments`."
+                    ),
+                    source: PARSE,
+                    fix: Some(Fix {
+                        label: format!("Remove --{name}"),
+                        ops: vec![FixOp::Unset(name.into())],
+                    }),
+                });
                 continue;
             }
             Availability::Present => {}
@@ -180,14 +188,18 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             if release >= Version::known(from) && release <= Version::known(to) {
                 let fix = migration(inputs, name, &arg.value).map(|(_, fix)| fix);
                 out.push(Finding {
- id: RuleId::FlagDeprecated,
- severity: Warning,
- category: cat,
- params: params(&[name]),
- message: format!("--{name} is deprecated in vLLM {release} ({hint}); it is removed in a later release."),
- source: "vllm/engine/arg_utils.py (deprecation warnings, see vllm-flag-history.md)",
- fix: fix,
-});
+                    id: RuleId::FlagDeprecated,
+                    severity: Warning,
+                    category: cat,
+                    params: params(&[name]),
+                    message: format!(
+                        "--{name} is deprecated in vLLM {release} ({hint}); it is \
+                        removed in a later release."
+                    ),
+                    source: "vllm/engine/arg_utils.py (deprecation warnings, see \
+                        vllm-flag-history.md)",
+                    fix,
+                });
             }
         }
         let Some(flag) = catalog.flag(name) else {
@@ -211,14 +223,15 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         if let ArgValue::Words(w) = &arg.value {
             if let Err(e) = check_value(flag, &w.join(" ")) {
                 out.push(Finding {
- id: RuleId::ValueInvalid,
- severity: Error,
- category: cat,
- params: params(&[name]),
- message: format!("--{name}: {e}; vLLM stops at startup."),
- source: "vllm/engine/arg_utils.py::_compute_kwargs (argparse types and choices); config dataclass validators",
- fix: None,
-});
+                    id: RuleId::ValueInvalid,
+                    severity: Error,
+                    category: cat,
+                    params: params(&[name]),
+                    message: format!("--{name}: {e}; vLLM stops at startup."),
+                    source: "vllm/engine/arg_utils.py::_compute_kwargs (argparse types and \
+                        choices); config dataclass validators",
+                    fix: None,
+                });
                 continue;
             }
         }
@@ -229,14 +242,18 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     {
         if Catalog::get().availability("hf-overrides", release) == Availability::Present {
             out.push(Finding {
- id: RuleId::HfOverridesNotObject,
- severity: Error,
- category: Category::Infrastructure,
- params: params(&["hf-overrides"]),
- message: format!("--hf-overrides `{text}` is not a JSON object; the parser keeps it as text and building the model config fails (it takes a dict)."),
- source: "vllm/engine/arg_utils.py::union_dict_and_str; vllm/config/model.py::ModelConfig.hf_overrides",
- fix: None,
-});
+                id: RuleId::HfOverridesNotObject,
+                severity: Error,
+                category: Category::Infrastructure,
+                params: params(&["hf-overrides"]),
+                message: format!(
+                    "--hf-overrides `{text}` is not a JSON object; the parser \
+                    keeps it as text and building the model config fails (it takes a dict)."
+                ),
+                source: "vllm/engine/arg_utils.py::union_dict_and_str; \
+                    vllm/config/model.py::ModelConfig.hf_overrides",
+                fix: None,
+            });
         }
     }
     check_names(inputs, out);
@@ -298,7 +315,8 @@ fn check_names(inputs: &Inputs, out: &mut Vec<Finding>) {
                 category: category_of(flag),
                 params: params(&[flag]),
                 message: format!(
-                    "--{flag} {value} is not registered in vLLM {release}; startup fails.{hint}"
+                    "--{flag} {value} is not registered in vLLM {release}; startup \
+                        fails.{hint}"
                 ),
                 source,
                 fix: None,
@@ -313,14 +331,24 @@ fn check_names(inputs: &Inputs, out: &mut Vec<Finding>) {
         {
             if p.flag_on("allow-deprecated-quantization") != Some(true) {
                 out.push(Finding {
- id: RuleId::QuantizationDeprecated,
- severity: Error,
- category: Category::QuantizationPrecision,
- params: params(&["quantization", "allow-deprecated-quantization"]),
- message: format!("--quantization {q} is deprecated in vLLM {release} and needs --allow-deprecated-quantization."),
- source: "vllm/config/model.py::ModelConfig._verify_quantization (DEPRECATED_QUANTIZATION_METHODS)",
- fix: Some(Fix { label: "Allow the deprecated method".into(), ops: vec![FixOp::Set("allow-deprecated-quantization".into(), ArgValue::Switch(true))] }),
-});
+                    id: RuleId::QuantizationDeprecated,
+                    severity: Error,
+                    category: Category::QuantizationPrecision,
+                    params: params(&["quantization", "allow-deprecated-quantization"]),
+                    message: format!(
+                        "--quantization {q} is deprecated in vLLM {release} and needs \
+                            --allow-deprecated-quantization."
+                    ),
+                    source: "vllm/config/model.py::ModelConfig._verify_quantization \
+                        (DEPRECATED_QUANTIZATION_METHODS)",
+                    fix: Some(Fix {
+                        label: "Allow the deprecated method".into(),
+                        ops: vec![FixOp::Set(
+                            "allow-deprecated-quantization".into(),
+                            ArgValue::Switch(true),
+                        )],
+                    }),
+                });
             }
         }
     }
@@ -343,9 +371,9 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
             severity: Error,
             category: Category::ParsersTools,
             params: params(&["enable-auto-tool-choice", "tool-call-parser"]),
-            message:
-                "--enable-auto-tool-choice needs --tool-call-parser; vLLM stops with a TypeError."
-                    .into(),
+            message: "--enable-auto-tool-choice needs --tool-call-parser; vLLM \
+                    stops with a TypeError."
+                .into(),
             source: "vllm/entrypoints/common/cli_args.py::validate_parsed_serve_args",
             fix: parser.map(|n| Fix {
                 label: format!("Use the {n} parser"),
@@ -359,14 +387,17 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
         && release <= Version::known("0.8.1")
     {
         out.push(Finding {
- id: RuleId::ReasoningToolsConflict,
- severity: Error,
- category: Category::ParsersTools,
- params: params(&["enable-reasoning", "enable-auto-tool-choice"]),
- message: format!("vLLM {release} refuses --enable-reasoning together with --enable-auto-tool-choice (allowed from 0.8.2)."),
- source: "vllm/entrypoints/openai/cli_args.py::validate_parsed_serve_args (0.7.1–0.8.1)",
- fix: None,
-});
+            id: RuleId::ReasoningToolsConflict,
+            severity: Error,
+            category: Category::ParsersTools,
+            params: params(&["enable-reasoning", "enable-auto-tool-choice"]),
+            message: format!(
+                "vLLM {release} refuses --enable-reasoning together with \
+                    --enable-auto-tool-choice (allowed from 0.8.2)."
+            ),
+            source: "vllm/entrypoints/openai/cli_args.py::validate_parsed_serve_args (0.7.1–0.8.1)",
+            fix: None,
+        });
     }
     if p.get("enable-reasoning").is_some()
         && p.text("reasoning-parser").is_none_or(|r| r.is_empty())
@@ -389,14 +420,25 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
         let available = names_in("reasoning-parser", release).is_some_and(|n| n.contains("qwen3"));
         if set.is_none() && available {
             out.push(Finding {
- id: RuleId::ReasoningParserSuggested,
- severity: Info,
- category: Category::ParsersTools,
- params: params(&["reasoning-parser"]),
- message: format!("{} writes its thinking between <think> tags; --reasoning-parser qwen3 returns it apart from the answer.", m.id),
- source: "Qwen3 model card (deployment with vLLM); vllm/reasoning/qwen3_reasoning_parser.py",
- fix: Some(Fix { label: "Use the qwen3 reasoning parser".into(), ops: vec![FixOp::Set("reasoning-parser".into(), ArgValue::word("qwen3"))] }),
-});
+                id: RuleId::ReasoningParserSuggested,
+                severity: Info,
+                category: Category::ParsersTools,
+                params: params(&["reasoning-parser"]),
+                message: format!(
+                    "{} writes its thinking between <think> tags; \
+                        --reasoning-parser qwen3 returns it apart from the answer.",
+                    m.id
+                ),
+                source: "Qwen3 model card (deployment with vLLM); \
+                    vllm/reasoning/qwen3_reasoning_parser.py",
+                fix: Some(Fix {
+                    label: "Use the qwen3 reasoning parser".into(),
+                    ops: vec![FixOp::Set(
+                        "reasoning-parser".into(),
+                        ArgValue::word("qwen3"),
+                    )],
+                }),
+            });
         }
         if let Some(r) = set.filter(|r| r != "qwen3" && r != "deepseek_r1") {
             out.push(Finding {
@@ -405,7 +447,8 @@ fn check_parsers(inputs: &Inputs, out: &mut Vec<Finding>) {
                 category: Category::ParsersTools,
                 params: params(&["reasoning-parser"]),
                 message: format!(
-                    "--reasoning-parser {r} does not match {}'s <think> format; qwen3 does.",
+                    "--reasoning-parser {r} does not match {}'s <think> format; \
+                        qwen3 does.",
                     m.id
                 ),
                 source: "Qwen3 model card",
@@ -427,26 +470,42 @@ fn check_scheduler(inputs: &Inputs, out: &mut Vec<Finding>) {
     };
     if let Some(seqs) = seqs.filter(|s| batched < *s) {
         out.push(Finding {
- id: RuleId::BatchedTokensSeqs,
- severity: Error,
- category: Category::ContextMemory,
- params: params(&["max-num-batched-tokens", "max-num-seqs"]),
- message: format!("--max-num-batched-tokens {batched} is below --max-num-seqs {seqs}; vLLM refuses it."),
- source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
- fix: None,
-});
+            id: RuleId::BatchedTokensSeqs,
+            severity: Error,
+            category: Category::ContextMemory,
+            params: params(&["max-num-batched-tokens", "max-num-seqs"]),
+            message: format!(
+                "--max-num-batched-tokens {batched} is below --max-num-seqs \
+                {seqs}; vLLM refuses it."
+            ),
+            source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
+            fix: None,
+        });
     }
     if p.flag_on("enable-chunked-prefill") == Some(false) {
         if let Some(len) = p.int("max-model-len").filter(|l| *l > batched) {
             out.push(Finding {
- id: RuleId::BatchedTokensLen,
- severity: Error,
- category: Category::ContextMemory,
- params: params(&["max-num-batched-tokens", "max-model-len", "enable-chunked-prefill"]),
- message: format!("With chunked prefill off, --max-num-batched-tokens {batched} must be at least --max-model-len {len}."),
- source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
- fix: Some(Fix { label: "Raise max-num-batched-tokens".into(), ops: vec![FixOp::Set("max-num-batched-tokens".into(), ArgValue::word(len.to_string()))] }),
-});
+                id: RuleId::BatchedTokensLen,
+                severity: Error,
+                category: Category::ContextMemory,
+                params: params(&[
+                    "max-num-batched-tokens",
+                    "max-model-len",
+                    "enable-chunked-prefill",
+                ]),
+                message: format!(
+                    "With chunked prefill off, --max-num-batched-tokens {batched} \
+                        must be at least --max-model-len {len}."
+                ),
+                source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
+                fix: Some(Fix {
+                    label: "Raise max-num-batched-tokens".into(),
+                    ops: vec![FixOp::Set(
+                        "max-num-batched-tokens".into(),
+                        ArgValue::word(len.to_string()),
+                    )],
+                }),
+            });
         }
     }
 }

@@ -46,25 +46,38 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     if c.image.contains("vllm-openai") {
         if c.tag == "latest" {
             out.push(Finding {
- id: RuleId::ImageLatest,
- severity: Warning,
- category: Infrastructure,
- params: params(&["tag"]),
- message: format!("The tag `latest` moves with every vLLM release, so the flags checked here for {release} may not be the ones it runs; pin {pinned}."),
- source: "Docker Hub vllm/vllm-openai tags; vllm-flag-history.md (flags change between releases)",
- fix: Some(Fix { label: format!("Pin {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] }),
-});
+                id: RuleId::ImageLatest,
+                severity: Warning,
+                category: Infrastructure,
+                params: params(&["tag"]),
+                message: format!(
+                    "The tag `latest` moves with every vLLM release, so the flags \
+                    checked here for {release} may not be the ones it runs; pin {pinned}."
+                ),
+                source: "Docker Hub vllm/vllm-openai tags; vllm-flag-history.md (flags \
+                    change between releases)",
+                fix: Some(Fix {
+                    label: format!("Pin {pinned}"),
+                    ops: vec![FixOp::Tag(pinned.clone())],
+                }),
+            });
         } else if let Some(tagged) = Version::parse(&c.tag).filter(|v| releases().contains(v)) {
             if tagged != release {
                 out.push(Finding {
- id: RuleId::ImageVersionMismatch,
- severity: Warning,
- category: Infrastructure,
- params: params(&["tag", "vllm-version"]),
- message: format!("The image runs vLLM {tagged} but the profile is checked against {release}."),
- source: "vllm/vllm-openai image tags follow vLLM releases",
- fix: Some(Fix { label: format!("Use image {pinned}"), ops: vec![FixOp::Tag(pinned.clone())] }),
-});
+                    id: RuleId::ImageVersionMismatch,
+                    severity: Warning,
+                    category: Infrastructure,
+                    params: params(&["tag", "vllm-version"]),
+                    message: format!(
+                        "The image runs vLLM {tagged} but the profile is checked \
+                        against {release}."
+                    ),
+                    source: "vllm/vllm-openai image tags follow vLLM releases",
+                    fix: Some(Fix {
+                        label: format!("Use image {pinned}"),
+                        ops: vec![FixOp::Tag(pinned.clone())],
+                    }),
+                });
             }
         }
     }
@@ -72,14 +85,19 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         p.int("tensor-parallel-size").unwrap_or(1) * p.int("pipeline-parallel-size").unwrap_or(1);
     if tp > 1 && !c.ipc_host && !crate::compose::is_size(&c.shm_size) {
         out.push(Finding {
- id: RuleId::ShmForTp,
- severity: Error,
- category: GpuParallelism,
- params: params(&["ipc", "shm-size", "tensor-parallel-size"]),
- message: format!("With {tp} GPU workers, vLLM's processes exchange data through /dev/shm; Docker's default 64 MB makes NCCL fail at start. Use ipc: host or a large shm_size."),
- source: "vLLM docs, \"Using Docker\" (--ipc=host or --shm-size); NCCL shared-memory transport",
- fix: Some(Fix { label: "Use ipc: host".into(), ops: vec![FixOp::IpcHost] }),
-});
+            id: RuleId::ShmForTp,
+            severity: Error,
+            category: GpuParallelism,
+            params: params(&["ipc", "shm-size", "tensor-parallel-size"]),
+            message: format!("With {tp} GPU workers, vLLM's processes exchange data through \
+                /dev/shm; Docker's default 64 MB makes NCCL fail at start. Use ipc: host or a large shm_size."),
+            source: "vLLM docs, \"Using Docker\" (--ipc=host or --shm-size); NCCL \
+                shared-memory transport",
+            fix: Some(Fix {
+                label: "Use ipc: host".into(),
+                ops: vec![FixOp::IpcHost],
+            }),
+        });
     }
     match &c.healthcheck {
         None => out.push(Finding {
@@ -87,9 +105,9 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             severity: Info,
             category: Infrastructure,
             params: params(&["healthcheck"]),
-            message:
-                "No healthcheck: Compose cannot tell a loading or crashed server from a ready one."
-                    .into(),
+            message: "No healthcheck: Compose cannot tell a loading or crashed \
+                    server from a ready one."
+                .into(),
             source: "Compose Specification, healthcheck; vLLM serves GET /health",
             fix: None,
         }),
@@ -102,27 +120,54 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                     .find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
                 if let Some(used) = used.filter(|u| *u != port) {
                     out.push(Finding {
- id: RuleId::HealthcheckPort,
- severity: Warning,
- category: Infrastructure,
- params: params(&["healthcheck", "port"]),
- message: format!("The healthcheck calls port {used} but vLLM listens on {port}; the container never turns healthy."),
- source: "Compose Specification, healthcheck",
- fix: Some(Fix { label: format!("Check port {port}"), ops: vec![FixOp::HealthTest(h.test.iter().map(|t| t.replace(&format!(":{used}"), &format!(":{port}"))).collect())] }),
-});
+                        id: RuleId::HealthcheckPort,
+                        severity: Warning,
+                        category: Infrastructure,
+                        params: params(&["healthcheck", "port"]),
+                        message: format!(
+                            "The healthcheck calls port {used} but vLLM listens on {port}; \
+                                the container never turns healthy."
+                        ),
+                        source: "Compose Specification, healthcheck",
+                        fix: Some(Fix {
+                            label: format!("Check port {port}"),
+                            ops: vec![FixOp::HealthTest(
+                                h.test
+                                    .iter()
+                                    .map(|t| t.replace(&format!(":{used}"), &format!(":{port}")))
+                                    .collect(),
+                            )],
+                        }),
+                    });
                 }
             }
             if h.test.get(1).is_some_and(|b| b == "curl" || b == "wget") {
-                let probe = vec!["CMD".into(), "python3".into(), "-c".into(), format!("import urllib.request; urllib.request.urlopen('http://localhost:{port}/health')")];
+                let probe = vec![
+                    "CMD".into(),
+                    "python3".into(),
+                    "-c".into(),
+                    format!(
+                        "import urllib.request; \
+                        urllib.request.urlopen('http://localhost:{port}/health')"
+                    ),
+                ];
                 out.push(Finding {
- id: RuleId::HealthcheckBinary,
- severity: Info,
- category: Infrastructure,
- params: params(&["healthcheck"]),
- message: format!("The healthcheck needs `{}` inside the image; python3 is always there, {} only in images whose base installs it.", h.test[1], h.test[1]),
- source: "vLLM docker/Dockerfile (vllm-base stage installs python3; the tools beside it vary by release)",
- fix: Some(Fix { label: "Probe with python3".into(), ops: vec![FixOp::HealthTest(probe)] }),
-});
+                    id: RuleId::HealthcheckBinary,
+                    severity: Info,
+                    category: Infrastructure,
+                    params: params(&["healthcheck"]),
+                    message: format!(
+                        "The healthcheck needs `{}` inside the image; python3 is \
+                            always there, {} only in images whose base installs it.",
+                        h.test[1], h.test[1]
+                    ),
+                    source: "vLLM docker/Dockerfile (vllm-base stage installs python3; the \
+                        tools beside it vary by release)",
+                    fix: Some(Fix {
+                        label: "Probe with python3".into(),
+                        ops: vec![FixOp::HealthTest(probe)],
+                    }),
+                });
             }
             let weights_gib = inputs
                 .model
@@ -137,14 +182,22 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             };
             if let Some(secs) = period.filter(|s| *s < needed) {
                 out.push(Finding {
- id: RuleId::HealthcheckStartPeriod,
- severity: Warning,
- category: Infrastructure,
- params: params(&["healthcheck"]),
- message: format!("start_period {}s is short for {:.0} GiB of weights plus graph capture; failed checks count and the container may be marked unhealthy while still loading.", num(secs), weights_gib),
- source: "Compose Specification, healthcheck.start_period",
- fix: Some(Fix { label: format!("Wait {}s", num(needed)), ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))] }),
-});
+                    id: RuleId::HealthcheckStartPeriod,
+                    severity: Warning,
+                    category: Infrastructure,
+                    params: params(&["healthcheck"]),
+                    message: format!(
+                        "start_period {}s is short for {:.0} GiB of weights plus graph \
+                            capture; failed checks count and the container may be marked unhealthy while still loading.",
+                        num(secs),
+                        weights_gib
+                    ),
+                    source: "Compose Specification, healthcheck.start_period",
+                    fix: Some(Fix {
+                        label: format!("Wait {}s", num(needed)),
+                        ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))],
+                    }),
+                });
             }
         }
     }
@@ -153,14 +206,20 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             if w.iter().any(|v| !v.is_empty() && !v.starts_with('$')) {
                 let var = format!("${{{}}}", name.replace('-', "_").to_ascii_uppercase());
                 out.push(Finding {
- id: RuleId::SecretLiteral,
- severity: Error,
- category: Infrastructure,
- params: params(&[name]),
- message: format!("--{name} holds a literal secret; it ends up in the compose file and in `docker inspect`. Use {var} from .env."),
- source: "Compose Specification, interpolation (.env)",
- fix: Some(Fix { label: format!("Read it from {var}"), ops: vec![FixOp::Set(name.to_string(), ArgValue::word(var))] }),
-});
+                    id: RuleId::SecretLiteral,
+                    severity: Error,
+                    category: Infrastructure,
+                    params: params(&[name]),
+                    message: format!(
+                        "--{name} holds a literal secret; it ends up in the compose \
+                        file and in `docker inspect`. Use {var} from .env."
+                    ),
+                    source: "Compose Specification, interpolation (.env)",
+                    fix: Some(Fix {
+                        label: format!("Read it from {var}"),
+                        ops: vec![FixOp::Set(name.to_string(), ArgValue::word(var))],
+                    }),
+                });
             }
         }
     }

@@ -148,14 +148,14 @@ fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
             )],
         });
     out.push(Finding {
- id: RuleId::MemoryFit,
- severity: Severity::Error,
- category: Category::ContextMemory,
- params: params(&["max-model-len", "gpu-memory-utilization", "tensor-parallel-size"]),
- message: format!("{} (estimate per GPU: weights {:.2} GiB, KV cache {:.2} GiB)", e.verdict.describe(), e.weights_gib, e.kv_cache_gib),
- source: "vllm/v1/worker/gpu_worker.py::Worker.determine_available_memory; v1/core/kv_cache_planning.py::_check_enough_kv_cache_memory",
- fix: fix,
-});
+        id: RuleId::MemoryFit,
+        severity: Severity::Error,
+        category: Category::ContextMemory,
+        params: params(&["max-model-len", "gpu-memory-utilization", "tensor-parallel-size"]),
+        message: format!("{} (estimate per GPU: weights {:.2} GiB, KV cache {:.2} GiB)", e.verdict.describe(), e.weights_gib, e.kv_cache_gib),
+        source: "vllm/v1/worker/gpu_worker.py::Worker.determine_available_memory; v1/core/kv_cache_planning.py::_check_enough_kv_cache_memory",
+        fix,
+    });
 }
 
 /// The parameters a finding concerns, as owned names.

@@ -17,14 +17,19 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
     if tp * pp > inputs.gpus {
         out.push(Finding {
- id: RuleId::GpusTooFew,
- severity: Error,
- category: GpuParallelism,
- params: params(&["tensor-parallel-size", "pipeline-parallel-size", "devices"]),
- message: format!("TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM stops: world size larger than the available GPUs.", tp * pp, inputs.gpus),
- source: "vllm/config/parallel.py::ParallelConfig._verify_args",
- fix: None,
-});
+            id: RuleId::GpusTooFew,
+            severity: Error,
+            category: GpuParallelism,
+            params: params(&["tensor-parallel-size", "pipeline-parallel-size", "devices"]),
+            message: format!(
+                "TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM \
+                    stops: world size larger than the available GPUs.",
+                tp * pp,
+                inputs.gpus
+            ),
+            source: "vllm/config/parallel.py::ParallelConfig._verify_args",
+            fix: None,
+        });
     }
     let Some(m) = inputs.model else { return };
     if m.heads % tp != 0 {
@@ -34,7 +39,8 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             category: GpuParallelism,
             params: params(&["tensor-parallel-size"]),
             message: format!(
-                "{} has {} attention heads, which TP {tp} does not divide; vLLM refuses to start.",
+                "{} has {} attention heads, which TP {tp} does not divide; \
+                    vLLM refuses to start.",
                 m.id, m.heads
             ),
             source: "vllm/config/model.py::ModelConfig.verify_with_parallel_config",
@@ -49,14 +55,18 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     };
     if !kv_ok {
         out.push(Finding {
- id: RuleId::TpKvHeads,
- severity: Error,
- category: GpuParallelism,
- params: params(&["tensor-parallel-size"]),
- message: format!("{} has {kv} KV heads; TP {tp} can neither split nor replicate them evenly (assertion in QKVParallelLinear).", m.id),
- source: "vllm/model_executor/layers/linear.py::QKVParallelLinear.__init__",
- fix: None,
-});
+            id: RuleId::TpKvHeads,
+            severity: Error,
+            category: GpuParallelism,
+            params: params(&["tensor-parallel-size"]),
+            message: format!(
+                "{} has {kv} KV heads; TP {tp} can neither split nor replicate \
+                    them evenly (assertion in QKVParallelLinear).",
+                m.id
+            ),
+            source: "vllm/model_executor/layers/linear.py::QKVParallelLinear.__init__",
+            fix: None,
+        });
     }
     check_context(inputs, m, out);
     check_quant(inputs, m, out);
@@ -94,19 +104,24 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             }
         });
         let why = if release >= Version::known("0.30.0") && yarn.is_some() {
-            " From 0.30.0 YaRN no longer raises the derived length; the override must also set max_position_embeddings."
+            " From 0.30.0 YaRN no longer raises the derived length; the \
+                override must also set max_position_embeddings."
         } else {
             ""
         };
         out.push(Finding {
- id: RuleId::MaxModelLenDerived,
- severity: Error,
- category: ContextMemory,
- params: params(&["max-model-len", "hf-overrides"]),
- message: format!("--max-model-len {len} is above the {derived} tokens vLLM {release} derives for {}; startup fails.{why}", m.id),
- source: "vllm/config/model.py::_get_and_verify_max_len",
- fix: fix,
-});
+            id: RuleId::MaxModelLenDerived,
+            severity: Error,
+            category: ContextMemory,
+            params: params(&["max-model-len", "hf-overrides"]),
+            message: format!(
+                "--max-model-len {len} is above the {derived} tokens vLLM \
+                    {release} derives for {}; startup fails.{why}",
+                m.id
+            ),
+            source: "vllm/config/model.py::_get_and_verify_max_len",
+            fix,
+        });
     }
     let native = native_context(m);
     let len = wanted.map(|l| l as u64).unwrap_or(derived);
@@ -119,25 +134,35 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         let needed = (len as f64 / orig as f64).ceil().max(1.0);
         if factor > needed * 1.001 && len <= orig * (factor as u64) / 2 {
             out.push(Finding {
- id: RuleId::YarnFactor,
- severity: Warning,
- category: ContextMemory,
- params: params(&["max-model-len", "hf-overrides"]),
- message: format!("YaRN factor {} covers {} tokens but the context is {len}; static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({}).", num(factor), (orig as f64 * factor) as u64, num(needed)),
- source: "Qwen3 model card, \"Processing Long Texts\" (factor 2 for ~64k, 4 for ~128k)",
- fix: None,
-});
+                id: RuleId::YarnFactor,
+                severity: Warning,
+                category: ContextMemory,
+                params: params(&["max-model-len", "hf-overrides"]),
+                message: format!(
+                    "YaRN factor {} covers {} tokens but the context is {len}; \
+                        static YaRN lowers quality on short texts, so use the smallest factor that covers the context ({}).",
+                    num(factor),
+                    (orig as f64 * factor) as u64,
+                    num(needed)
+                ),
+                source: "Qwen3 model card, \"Processing Long Texts\" (factor 2 for \
+                    ~64k, 4 for ~128k)",
+                fix: None,
+            });
         }
         if len <= orig {
             out.push(Finding {
- id: RuleId::YarnNotNeeded,
- severity: Info,
- category: ContextMemory,
- params: params(&["max-model-len", "hf-overrides"]),
- message: format!("The context ({len}) fits the native {orig} tokens; YaRN only costs quality here."),
- source: "Qwen3 model card, \"Processing Long Texts\"",
- fix: None,
-});
+                id: RuleId::YarnNotNeeded,
+                severity: Info,
+                category: ContextMemory,
+                params: params(&["max-model-len", "hf-overrides"]),
+                message: format!(
+                    "The context ({len}) fits the native {orig} tokens; YaRN only \
+                    costs quality here."
+                ),
+                source: "Qwen3 model card, \"Processing Long Texts\"",
+                fix: None,
+            });
         }
         if release >= Catalog::get().version
             && !r.contains_key("rope_theta")
@@ -153,26 +178,39 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
                 }
             }
             out.push(Finding {
- id: RuleId::YarnRopeTheta,
- severity: Warning,
- category: ContextMemory,
- params: params(&["hf-overrides"]),
- message: "The RoPE override replaces the whole dict without rope_theta, which then ends up unset; include it.".into(),
- source: "vllm/transformers_utils/config.py::patch_rope_parameters (tested with 0.33.0, vllm-startup-rules.md §12)",
- fix: Some(Fix { label: "Add rope_theta".into(), ops: vec![FixOp::Set("hf-overrides".into(), ArgValue::word(Value::Object(over).to_string()))] }),
-});
+                id: RuleId::YarnRopeTheta,
+                severity: Warning,
+                category: ContextMemory,
+                params: params(&["hf-overrides"]),
+                message: "The RoPE override replaces the whole dict without rope_theta, \
+                    which then ends up unset; include it."
+                    .into(),
+                source: "vllm/transformers_utils/config.py::patch_rope_parameters \
+                        (tested with 0.33.0, vllm-startup-rules.md §12)",
+                fix: Some(Fix {
+                    label: "Add rope_theta".into(),
+                    ops: vec![FixOp::Set(
+                        "hf-overrides".into(),
+                        ArgValue::word(Value::Object(over).to_string()),
+                    )],
+                }),
+            });
         }
     } else if m.family() == "qwen3" && len > native && p.get("rope-scaling").is_none() {
         // (a --rope-scaling the release refuses is reported by flag-removed, with its migration)
         out.push(Finding {
- id: RuleId::ContextWithoutYarn,
- severity: Warning,
- category: ContextMemory,
- params: params(&["max-model-len"]),
- message: format!("{} is trained on {native} tokens; a context of {len} without YaRN degrades past that point.", m.id),
- source: "Qwen3 model card, \"Processing Long Texts\"",
- fix: None,
-});
+            id: RuleId::ContextWithoutYarn,
+            severity: Warning,
+            category: ContextMemory,
+            params: params(&["max-model-len"]),
+            message: format!(
+                "{} is trained on {native} tokens; a context of {len} without \
+                    YaRN degrades past that point.",
+                m.id
+            ),
+            source: "Qwen3 model card, \"Processing Long Texts\"",
+            fix: None,
+        });
     }
 }
 
@@ -196,14 +234,21 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             || (ck == "fp8" && user.starts_with("fp8"));
         if !compatible {
             out.push(Finding {
- id: RuleId::QuantMismatch,
- severity: Error,
- category: QuantizationPrecision,
- params: params(&["quantization"]),
- message: format!("The checkpoint of {} is quantized with {ck}; --quantization {user} does not match and startup fails.", m.id),
- source: "vllm/config/model.py::ModelConfig._verify_quantization",
- fix: Some(Fix { label: "Let vLLM detect the method".into(), ops: vec![FixOp::Unset("quantization".into())] }),
-});
+                id: RuleId::QuantMismatch,
+                severity: Error,
+                category: QuantizationPrecision,
+                params: params(&["quantization"]),
+                message: format!(
+                    "The checkpoint of {} is quantized with {ck}; --quantization \
+                        {user} does not match and startup fails.",
+                    m.id
+                ),
+                source: "vllm/config/model.py::ModelConfig._verify_quantization",
+                fix: Some(Fix {
+                    label: "Let vLLM detect the method".into(),
+                    ops: vec![FixOp::Unset("quantization".into())],
+                }),
+            });
         }
     }
     if ckpt.is_none()
@@ -238,24 +283,32 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         let method = q.clone().unwrap_or_else(|| "awq_marlin".into());
         if method == "awq" {
             out.push(Finding {
- id: RuleId::QuantAwqSlow,
- severity: Warning,
- category: QuantizationPrecision,
- params: params(&["quantization"]),
- message: format!("--quantization awq forces vLLM {release} onto the slow AWQ kernel; awq_marlin (or leaving it unset) uses Marlin."),
- source: "vllm/model_executor/layers/quantization/awq_marlin.py::AWQMarlinConfig.override_quantization_method",
- fix: Some(Fix { label: "Use awq_marlin".into(), ops: vec![FixOp::Set("quantization".into(), ArgValue::word("awq_marlin"))] }),
-});
+                id: RuleId::QuantAwqSlow,
+                severity: Warning,
+                category: QuantizationPrecision,
+                params: params(&["quantization"]),
+                message: format!("--quantization awq forces vLLM {release} onto the slow AWQ \
+                    kernel; awq_marlin (or leaving it unset) uses Marlin."),
+                source: "vllm/model_executor/layers/quantization/awq_marlin.py::AWQMarlinConfig.override_quantization_method",
+                fix: Some(Fix {
+                    label: "Use awq_marlin".into(),
+                    ops: vec![FixOp::Set("quantization".into(), ArgValue::word("awq_marlin"))],
+                }),
+            });
             if act == "bfloat16" {
                 out.push(Finding {
- id: RuleId::AwqDtype,
- severity: Error,
- category: QuantizationPrecision,
- params: params(&["quantization", "dtype"]),
- message: format!("The AWQ kernel of vLLM {release} runs in float16 only; --dtype {dtype} resolves to bfloat16 and startup fails."),
- source: "vllm/model_executor/layers/quantization/awq.py::AWQConfig.get_supported_act_dtypes",
- fix: Some(Fix { label: "Use --dtype half".into(), ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))] }),
-});
+                    id: RuleId::AwqDtype,
+                    severity: Error,
+                    category: QuantizationPrecision,
+                    params: params(&["quantization", "dtype"]),
+                    message: format!("The AWQ kernel of vLLM {release} runs in float16 only; \
+                        --dtype {dtype} resolves to bfloat16 and startup fails."),
+                    source: "vllm/model_executor/layers/quantization/awq.py::AWQConfig.get_supported_act_dtypes",
+                    fix: Some(Fix {
+                        label: "Use --dtype half".into(),
+                        ops: vec![FixOp::Set("dtype".into(), ArgValue::word("half"))],
+                    }),
+                });
             }
         }
         let min = if method == "awq_marlin" && release <= Version::known("0.13.0") {
@@ -265,14 +318,18 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
         };
         if let Some(c) = cc.filter(|c| *c < min) {
             out.push(Finding {
- id: RuleId::QuantMinCc,
- severity: Error,
- category: QuantizationPrecision,
- params: params(&["quantization"]),
- message: format!("{method} needs compute capability {}.{} in vLLM {release}; this GPU has {}.{}.", min.0, min.1, c.0, c.1),
- source: "vllm/model_executor/layers/quantization/awq_marlin.py::get_min_capability",
- fix: None,
-});
+                id: RuleId::QuantMinCc,
+                severity: Error,
+                category: QuantizationPrecision,
+                params: params(&["quantization"]),
+                message: format!(
+                    "{method} needs compute capability {}.{} in vLLM {release}; \
+                        this GPU has {}.{}.",
+                    min.0, min.1, c.0, c.1
+                ),
+                source: "vllm/model_executor/layers/quantization/awq_marlin.py::get_min_capability",
+                fix: None,
+            });
         }
     }
     if act == "bfloat16" && (dtype == "bfloat16" || dtype == "auto") {
@@ -307,25 +364,34 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     if (kv == "fp8" || kv == "fp8_e4m3") && cc.is_some_and(|c| c < (9, 0)) {
         let c = cc.unwrap();
         out.push(Finding {
- id: RuleId::KvFp8Backend,
- severity: Info,
- category: QuantizationPrecision,
- params: params(&["kv-cache-dtype"]),
- message: format!("On compute capability {}.{} FlashAttention cannot read an fp8 KV cache (it needs FA3 on SM90+); vLLM picks FlashInfer or Triton attention instead, which is usually slower.", c.0, c.1),
- source: "vllm/v1/attention/backends/fa_utils.py::flash_attn_supports_kv_cache_dtype",
- fix: None,
-});
+            id: RuleId::KvFp8Backend,
+            severity: Info,
+            category: QuantizationPrecision,
+            params: params(&["kv-cache-dtype"]),
+            message: format!(
+                "On compute capability {}.{} FlashAttention cannot read an fp8 \
+                    KV cache (it needs FA3 on SM90+); vLLM picks FlashInfer or Triton attention instead, which is usually slower.",
+                c.0, c.1
+            ),
+            source: "vllm/v1/attention/backends/fa_utils.py::flash_attn_supports_kv_cache_dtype",
+            fix: None,
+        });
     }
     if kv == "fp8_e5m2" && backend.contains("FLASH_ATTN") {
         out.push(Finding {
- id: RuleId::KvE5m2Flash,
- severity: Error,
- category: QuantizationPrecision,
- params: params(&["kv-cache-dtype", "attention-backend"]),
- message: "FlashAttention never supports an fp8_e5m2 KV cache; with the backend forced, startup fails.".into(),
- source: "vllm/v1/attention/backend.py::AttentionBackend.validate_configuration",
- fix: Some(Fix { label: "Use fp8 (e4m3)".into(), ops: vec![FixOp::Set("kv-cache-dtype".into(), ArgValue::word("fp8"))] }),
-});
+            id: RuleId::KvE5m2Flash,
+            severity: Error,
+            category: QuantizationPrecision,
+            params: params(&["kv-cache-dtype", "attention-backend"]),
+            message: "FlashAttention never supports an fp8_e5m2 KV cache; with the \
+                backend forced, startup fails."
+                .into(),
+            source: "vllm/v1/attention/backend.py::AttentionBackend.validate_configuration",
+            fix: Some(Fix {
+                label: "Use fp8 (e4m3)".into(),
+                ops: vec![FixOp::Set("kv-cache-dtype".into(), ArgValue::word("fp8"))],
+            }),
+        });
     }
     if kv == "float16" || kv == "bfloat16" {
         let model_dtype = match p.text("dtype").as_deref() {

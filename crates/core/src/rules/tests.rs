@@ -147,7 +147,10 @@ fn derived_length_follows_the_release() {
     let mut p = reference_profile();
     p.vllm_version = Version::parse("0.29.0").unwrap();
     p.unset("rope-scaling");
-    p.set("hf-overrides", ArgValue::word(r#"{"rope_scaling":{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}}"#));
+    p.set(
+        "hf-overrides",
+        ArgValue::word(r#"{"rope_scaling":{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}}"#),
+    );
     assert_eq!(derived_max_len(&p, m), 131072);
     p.vllm_version = Version::parse("0.30.0").unwrap();
     assert_eq!(derived_max_len(&p, m), 40960);

@@ -410,7 +410,8 @@ impl<'a> Parser<'a> {
                     return err(
                         no,
                         col,
-                        "a block scalar header is `|` or `>`, optionally with `-`, `+` or a digit",
+                        "a block scalar header is `|` or `>`, optionally with `-`, `+` \
+                            or a digit",
                     )
                 }
             }

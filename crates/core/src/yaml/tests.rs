@@ -16,7 +16,8 @@ fn p(text: &str) -> Node {
 #[test]
 fn reads_compose_shapes() {
     let doc = parse(
-        "# comment\nservices:\n  vllm:   # trailing\n    image: \"vllm/vllm-openai:v0.33.0\"\n    ports:\n      - \"${P:-5002}:5002\"\n    test: [\"CMD\", 'curl', -f]\n    env: {A: 1, 'B': \"x y\"}\n    deploy:\n      devices:\n        - driver: nvidia\n          count: 2\n          capabilities: [gpu]\n    list:\n    - a\n    - b # note\n",
+        "# comment\nservices:\n  vllm:   # \
+            trailing\n    image: \"vllm/vllm-openai:v0.33.0\"\n    ports:\n      - \"${P:-5002}:5002\"\n    test: [\"CMD\", 'curl', -f]\n    env: {A: 1, 'B': \"x y\"}\n    deploy:\n      devices:\n        - driver: nvidia\n          count: 2\n          capabilities: [gpu]\n    list:\n    - a\n    - b # note\n",
     )
     .unwrap();
     let svc = doc.get("services").get("vllm");
@@ -40,7 +41,8 @@ fn reads_compose_shapes() {
 #[test]
 fn block_scalars_fold_and_keep() {
     let doc = parse(
-        "a: >\n  --x 1   # not a comment\n  --y 2\n\n  --z\nb: |-\n  one\n   two\nc: >-\n  w\n",
+        "a: >\n  --x 1   # not a comment\n  --y 2\n\n  --z\nb: \
+            |-\n  one\n   two\nc: >-\n  w\n",
     )
     .unwrap();
     assert_eq!(doc.get("a"), &s("--x 1   # not a comment --y 2\n--z\n"));
@@ -50,8 +52,11 @@ fn block_scalars_fold_and_keep() {
 
 #[test]
 fn quotes_escapes_anchors_and_nulls() {
-    let doc = parse("x: &d {k: v}\ny: *d\nz: 'it''s # here'\nw: \"a\\\"b\\u00e9\\n\"\nn:\nm: ~\n")
-        .unwrap();
+    let doc = parse(
+        "x: &d {k: v}\ny: *d\nz: 'it''s # \
+        here'\nw: \"a\\\"b\\u00e9\\n\"\nn:\nm: ~\n",
+    )
+    .unwrap();
     assert_eq!(doc.get("y"), doc.get("x"));
     assert_eq!(doc.get("z"), &s("it's # here"));
     assert_eq!(doc.get("w"), &s("a\"bé\n"));

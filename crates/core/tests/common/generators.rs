@@ -9,7 +9,8 @@ use studio_core::profile::{ArgValue, GpuDevices, Healthcheck, Profile};
 /// byte-order mark, non-characters and an astral character; never a leading `-` (argparse
 /// itself would read that as a flag).
 pub fn text() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9é][a-zA-Z0-9 '\"{}#:$=,./é_\\-日本—\t\x01\x1b\x7f\u{85}\u{9f}\u{a0}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{1f600}]{0,14}"
+    "[a-zA-Z0-9é][a-zA-Z0-9 \
+        '\"{}#:$=,./é_\\-日本—\t\x01\x1b\x7f\u{85}\u{9f}\u{a0}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}\u{1f600}]{0,14}"
 }
 
 pub fn value_for(name: &'static str) -> BoxedStrategy<ArgValue> {
