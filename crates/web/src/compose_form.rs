@@ -60,7 +60,17 @@ fn Setting(
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             {control}
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }
@@ -109,7 +119,9 @@ pub fn ComposeForm() -> impl IntoView {
                     />
                     " Enabled"
                 </label>
-                <Show when=move || has_health.get()>
+                <Show when=move || {
+                    has_health.get()
+                }>
                     {settings_of(SettingGroup::Healthcheck)
                         .map(|setting| view! { <Setting setting /> })
                         .collect_view()}

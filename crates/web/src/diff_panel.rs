@@ -102,53 +102,193 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
     view! {
         <section class="card" aria-labelledby="diff-title">
             <h2 id="diff-title">"Compare"</h2>
-            <label>"Base "
-                <select data-testid="diff-baseline" on:change=pick prop:value=move || match base.get() {
-                    BaseChoice::Named(n) => format!("baseline:{n}"), BaseChoice::Snapshot(n) => format!("snapshot:{n}"),
-                    BaseChoice::Given(_) => "given".into(), BaseChoice::None => String::new() }>
+            <label>
+                "Base "
+                <select
+                    data-testid="diff-baseline"
+                    on:change=pick
+                    prop:value=move || match base.get() {
+                        BaseChoice::Named(n) => format!("baseline:{n}"),
+                        BaseChoice::Snapshot(n) => format!("snapshot:{n}"),
+                        BaseChoice::Given(_) => "given".into(),
+                        BaseChoice::None => String::new(),
+                    }
+                >
                     <option value="">"— choose —"</option>
-                    {BASELINES.iter().map(|b| view! { <option value=format!("baseline:{}", b.name)>{format!("{} ({}, vLLM {})", b.name, b.date, b.vllm_version)}</option> }).collect_view()}
-                    {move || snapshots.get().into_iter().map(|x| view! { <option value=format!("snapshot:{}", x.name)>{format!("snapshot {}", x.name)}</option> }).collect_view()}
-                    <option value="given" disabled=true>"a pasted link or file"</option>
+                    {BASELINES
+                        .iter()
+                        .map(|b| {
+                            view! {
+                                <option value=format!(
+                                    "baseline:{}",
+                                    b.name,
+                                )>
+                                    {format!("{} ({}, vLLM {})", b.name, b.date, b.vllm_version)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                    {move || {
+                        snapshots
+                            .get()
+                            .into_iter()
+                            .map(|x| {
+                                view! {
+                                    <option value=format!(
+                                        "snapshot:{}",
+                                        x.name,
+                                    )>{format!("snapshot {}", x.name)}</option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                    <option value="given" disabled=true>
+                        "a pasted link or file"
+                    </option>
                 </select>
             </label>
             <details>
                 <summary>"Use a share link or a compose file as base"</summary>
-                <textarea rows="3" data-testid="diff-other" aria-label="Base link or compose file" on:input=move |ev| other_text.set(event_target_value(&ev))></textarea>
-                <button type="button" data-testid="diff-other-apply" on:click=load_other>"Use as base"</button>
-                {move || other_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                <textarea
+                    rows="3"
+                    data-testid="diff-other"
+                    aria-label="Base link or compose file"
+                    on:input=move |ev| other_text.set(event_target_value(&ev))
+                ></textarea>
+                <button type="button" data-testid="diff-other-apply" on:click=load_other>
+                    "Use as base"
+                </button>
+                {move || {
+                    other_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
             </details>
-            {move || base.with(|b| match b { BaseChoice::Named(n) => baseline(n).map(|b| view! {
-                <p class="muted">{format!("{} ({}): vLLM {} — {}", b.name, b.date, b.vllm_version, b.why_version)}
-                    {(!b.not_stated.is_empty()).then(|| format!(" Not stated in the document (v3 values used): {}.", b.not_stated.join(", ")))}</p>
-            }), _ => None })}
+            {move || {
+                base.with(|b| match b {
+                    BaseChoice::Named(n) => {
+                        baseline(n)
+                            .map(|b| {
+                                view! {
+                                    <p class="muted">
+                                        {format!(
+                                            "{} ({}): vLLM {} — {}",
+                                            b.name,
+                                            b.date,
+                                            b.vllm_version,
+                                            b.why_version,
+                                        )}
+                                        {(!b.not_stated.is_empty())
+                                            .then(|| {
+                                                format!(
+                                                    " Not stated in the document (v3 values used): {}.",
+                                                    b.not_stated.join(", "),
+                                                )
+                                            })}
+                                    </p>
+                                }
+                            })
+                    }
+                    _ => None,
+                })
+            }}
             <Show when=move || result.with(Option::is_some)>
-                <label><input type="checkbox" on:change=move |ev| show_same.set(event_target_checked(&ev)) />" Show unchanged parameters"</label>
+                <label>
+                    <input
+                        type="checkbox"
+                        on:change=move |ev| show_same.set(event_target_checked(&ev))
+                    />
+                    " Show unchanged parameters"
+                </label>
                 <table class="diff" data-testid="diff-table">
-                    <thead><tr><th>"Parameter"</th><th>"Base"</th><th>"Current"</th><th>"Change"</th></tr></thead>
+                    <thead>
+                        <tr>
+                            <th>"Parameter"</th>
+                            <th>"Base"</th>
+                            <th>"Current"</th>
+                            <th>"Change"</th>
+                        </tr>
+                    </thead>
                     <tbody>
-                        {move || result.get().map(|d| d.rows.into_iter().filter(|r| show_same.get() || r.change != Change::Same).map(|r| view! {
-                            <tr data-testid=format!("diff-row-{}", r.key) data-change=r.change.as_str() class=r.change.as_str()>
-                                <td><code>{r.key.clone()}</code></td>
-                                <td>{r.old.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{r.new.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{r.relative.clone().unwrap_or_else(|| r.change.as_str().to_string())}</td>
-                            </tr>
-                        }).collect_view())}
+                        {move || {
+                            result
+                                .get()
+                                .map(|d| {
+                                    d.rows
+                                        .into_iter()
+                                        .filter(|r| show_same.get() || r.change != Change::Same)
+                                        .map(|r| {
+                                            view! {
+                                                <tr
+                                                    data-testid=format!("diff-row-{}", r.key)
+                                                    data-change=r.change.as_str()
+                                                    class=r.change.as_str()
+                                                >
+                                                    <td>
+                                                        <code>{r.key.clone()}</code>
+                                                    </td>
+                                                    <td>{r.old.clone().unwrap_or_else(|| "—".into())}</td>
+                                                    <td>{r.new.clone().unwrap_or_else(|| "—".into())}</td>
+                                                    <td>
+                                                        {r
+                                                            .relative
+                                                            .clone()
+                                                            .unwrap_or_else(|| r.change.as_str().to_string())}
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
                     </tbody>
                 </table>
-                {move || result.get().map(|d| {
-                    let (new, gone) = d.findings_delta();
-                    let fmt = |x: Option<u64>| x.map(|n| n.to_string()).unwrap_or_else(|| "—".into());
-                    view! {
-                        <p data-testid="diff-consequences">{format!("Score {} % → {} %; KV tokens per GPU {} → {}; verdict {} → {}; {} new and {} resolved findings.",
-                            d.base.score, d.head.score, fmt(d.base.kv_tokens), fmt(d.head.kv_tokens),
-                            d.base.verdict.clone().unwrap_or_else(|| "—".into()), d.head.verdict.clone().unwrap_or_else(|| "—".into()), new.len(), gone.len())}</p>
-                    }
-                })}
-                <div class="output-head"><h3>"Markdown for the review"</h3><CopyButton text=markdown label="Copy Markdown" testid="copy-diff-markdown" /></div>
+                {move || {
+                    result
+                        .get()
+                        .map(|d| {
+                            let (new, gone) = d.findings_delta();
+                            let fmt = |x: Option<u64>| {
+                                x.map(|n| n.to_string()).unwrap_or_else(|| "—".into())
+                            };
+                            view! {
+                                <p data-testid="diff-consequences">
+                                    {format!(
+                                        "Score {} % → {} %; KV tokens per GPU {} → {}; verdict {} → {}; {} new and {} resolved findings.",
+                                        d.base.score,
+                                        d.head.score,
+                                        fmt(d.base.kv_tokens),
+                                        fmt(d.head.kv_tokens),
+                                        d.base.verdict.clone().unwrap_or_else(|| "—".into()),
+                                        d.head.verdict.clone().unwrap_or_else(|| "—".into()),
+                                        new.len(),
+                                        gone.len(),
+                                    )}
+                                </p>
+                            }
+                        })
+                }}
+                <div class="output-head">
+                    <h3>"Markdown for the review"</h3>
+                    <CopyButton text=markdown label="Copy Markdown" testid="copy-diff-markdown" />
+                </div>
                 <pre data-testid="diff-markdown">{move || markdown.get()}</pre>
-                <p>"Diff link: " <input type="text" readonly data-testid="diff-link" aria-label="Diff link" prop:value=move || diff_url.get() /></p>
+                <p>
+                    "Diff link: "
+                    <input
+                        type="text"
+                        readonly
+                        data-testid="diff-link"
+                        aria-label="Diff link"
+                        prop:value=move || diff_url.get()
+                    />
+                </p>
             </Show>
         </section>
     }

@@ -86,9 +86,19 @@ pub fn FlagField(name: String) -> impl IntoView {
         (Some(_), Kind::Bool) => {
             let apply = apply.clone();
             view! {
-                <select id=id.clone() data-testid=testid aria-describedby=describe.clone()
+                <select
+                    id=id.clone()
+                    data-testid=testid
+                    aria-describedby=describe.clone()
                     on:change=move |ev| apply(event_target_value(&ev))
-                    prop:value=move || value.with(|v| match v { Some(ArgValue::Switch(b)) => b.to_string(), _ => String::new() })>
+                    prop:value=move || {
+                        value
+                            .with(|v| match v {
+                                Some(ArgValue::Switch(b)) => b.to_string(),
+                                _ => String::new(),
+                            })
+                    }
+                >
                     <option value="">{placeholder.clone()}</option>
                     <option value="true">"true"</option>
                     <option value="false">"false"</option>
@@ -99,9 +109,16 @@ pub fn FlagField(name: String) -> impl IntoView {
         (Some(_), Kind::FlagOnly) => {
             let apply = apply.clone();
             view! {
-                <input type="checkbox" id=id.clone() data-testid=testid aria-describedby=describe.clone()
+                <input
+                    type="checkbox"
+                    id=id.clone()
+                    data-testid=testid
+                    aria-describedby=describe.clone()
                     prop:checked=move || matches!(value.get(), Some(ArgValue::Switch(true)))
-                    on:change=move |ev| apply(if event_target_checked(&ev) { "true".into() } else { String::new() }) />
+                    on:change=move |ev| apply(
+                        if event_target_checked(&ev) { "true".into() } else { String::new() },
+                    )
+                />
             }
             .into_any()
         }
@@ -113,8 +130,13 @@ pub fn FlagField(name: String) -> impl IntoView {
                 .map(|c| view! { <option value=c.clone()>{c.clone()}</option> })
                 .collect_view();
             view! {
-                <select id=id.clone() data-testid=testid aria-describedby=describe.clone()
-                    on:change=move |ev| apply(event_target_value(&ev)) prop:value=current_text>
+                <select
+                    id=id.clone()
+                    data-testid=testid
+                    aria-describedby=describe.clone()
+                    on:change=move |ev| apply(event_target_value(&ev))
+                    prop:value=current_text
+                >
                     <option value="">{placeholder.clone()}</option>
                     {options}
                 </select>
@@ -124,9 +146,16 @@ pub fn FlagField(name: String) -> impl IntoView {
         (Some(_), Kind::Json) => {
             let apply = apply.clone();
             view! {
-                <textarea id=id.clone() data-testid=testid aria-describedby=describe.clone() rows="2" spellcheck="false"
-                    placeholder=placeholder.clone() prop:value=current_text
-                    on:input=move |ev| apply(event_target_value(&ev))></textarea>
+                <textarea
+                    id=id.clone()
+                    data-testid=testid
+                    aria-describedby=describe.clone()
+                    rows="2"
+                    spellcheck="false"
+                    placeholder=placeholder.clone()
+                    prop:value=current_text
+                    on:input=move |ev| apply(event_target_value(&ev))
+                ></textarea>
             }
             .into_any()
         }
@@ -140,16 +169,29 @@ pub fn FlagField(name: String) -> impl IntoView {
             let has_list = !suggestions.is_empty();
             let numeric = matches!(kind, Kind::Int | Kind::Float);
             view! {
-                <input type="text" id=id.clone() data-testid=testid aria-describedby=describe.clone()
-                    placeholder=placeholder.clone() prop:value=current_text
+                <input
+                    type="text"
+                    id=id.clone()
+                    data-testid=testid
+                    aria-describedby=describe.clone()
+                    placeholder=placeholder.clone()
+                    prop:value=current_text
                     inputmode=if numeric { "decimal" } else { "text" }
                     list=has_list.then(|| list_id.clone())
-                    on:input=move |ev| apply(event_target_value(&ev)) />
-                {has_list.then(|| view! {
-                    <datalist id=list_id.clone()>
-                        {suggestions.iter().map(|v| view! { <option value=v.clone()></option> }).collect_view()}
-                    </datalist>
-                })}
+                    on:input=move |ev| apply(event_target_value(&ev))
+                />
+                {has_list
+                    .then(|| {
+                        view! {
+                            <datalist id=list_id
+                                .clone()>
+                                {suggestions
+                                    .iter()
+                                    .map(|v| view! { <option value=v.clone()></option> })
+                                    .collect_view()}
+                            </datalist>
+                        }
+                    })}
             }
             .into_any()
         }
@@ -163,14 +205,27 @@ pub fn FlagField(name: String) -> impl IntoView {
     let reset_name = name.clone();
     let label = format!("--{name}");
     view! {
-        <div class="field" class:changed=move || changed.get() class:invalid=move || error.with(Option::is_some)
-            class:unavailable=move || availability.get() != Availability::Present>
+        <div
+            class="field"
+            class:changed=move || changed.get()
+            class:invalid=move || error.with(Option::is_some)
+            class:unavailable=move || availability.get() != Availability::Present
+        >
             <label for=id.clone()>{label}</label>
             {control}
-            <button type="button" class="reset" title="Back to vLLM's default"
+            <button
+                type="button"
+                class="reset"
+                title="Back to vLLM's default"
                 aria-label=format!("Reset --{name}")
                 disabled=move || value.with(Option::is_none)
-                on:click=move |_| { error.set(None); s.edit(|p| p.unset(&reset_name)) }>"↺"</button>
+                on:click=move |_| {
+                    error.set(None);
+                    s.edit(|p| p.unset(&reset_name))
+                }
+            >
+                "↺"
+            </button>
             <p class="help" id=describe>
                 {help}
                 {move || match availability.get() {
@@ -180,10 +235,33 @@ pub fn FlagField(name: String) -> impl IntoView {
                     Availability::Unknown => String::new(),
                 }}
             </p>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || notes.get().into_iter().map(|(sev, rule, msg)| view! {
-                <p class=format!("field-finding {sev}") data-testid=format!("field-finding-{rule}")>{msg}</p>
-            }).collect_view()}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                notes
+                    .get()
+                    .into_iter()
+                    .map(|(sev, rule, msg)| {
+                        view! {
+                            <p
+                                class=format!("field-finding {sev}")
+                                data-testid=format!("field-finding-{rule}")
+                            >
+                                {msg}
+                            </p>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

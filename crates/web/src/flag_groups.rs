@@ -16,17 +16,33 @@ pub fn CriticalParams() -> impl IntoView {
             <h2 id="critical-title">"Critical parameters"</h2>
             <div class="field">
                 <label for="param-model">"--model"</label>
-                <input type="text" id="param-model" data-testid="param-model"
+                <input
+                    type="text"
+                    id="param-model"
+                    data-testid="param-model"
                     prop:value=move || s.profile.with(|p| p.model.clone())
-                    on:input=move |ev| { let v = event_target_value(&ev); s.edit(|p| p.model = v.trim().to_string()) } />
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        s.edit(|p| p.model = v.trim().to_string())
+                    }
+                />
                 <p class="help">"The Hugging Face model id or local path to serve."</p>
             </div>
-            {Category::ALL.iter().map(|c| view! {
-                <fieldset class="category">
-                    <legend>{c.title()}</legend>
-                    {c.critical_flags().iter().map(|f| view! { <FlagField name=f.to_string() /> }).collect_view()}
-                </fieldset>
-            }).collect_view()}
+            {Category::ALL
+                .iter()
+                .map(|c| {
+                    view! {
+                        <fieldset class="category">
+                            <legend>{c.title()}</legend>
+                            {c
+                                .critical_flags()
+                                .iter()
+                                .map(|f| view! { <FlagField name=f.to_string() /> })
+                                .collect_view()}
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
         </section>
     }
 }
@@ -65,15 +81,25 @@ pub fn AllFlags() -> impl IntoView {
             <h2 id="all-title">"All flags of vLLM " {move || version.get().to_string()}</h2>
             <label class="search">
                 <span>"Filter flags by name or description"</span>
-                <input type="search" data-testid="flag-search" placeholder="e.g. prefix, lora, cache"
-                    on:input=move |ev| search.set(event_target_value(&ev)) />
+                <input
+                    type="search"
+                    data-testid="flag-search"
+                    placeholder="e.g. prefix, lora, cache"
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
             </label>
-            <p class="muted" data-testid="flag-count">{move || format!("{} flags", count.get())}</p>
+            <p class="muted" data-testid="flag-count">
+                {move || format!("{} flags", count.get())}
+            </p>
             {move || {
                 let searching = !search.with(|s| s.trim().is_empty());
-                groups.get().into_iter().map(|(group, names)| view! {
-                    <FlagGroup group=group names=names open=searching />
-                }).collect_view()
+                groups
+                    .get()
+                    .into_iter()
+                    .map(|(group, names)| {
+                        view! { <FlagGroup group=group names=names open=searching /> }
+                    })
+                    .collect_view()
             }}
         </section>
     }
@@ -88,10 +114,20 @@ fn FlagGroup(group: String, names: Vec<String>, open: bool) -> impl IntoView {
         .to_ascii_lowercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
     view! {
-        <details class="group" data-testid=format!("group-{slug}") prop:open=open
-            on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+        <details
+            class="group"
+            data-testid=format!("group-{slug}")
+            prop:open=open
+            on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+        >
             <summary>{group} " " <span class="muted">"(" {n} ")"</span></summary>
-            {move || is_open.get().then(|| names.iter().map(|f| view! { <FlagField name=f.clone() /> }).collect_view())}
+            {move || {
+                is_open
+                    .get()
+                    .then(|| {
+                        names.iter().map(|f| view! { <FlagField name=f.clone() /> }).collect_view()
+                    })
+            }}
         </details>
     }
 }
@@ -120,8 +156,12 @@ pub fn ForeignFlags() -> impl IntoView {
         <Show when=move || foreign.with(|f| !f.is_empty())>
             <section class="card warn" aria-labelledby="foreign-title" data-testid="foreign-flags">
                 <h2 id="foreign-title">"Flags this release does not accept"</h2>
-                <p class="muted">"Kept from the imported file or link; vLLM would refuse to start with them."</p>
-                {move || foreign.get().into_iter().map(|f| view! { <FlagField name=f /> }).collect_view()}
+                <p class="muted">
+                    "Kept from the imported file or link; vLLM would refuse to start with them."
+                </p>
+                {move || {
+                    foreign.get().into_iter().map(|f| view! { <FlagField name=f /> }).collect_view()
+                }}
             </section>
         </Show>
     }

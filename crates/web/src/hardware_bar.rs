@@ -26,27 +26,75 @@ pub fn HardwareBar() -> impl IntoView {
     };
     view! {
         <section class="card hardware" aria-label="Release and hardware">
-            <label>"vLLM release "
-                <select data-testid="vllm-version" prop:value=move || s.profile.with(|p| p.vllm_version.to_string())
-                    on:change=move |ev| if let Some(v) = Version::parse(&event_target_value(&ev)) { s.edit(|p| p.vllm_version = v) }>
-                    {versions.iter().rev().map(|v| view! { <option value=v.to_string()>{v.to_string()}</option> }).collect_view()}
+            <label>
+                "vLLM release "
+                <select
+                    data-testid="vllm-version"
+                    prop:value=move || s.profile.with(|p| p.vllm_version.to_string())
+                    on:change=move |ev| {
+                        if let Some(v) = Version::parse(&event_target_value(&ev)) {
+                            s.edit(|p| p.vllm_version = v)
+                        }
+                    }
+                >
+                    {versions
+                        .iter()
+                        .rev()
+                        .map(|v| view! { <option value=v.to_string()>{v.to_string()}</option> })
+                        .collect_view()}
                 </select>
             </label>
-            <label>"GPU "
-                <select data-testid="gpu" prop:value=move || s.profile.with(|p| p.hardware.gpu.clone())
-                    on:change=move |ev| { let g = event_target_value(&ev); s.edit(|p| p.hardware.gpu = g) }>
-                    {gpus().iter().map(|g| view! { <option value=g.id()>{format!("{} ({} GiB)", g.name, g.total_gib)}</option> }).collect_view()}
+            <label>
+                "GPU "
+                <select
+                    data-testid="gpu"
+                    prop:value=move || s.profile.with(|p| p.hardware.gpu.clone())
+                    on:change=move |ev| {
+                        let g = event_target_value(&ev);
+                        s.edit(|p| p.hardware.gpu = g)
+                    }
+                >
+                    {gpus()
+                        .iter()
+                        .map(|g| {
+                            view! {
+                                <option value=g
+                                    .id()>{format!("{} ({} GiB)", g.name, g.total_gib)}</option>
+                            }
+                        })
+                        .collect_view()}
                     <option value="custom">"Custom card"</option>
                 </select>
             </label>
-            <label>"GPUs "
-                <input type="number" min="1" max="64" data-testid="gpu-count" prop:value=move || s.profile.with(|p| p.hardware.gpu_count.to_string())
-                    on:input=set_count />
+            <label>
+                "GPUs "
+                <input
+                    type="number"
+                    min="1"
+                    max="64"
+                    data-testid="gpu-count"
+                    prop:value=move || s.profile.with(|p| p.hardware.gpu_count.to_string())
+                    on:input=set_count
+                />
             </label>
-            <label>"Memory per GPU (GiB) "
-                <input type="text" inputmode="decimal" data-testid="gpu-memory-gib" placeholder="from the catalog"
-                    prop:value=move || s.profile.with(|p| p.hardware.gpu_memory_gib.map(studio_core::values::num).unwrap_or_default())
-                    on:input=set_memory />
+            <label>
+                "Memory per GPU (GiB) "
+                <input
+                    type="text"
+                    inputmode="decimal"
+                    data-testid="gpu-memory-gib"
+                    placeholder="from the catalog"
+                    prop:value=move || {
+                        s.profile
+                            .with(|p| {
+                                p.hardware
+                                    .gpu_memory_gib
+                                    .map(studio_core::values::num)
+                                    .unwrap_or_default()
+                            })
+                    }
+                    on:input=set_memory
+                />
             </label>
         </section>
     }

@@ -31,16 +31,66 @@ pub fn HistoryBar(
     };
     view! {
         <section class="card history" aria-label="History">
-            <button type="button" data-testid="undo" disabled=move || s.past.with(Vec::is_empty) on:click=move |_| s.undo() title="Ctrl/Cmd+Z">"↶ Undo"</button>
-            <button type="button" data-testid="redo" disabled=move || s.future.with(Vec::is_empty) on:click=move |_| s.redo() title="Shift+Ctrl/Cmd+Z">"↷ Redo"</button>
+            <button
+                type="button"
+                data-testid="undo"
+                disabled=move || s.past.with(Vec::is_empty)
+                on:click=move |_| s.undo()
+                title="Ctrl/Cmd+Z"
+            >
+                "↶ Undo"
+            </button>
+            <button
+                type="button"
+                data-testid="redo"
+                disabled=move || s.future.with(Vec::is_empty)
+                on:click=move |_| s.redo()
+                title="Shift+Ctrl/Cmd+Z"
+            >
+                "↷ Redo"
+            </button>
             <Show when=move || previous_draft.with(Option::is_some)>
-                <button type="button" data-testid="restore-draft" on:click=move |_| if let Some(p) = previous_draft.get_untracked() { s.replace(p); previous_draft.set(None) }>
-                    "Restore the draft you had before this link"</button>
+                <button
+                    type="button"
+                    data-testid="restore-draft"
+                    on:click=move |_| {
+                        if let Some(p) = previous_draft.get_untracked() {
+                            s.replace(p);
+                            previous_draft.set(None)
+                        }
+                    }
+                >
+                    "Restore the draft you had before this link"
+                </button>
             </Show>
-            <input type="text" data-testid="snapshot-name" placeholder="snapshot name (v4)" aria-label="Snapshot name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
-            <button type="button" data-testid="snapshot-save" on:click=save>"Save snapshot"</button>
-            <button type="button" disabled=move || snapshots.with(Vec::is_empty) on:click=move |_| dom::download("snapshots.json", &snapshots.with_untracked(|l| encode_snapshots(l)), "application/json")>"Export snapshots"</button>
-            <span class="muted">{move || snapshots.with(|l| l.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", "))}</span>
+            <input
+                type="text"
+                data-testid="snapshot-name"
+                placeholder="snapshot name (v4)"
+                aria-label="Snapshot name"
+                prop:value=move || name.get()
+                on:input=move |ev| name.set(event_target_value(&ev))
+            />
+            <button type="button" data-testid="snapshot-save" on:click=save>
+                "Save snapshot"
+            </button>
+            <button
+                type="button"
+                disabled=move || snapshots.with(Vec::is_empty)
+                on:click=move |_| dom::download(
+                    "snapshots.json",
+                    &snapshots.with_untracked(|l| encode_snapshots(l)),
+                    "application/json",
+                )
+            >
+                "Export snapshots"
+            </button>
+            <span class="muted">
+                {move || {
+                    snapshots
+                        .with(|l| l.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", "))
+                }}
+            </span>
         </section>
     }
 }

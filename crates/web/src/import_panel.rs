@@ -41,25 +41,57 @@ pub fn ImportPanel() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="import-title">
             <h2 id="import-title">"Import a compose file"</h2>
-            <label for="import-input" class="muted">"Paste a docker-compose file (or drop one here)"</label>
-            <textarea id="import-input" data-testid="import-input" rows="6" spellcheck="false"
+            <label for="import-input" class="muted">
+                "Paste a docker-compose file (or drop one here)"
+            </label>
+            <textarea
+                id="import-input"
+                data-testid="import-input"
+                rows="6"
+                spellcheck="false"
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))
                 on:dragover=move |ev| ev.prevent_default()
                 on:drop=move |ev: web_sys::DragEvent| {
                     ev.prevent_default();
-                    if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) { read_file(f) }
-                }></textarea>
+                    if let Some(f) = ev
+                        .data_transfer()
+                        .and_then(|d| d.files())
+                        .and_then(|f| f.get(0))
+                    {
+                        read_file(f)
+                    }
+                }
+            ></textarea>
             <div class="row">
-                <button type="button" data-testid="import-apply" on:click=move |_| apply()>"Import"</button>
-                <label class="file">"or choose a file "
-                    <input type="file" accept=".yml,.yaml,text/yaml" on:change=move |ev| {
-                        let input = event_target::<web_sys::HtmlInputElement>(&ev);
-                        if let Some(f) = input.files().and_then(|l| l.get(0)) { read_file(f) }
-                    } />
+                <button type="button" data-testid="import-apply" on:click=move |_| apply()>
+                    "Import"
+                </button>
+                <label class="file">
+                    "or choose a file "
+                    <input
+                        type="file"
+                        accept=".yml,.yaml,text/yaml"
+                        on:change=move |ev| {
+                            let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                            if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                                read_file(f)
+                            }
+                        }
+                    />
                 </label>
             </div>
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-testid="import-error">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="error" role="alert" data-testid="import-error">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }

@@ -86,7 +86,9 @@ fn App() -> impl IntoView {
     view! {
         <header class="top">
             <h1>"vLLM Profile Studio"</h1>
-            <p class="muted">"Edit, check, size and share a vLLM docker-compose serving profile."</p>
+            <p class="muted">
+                "Edit, check, size and share a vLLM docker-compose serving profile."
+            </p>
         </header>
         <main class="layout" data-testid="app-ready">
             <div class="form-col">

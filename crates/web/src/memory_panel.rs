@@ -60,42 +60,153 @@ pub fn MemoryPanel() -> impl IntoView {
         <section class="card" aria-labelledby="memory-title">
             <h2 id="memory-title">"Memory per GPU"</h2>
             {move || match s.estimate.get() {
-                None => view! { <p class="muted" data-testid="mem-unknown">"No estimate: unknown model (paste its config.json below) or unknown GPU memory."</p> }.into_any(),
+                None => {
+                    view! {
+                        <p class="muted" data-testid="mem-unknown">
+                            "No estimate: unknown model (paste its config.json below) or unknown GPU memory."
+                        </p>
+                    }
+                        .into_any()
+                }
                 Some(e) => {
-                    let total = e.total_gib.max(e.weights_gib + e.activation_gib + e.non_torch_gib + e.cuda_graph_gib + e.kv_cache_gib);
+                    let total = e
+                        .total_gib
+                        .max(
+                            e.weights_gib + e.activation_gib + e.non_torch_gib + e.cuda_graph_gib
+                                + e.kv_cache_gib,
+                        );
                     let mut x = 0.0;
-                    let bars = parts(&e).into_iter().map(|(label, gib, class, _)| {
-                        let w = if total > 0.0 { gib / total * 100.0 } else { 0.0 };
-                        let rect = view! { <rect x=format!("{x:.3}") y="0" width=format!("{w:.3}") height="24" class=format!("seg {class}")><title>{format!("{label}: {gib:.2} GiB")}</title></rect> };
-                        x += w;
-                        rect
-                    }).collect_view();
+                    let bars = parts(&e)
+                        .into_iter()
+                        .map(|(label, gib, class, _)| {
+                            let w = if total > 0.0 { gib / total * 100.0 } else { 0.0 };
+                            let rect = view! {
+                                <rect
+                                    x=format!("{x:.3}")
+                                    y="0"
+                                    width=format!("{w:.3}")
+                                    height="24"
+                                    class=format!("seg {class}")
+                                >
+                                    <title>{format!("{label}: {gib:.2} GiB")}</title>
+                                </rect>
+                            };
+                            x += w;
+                            rect
+                        })
+                        .collect_view();
                     let (tp, derived) = extra.get();
                     let largest = derived.map(|d| largest_fitting_len(&e, d));
                     view! {
-                        <svg class="membar" viewBox="0 0 100 24" preserveAspectRatio="none" role="img" data-testid="mem-bar"
-                            aria-label=format!("{:.2} GiB card: weights {:.2}, activations {:.2}, non-torch {:.2}, CUDA graphs {:.2}, KV cache {:.2} GiB", e.total_gib, e.weights_gib, e.activation_gib, e.non_torch_gib, e.cuda_graph_gib, e.kv_cache_gib)>
+                        <svg
+                            class="membar"
+                            viewBox="0 0 100 24"
+                            preserveAspectRatio="none"
+                            role="img"
+                            data-testid="mem-bar"
+                            aria-label=format!(
+                                "{:.2} GiB card: weights {:.2}, activations {:.2}, non-torch {:.2}, CUDA graphs {:.2}, KV cache {:.2} GiB",
+                                e.total_gib,
+                                e.weights_gib,
+                                e.activation_gib,
+                                e.non_torch_gib,
+                                e.cuda_graph_gib,
+                                e.kv_cache_gib,
+                            )
+                        >
                             {bars}
                         </svg>
                         <table class="mem">
-                            {parts(&e).into_iter().map(|(label, gib, class, id)| view! {
-                                <tr><td><span class=format!("swatch {class}")></span>{label}</td><td data-testid=id>{format!("{gib:.2} GiB")}</td></tr>
-                            }).collect_view()}
-                            <tr><td>"Seen by vLLM / usable"</td><td>{format!("{:.2} / {:.2} GiB", e.total_gib, e.usable_gib)}</td></tr>
-                            <tr><td>"KV cache capacity"</td><td><span data-testid="kv-tokens">{e.kv_tokens.to_string()}</span>" tokens ("{e.kv_bytes_per_token.to_string()}" B/token)"</td></tr>
-                            <tr><td>{format!("Concurrency at {} tokens", e.max_model_len)}</td><td data-testid="max-concurrency">{format!("{:.2}", e.max_concurrency)}</td></tr>
-                            <tr><td>"Largest max-model-len that fits"</td><td>{largest.map(|l| l.to_string()).unwrap_or_else(|| "—".into())}</td></tr>
-                            <tr><td>"Smallest TP that fits"</td><td>{tp.map(|t| t.to_string()).unwrap_or_else(|| "none within these GPUs".into())}</td></tr>
+                            {parts(&e)
+                                .into_iter()
+                                .map(|(label, gib, class, id)| {
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <span class=format!("swatch {class}")></span>
+                                                {label}
+                                            </td>
+                                            <td data-testid=id>{format!("{gib:.2} GiB")}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()} <tr>
+                                <td>"Seen by vLLM / usable"</td>
+                                <td>{format!("{:.2} / {:.2} GiB", e.total_gib, e.usable_gib)}</td>
+                            </tr> <tr>
+                                <td>"KV cache capacity"</td>
+                                <td>
+                                    <span data-testid="kv-tokens">{e.kv_tokens.to_string()}</span>
+                                    " tokens ("
+                                    {e.kv_bytes_per_token.to_string()}
+                                    " B/token)"
+                                </td>
+                            </tr> <tr>
+                                <td>{format!("Concurrency at {} tokens", e.max_model_len)}</td>
+                                <td data-testid="max-concurrency">
+                                    {format!("{:.2}", e.max_concurrency)}
+                                </td>
+                            </tr> <tr>
+                                <td>"Largest max-model-len that fits"</td>
+                                <td>
+                                    {largest.map(|l| l.to_string()).unwrap_or_else(|| "—".into())}
+                                </td>
+                            </tr> <tr>
+                                <td>"Smallest TP that fits"</td>
+                                <td>
+                                    {tp
+                                        .map(|t| t.to_string())
+                                        .unwrap_or_else(|| "none within these GPUs".into())}
+                                </td>
+                            </tr>
                         </table>
-                        <p data-testid="fit-verdict" data-verdict=e.verdict.id() class:ok=e.fits class:bad=!e.fits>{e.verdict.describe()}</p>
-                    }.into_any()
+                        <p
+                            data-testid="fit-verdict"
+                            data-verdict=e.verdict.id()
+                            class:ok=e.fits
+                            class:bad=!e.fits
+                        >
+                            {e.verdict.describe()}
+                        </p>
+                    }
+                        .into_any()
                 }
             }}
             <details>
                 <summary>"Model not in the catalog? Paste its config.json"</summary>
-                <textarea data-testid="model-config" rows="4" spellcheck="false" aria-label="Hugging Face config.json" on:input=on_config></textarea>
-                {move || config_error.get().map(|e| view! { <p class="error" role="alert" data-testid="model-config-error">{e}</p> })}
-                {move || s.pasted_model.with(|m| m.as_ref().map(|m| format!("Using pasted architecture: {} layers, {} heads, {} KV heads, head_dim {}", m.layers, m.heads, m.kv_heads, m.head_dim)))}
+                <textarea
+                    data-testid="model-config"
+                    rows="4"
+                    spellcheck="false"
+                    aria-label="Hugging Face config.json"
+                    on:input=on_config
+                ></textarea>
+                {move || {
+                    config_error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="error" role="alert" data-testid="model-config-error">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    s.pasted_model
+                        .with(|m| {
+                            m.as_ref()
+                                .map(|m| {
+                                    format!(
+                                        "Using pasted architecture: {} layers, {} heads, {} KV heads, head_dim {}",
+                                        m.layers,
+                                        m.heads,
+                                        m.kv_heads,
+                                        m.head_dim,
+                                    )
+                                })
+                        })
+                }}
             </details>
         </section>
     }

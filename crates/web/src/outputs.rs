@@ -9,13 +9,28 @@ use leptos::task::spawn_local;
 pub fn CopyButton(text: Memo<String>, label: &'static str, testid: &'static str) -> impl IntoView {
     let status = RwSignal::new("");
     view! {
-        <button type="button" data-testid=testid on:click=move |_| {
-            let t = text.get_untracked();
-            spawn_local(async move {
-                status.set(if dom::copy_text(t).await { "Copied" } else { "Copy failed: select the text instead" });
-            });
-        }>{label}</button>
-        <span class="status" role="status" aria-live="polite">{move || status.get()}</span>
+        <button
+            type="button"
+            data-testid=testid
+            on:click=move |_| {
+                let t = text.get_untracked();
+                spawn_local(async move {
+                    status
+                        .set(
+                            if dom::copy_text(t).await {
+                                "Copied"
+                            } else {
+                                "Copy failed: select the text instead"
+                            },
+                        );
+                });
+            }
+        >
+            {label}
+        </button>
+        <span class="status" role="status" aria-live="polite">
+            {move || status.get()}
+        </span>
     }
 }
 
@@ -33,13 +48,31 @@ fn Output(
         <div class="output">
             <div class="output-head">
                 <h3>{title}</h3>
-                <CopyButton text=text label="Copy" testid=match testid { "compose-yaml" => "copy-yaml", "cli-command" => "copy-command", _ => "copy-env" } />
-                <button type="button" on:click=move |_| { dom::download(file, &text.get_untracked(), mime); downloaded.set(true) }>
+                <CopyButton
+                    text=text
+                    label="Copy"
+                    testid=match testid {
+                        "compose-yaml" => "copy-yaml",
+                        "cli-command" => "copy-command",
+                        _ => "copy-env",
+                    }
+                />
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        dom::download(file, &text.get_untracked(), mime);
+                        downloaded.set(true)
+                    }
+                >
                     {format!("Download {file}")}
                 </button>
-                <span class="status" role="status">{move || if downloaded.get() { "Downloaded" } else { "" }}</span>
+                <span class="status" role="status">
+                    {move || if downloaded.get() { "Downloaded" } else { "" }}
+                </span>
             </div>
-            <pre data-testid=testid tabindex="0" aria-label=title>{move || text.get()}</pre>
+            <pre data-testid=testid tabindex="0" aria-label=title>
+                {move || text.get()}
+            </pre>
         </div>
     }
 }
@@ -50,8 +83,20 @@ pub fn Outputs() -> impl IntoView {
     let s = studio();
     view! {
         <section class="card" aria-label="Outputs">
-            <Output title="medium.yml" text=s.yaml testid="compose-yaml" file="medium.yml" mime="application/yaml" />
-            <Output title="vllm serve" text=s.command testid="cli-command" file="serve.sh" mime="text/x-shellscript" />
+            <Output
+                title="medium.yml"
+                text=s.yaml
+                testid="compose-yaml"
+                file="medium.yml"
+                mime="application/yaml"
+            />
+            <Output
+                title="vllm serve"
+                text=s.command
+                testid="cli-command"
+                file="serve.sh"
+                mime="text/x-shellscript"
+            />
             <Output title=".env" text=s.env testid="env-file" file=".env" mime="text/plain" />
         </section>
     }

@@ -13,13 +13,23 @@ pub fn SharePanel() -> impl IntoView {
         <section class="card" aria-labelledby="share-title">
             <h2 id="share-title">"Share link"</h2>
             <p class="muted">"Opens exactly this profile; secrets are never included."</p>
-            <input type="text" readonly data-testid="share-link" aria-label="Share link" prop:value=move || url.get() />
+            <input
+                type="text"
+                readonly
+                data-testid="share-link"
+                aria-label="Share link"
+                prop:value=move || url.get()
+            />
             <CopyButton text=url label="Copy link" testid="copy-link" />
             <Show when=move || s.notices.with(|n| !n.is_empty())>
                 <ul class="notices" data-testid="notices">
-                    {move || s.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                    {move || {
+                        s.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()
+                    }}
                 </ul>
-                <button type="button" on:click=move |_| s.notices.set(vec![])>"Dismiss"</button>
+                <button type="button" on:click=move |_| s.notices.set(vec![])>
+                    "Dismiss"
+                </button>
             </Show>
         </section>
     }
