@@ -2,12 +2,20 @@
 //! Run by `scripts/test` (which builds `dist/` first); prints `N passed, N failed`.
 mod harness;
 
-use harness::Browser;
+use harness::{Browser, StaticServer};
 use std::path::PathBuf;
-use studio::domain::{catalog::Catalog, compose, link};
+use studio_core::{catalog::Catalog, compose, link};
+
+/// Where screenshots go: the workspace's `target/`.
+fn artifact(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    let _ = std::fs::create_dir_all(&dir);
+    dir.join(name)
+}
 
 struct Ctx {
     browser: Browser,
+    server: StaticServer,
     base: String,
 }
 
@@ -50,8 +58,7 @@ fn opens_on_the_reference_profile(c: &Ctx) {
         .browser
         .text("share-link")
         .contains("?v=1&vllm-version=0.33.0"));
-    c.browser
-        .screenshot(&PathBuf::from("target/e2e-screenshot.png"));
+    c.browser.screenshot(&artifact("e2e-screenshot.png"));
 }
 
 fn editing_max_model_len_updates_the_yaml(c: &Ctx) {
@@ -121,13 +128,10 @@ fn a_bad_yaml_is_located_and_changes_nothing(c: &Ctx) {
 
 fn a_share_link_restores_the_same_yaml(c: &Ctx) {
     let mut p = compose::reference_profile();
-    p.set(
-        "max-num-seqs",
-        studio::domain::profile::ArgValue::word("32"),
-    );
+    p.set("max-num-seqs", studio_core::profile::ArgValue::word("32"));
     p.set(
         "hf-overrides",
-        studio::domain::profile::ArgValue::word(r#"{"max_position_embeddings": 131072}"#),
+        studio_core::profile::ArgValue::word(r#"{"max_position_embeddings": 131072}"#),
     );
     let q = link::encode(&p);
     c.open(&q);
@@ -440,7 +444,7 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
         "{cached}"
     );
     // With the server gone, a reload still opens the app.
-    harness::OFFLINE.store(true, std::sync::atomic::Ordering::SeqCst);
+    c.server.stop();
     c.browser.goto(&format!("{}/", c.base));
     let mounted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         c.browser.wait(
@@ -448,7 +452,7 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
             "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('Qwen/Qwen3-32B-AWQ')",
         )
     }));
-    harness::OFFLINE.store(false, std::sync::atomic::Ordering::SeqCst);
+    c.server.resume();
     assert!(mounted.is_ok(), "the app did not open offline");
 }
 
@@ -472,6 +476,36 @@ fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
     assert_eq!(kept, "{broken");
 }
 
+fn the_compose_form_has_every_setting_and_refuses_bad_values(c: &Ctx) {
+    use studio_core::compose::settings::COMPOSE_SETTINGS;
+    c.open("");
+    // The seed has a health check, so every setting of the table has its control.
+    for setting in COMPOSE_SETTINGS {
+        let css = format!("[data-testid=compose-{}]", setting.key);
+        let found = c.browser.js(
+            "return !!document.querySelector(arguments[0])",
+            vec![css.into()],
+        );
+        assert_eq!(found, true, "compose-{} is missing", setting.key);
+    }
+    let before = c.yaml();
+    c.browser
+        .type_into("[data-testid=compose-shm-size]", "lots");
+    let error = c.browser.wait(
+        "the shm_size error",
+        "return document.querySelector('[data-testid=compose-shm-size]')\
+         .closest('.field').querySelector('.error')?.textContent",
+    );
+    assert!(error.as_str().unwrap().contains("16gb"), "{error}");
+    assert_eq!(c.yaml(), before, "a refused value never reaches the export");
+    c.browser
+        .type_into("[data-testid=compose-shm-size]", "16gb");
+    c.browser.wait(
+        "shm_size in the YAML",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('shm_size: \"16gb\"')",
+    );
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -481,14 +515,20 @@ fn main() {
         dist.join("index.html").exists(),
         "no dist/: run scripts/test (it builds the release app first)"
     );
+    let server = StaticServer::start(dist);
     let ctx = Ctx {
-        base: harness::serve_static(dist),
+        base: server.base(),
+        server,
         browser: Browser::start(),
     };
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
     }
-    let tests: [(&str, fn(&Ctx)); 13] = [
+    let tests: [(&str, fn(&Ctx)); 14] = [
+        (
+            "the_compose_form_has_every_setting_and_refuses_bad_values",
+            the_compose_form_has_every_setting_and_refuses_bad_values,
+        ),
         (
             "the_app_is_cached_for_offline_use",
             the_app_is_cached_for_offline_use,
@@ -553,7 +593,7 @@ fn main() {
                 failed += 1;
                 println!("e2e {name} ... FAILED");
                 ctx.browser
-                    .screenshot(&PathBuf::from(format!("target/e2e-failed-{name}.png")));
+                    .screenshot(&artifact(&format!("e2e-failed-{name}.png")));
             }
         }
     }
