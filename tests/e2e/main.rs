@@ -506,6 +506,9 @@ fn the_compose_form_has_every_setting_and_refuses_bad_values(c: &Ctx) {
     );
 }
 
+/// A named end-to-end test.
+type Test = (&'static str, fn(&Ctx));
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -524,7 +527,7 @@ fn main() {
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
     }
-    let tests: [(&str, fn(&Ctx)); 14] = [
+    let tests: &[Test] = &[
         (
             "the_compose_form_has_every_setting_and_refuses_bad_values",
             the_compose_form_has_every_setting_and_refuses_bad_values,
@@ -583,7 +586,7 @@ fn main() {
         ),
     ];
     let (mut passed, mut failed) = (0, 0);
-    for (name, test) in tests {
+    for &(name, test) in tests {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(&ctx))) {
             Ok(()) => {
                 passed += 1;
