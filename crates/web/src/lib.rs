@@ -12,11 +12,12 @@ mod outputs;
 mod persistence;
 mod score_panel;
 mod share_panel;
+mod startup;
 mod state;
 
 use leptos::prelude::*;
 use state::Studio;
-use studio_core::{compose::reference_profile, link};
+use studio_core::link;
 
 /// Starts the app: the profile in the URL if there is one, else the reference medium profile.
 pub fn mount() {
@@ -33,31 +34,15 @@ fn App() -> impl IntoView {
     let mut notices = Vec::new();
     let draft = persistence::load_draft(&mut notices);
     let snapshots = RwSignal::new(persistence::load_snapshots(&mut notices));
-    let diff_base = RwSignal::new(diff_panel::BaseChoice::None);
-    let previous_draft = RwSignal::new(None);
-    let link_problems = |problems: Vec<link::LinkProblem>| -> Vec<String> {
-        problems
-            .iter()
-            .map(|p| format!("Link key `{}` not applied: {}", p.key, p.message))
-            .collect()
-    };
-    // A URL with a profile wins over the saved draft; the draft stays one click away.
-    let start = if let Some((base, head, problems)) = link::decode_diff(&query) {
-        diff_base.set(match base {
-            link::BaseRef::Named(n) => diff_panel::BaseChoice::Named(n),
-            link::BaseRef::Profile(p) => diff_panel::BaseChoice::Given(p),
-        });
-        notices.extend(link_problems(problems));
-        previous_draft.set(draft.filter(|d| *d != head));
-        head
-    } else if link::carries_profile(&query) {
-        let (p, problems) = link::decode(&query);
-        notices.extend(link_problems(problems));
-        previous_draft.set(draft.filter(|d| *d != p));
-        p
-    } else {
-        draft.unwrap_or_else(reference_profile)
-    };
+    let start = startup::choose_start(&query, draft);
+    notices.extend(start.notices);
+    let diff_base = RwSignal::new(match start.diff_base {
+        Some(link::BaseRef::Named(n)) => diff_panel::BaseChoice::Named(n),
+        Some(link::BaseRef::Profile(p)) => diff_panel::BaseChoice::Given(p),
+        None => diff_panel::BaseChoice::None,
+    });
+    let previous_draft = RwSignal::new(start.previous_draft);
+    let start = start.profile;
     // The draft a link replaced is also kept as the snapshot "previous draft", so it survives
     // the autosave and can serve as a diff base.
     if let Some(prev) = previous_draft.get_untracked() {

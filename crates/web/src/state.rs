@@ -109,3 +109,82 @@ impl Studio {
 pub fn studio() -> Studio {
     expect_context::<Studio>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use studio_core::compose::reference_profile;
+    use studio_core::profile::ArgValue;
+
+    /// Runs `body` with a reactive owner, as a mounted app has (no browser needed).
+    fn with_owner(body: impl FnOnce()) {
+        let owner = Owner::new();
+        owner.set();
+        body();
+        owner.unset();
+    }
+
+    fn len(s: &Studio) -> Option<String> {
+        s.profile.with_untracked(|p| p.text("max-model-len"))
+    }
+
+    #[test]
+    fn edits_undo_and_redo_in_order_and_a_new_edit_drops_the_redo_stack() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            s.edit(|p| p.set("max-model-len", ArgValue::word("65536")));
+            s.edit(|p| p.set("max-model-len", ArgValue::word("32768")));
+            assert_eq!(len(&s).as_deref(), Some("32768"));
+            s.undo();
+            assert_eq!(len(&s).as_deref(), Some("65536"));
+            s.undo();
+            assert_eq!(len(&s).as_deref(), Some("131072"));
+            s.undo(); // nothing left: no change
+            assert_eq!(len(&s).as_deref(), Some("131072"));
+            s.redo();
+            assert_eq!(len(&s).as_deref(), Some("65536"));
+            s.edit(|p| p.set("max-model-len", ArgValue::word("8192")));
+            s.redo(); // the redo stack went with the new edit
+            assert_eq!(len(&s).as_deref(), Some("8192"));
+            assert_eq!(s.future.with_untracked(Vec::len), 0);
+        });
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_is_not_an_undo_step() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            s.edit(|_| {});
+            s.replace(reference_profile());
+            assert_eq!(s.past.with_untracked(Vec::len), 0);
+        });
+    }
+
+    #[test]
+    fn history_keeps_the_last_steps_only() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            for n in 0..HISTORY_LIMIT + 10 {
+                s.edit(|p| p.set("max-num-seqs", ArgValue::word((n + 1).to_string())));
+            }
+            assert_eq!(s.past.with_untracked(Vec::len), HISTORY_LIMIT);
+        });
+    }
+
+    #[test]
+    fn derived_values_follow_the_profile() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            let tokens_before = s.estimate.get_untracked().unwrap().kv_tokens;
+            let errors_before = s.score.get_untracked().errors;
+            s.edit(|p| p.set("max-model-len", ArgValue::word("32768")));
+            assert!(s.yaml.get_untracked().contains("--max-model-len 32768"));
+            assert!(s.query.get_untracked().contains("max-model-len=32768"));
+            assert_eq!(s.estimate.get_untracked().unwrap().kv_tokens, tokens_before);
+            // The seed's 131072 is above what 0.33.0 derives; 32768 is within it.
+            assert!(s.score.get_untracked().errors < errors_before);
+            s.undo();
+            assert_eq!(s.score.get_untracked().errors, errors_before);
+        });
+    }
+}
