@@ -44,29 +44,40 @@ pub fn reference_profile() -> Profile {
         .profile
 }
 
-/// A compose duration such as `30s`, `1m30s`, `300ms` (Go `time.ParseDuration` units).
-pub fn is_duration(text: &str) -> bool {
+/// Seconds in a compose duration such as `30s`, `1m30s`, `300ms` (Go `time.ParseDuration`
+/// units: ns, us/µs, ms, s, m, h); `None` when the text is not one.
+pub fn duration_secs(text: &str) -> Option<f64> {
+    const UNITS: [(&str, f64); 7] = [
+        ("ns", 1e-9),
+        ("us", 1e-6),
+        ("µs", 1e-6),
+        ("ms", 1e-3),
+        ("s", 1.0),
+        ("m", 60.0),
+        ("h", 3600.0),
+    ];
     let mut rest = text;
+    let mut total = 0.0;
     if rest.is_empty() {
-        return false;
+        return None;
     }
     while !rest.is_empty() {
         let digits = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
-        if digits == 0 || rest[..digits].parse::<f64>().is_err() {
-            return false;
-        }
+        let number: f64 = rest.get(..digits).filter(|d| !d.is_empty())?.parse().ok()?;
         rest = &rest[digits..];
-        let unit = ["ns", "us", "µs", "ms", "s", "m", "h"]
-            .iter()
-            .find(|u| rest.starts_with(*u) && !(**u == "m" && rest.starts_with("ms")));
-        match unit {
-            Some(u) => rest = &rest[u.len()..],
-            None => return false,
-        }
+        // `ms` before `m`: the first unit the text starts with, longest names listed first.
+        let (unit, scale) = UNITS.iter().find(|(u, _)| rest.starts_with(u))?;
+        total += number * scale;
+        rest = &rest[unit.len()..];
     }
-    true
+    Some(total)
+}
+
+/// Whether the text is a compose duration (see [`duration_secs`]).
+pub fn is_duration(text: &str) -> bool {
+    duration_secs(text).is_some()
 }
 
 /// Problems Compose would refuse in the compose-level settings, as (setting key, message).

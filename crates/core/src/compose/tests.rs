@@ -197,3 +197,15 @@ services:
     );
     assert_eq!(p.model, "Qwen/Qwen3-8B");
 }
+
+#[test]
+fn one_duration_parser_for_checks_and_rules() {
+    assert_eq!(duration_secs("1m30s"), Some(90.0));
+    assert_eq!(duration_secs("300ms"), Some(0.3));
+    assert_eq!(duration_secs("1.5h"), Some(5400.0));
+    assert_eq!(duration_secs("2us"), Some(2e-6));
+    for bad in ["", "5", "5x", "s", "1m30", "-1s", "1 s"] {
+        assert_eq!(duration_secs(bad), None, "{bad}");
+        assert!(!is_duration(bad), "{bad}");
+    }
+}

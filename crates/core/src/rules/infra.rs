@@ -6,37 +6,7 @@ use crate::profile::ArgValue;
 use crate::values::num;
 use crate::version::{releases, Version};
 
-/// Seconds in a compose duration (`1m30s` → 90).
-pub fn duration_secs(text: &str) -> Option<f64> {
-    if !crate::compose::is_duration(text) {
-        return None;
-    }
-    let mut total = 0.0;
-    let mut num = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() || c == '.' {
-            num.push(c);
-            continue;
-        }
-        let mut unit = c.to_string();
-        if c == 'm' && chars.peek() == Some(&'s') || (c == 'u' || c == 'µ' || c == 'n') {
-            unit.push(chars.next()?);
-        }
-        let scale = match unit.as_str() {
-            "h" => 3600.0,
-            "m" => 60.0,
-            "s" => 1.0,
-            "ms" => 1e-3,
-            "us" | "µs" => 1e-6,
-            "ns" => 1e-9,
-            _ => return None,
-        };
-        total += num.parse::<f64>().ok()? * scale;
-        num.clear();
-    }
-    Some(total)
-}
+use crate::compose::duration_secs;
 
 pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
