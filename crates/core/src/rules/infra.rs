@@ -2,16 +2,30 @@
 use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::catalog::SECRET_FLAGS;
 use crate::critical::Category::*;
-use crate::profile::ArgValue;
+use crate::profile::{ArgValue, Healthcheck};
 use crate::values::num;
 use crate::version::{releases, Version};
 
 use crate::compose::duration_secs;
 
 pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
-    let p = inputs.profile;
-    let c = &p.compose;
-    let release = p.vllm_version;
+    image_tag(inputs, out);
+    shared_memory(inputs, out);
+    match &inputs.profile.compose.healthcheck {
+        None => out.push(healthcheck_missing()),
+        Some(h) => {
+            healthcheck_port(inputs, h, out);
+            healthcheck_binary(inputs, h, out);
+            healthcheck_start_period(inputs, h, out);
+        }
+    }
+    literal_secrets(inputs, out);
+}
+
+/// `image-latest`, `image-version-mismatch`: the image tag against the selected release.
+fn image_tag(inputs: &Inputs, out: &mut Vec<Finding>) {
+    let c = &inputs.profile.compose;
+    let release = inputs.profile.vllm_version;
     let pinned = format!("v{release}");
     if c.image.contains("vllm-openai") {
         if c.tag == "latest" {
@@ -51,6 +65,12 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// `shm-for-tp`: several GPU workers need shared memory beyond Docker's 64 MB.
+fn shared_memory(inputs: &Inputs, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let c = &p.compose;
     let tp =
         p.int("tensor-parallel-size").unwrap_or(1) * p.int("pipeline-parallel-size").unwrap_or(1);
     if tp > 1 && !c.ipc_host && !crate::compose::is_size(&c.shm_size) {
@@ -69,108 +89,127 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             }),
         });
     }
-    match &c.healthcheck {
-        None => out.push(Finding {
-            id: RuleId::HealthcheckMissing,
+}
+
+/// `healthcheck-missing`.
+fn healthcheck_missing() -> Finding {
+    Finding {
+        id: RuleId::HealthcheckMissing,
+        severity: Info,
+        category: Infrastructure,
+        params: params(&["healthcheck"]),
+        message: "No healthcheck: Compose cannot tell a loading or crashed \
+                        server from a ready one."
+            .into(),
+        source: "Compose Specification, healthcheck; vLLM serves GET /health",
+        fix: None,
+    }
+}
+
+/// `healthcheck-port`: the probe must call the port vLLM listens on.
+fn healthcheck_port(inputs: &Inputs, h: &Healthcheck, out: &mut Vec<Finding>) {
+    let port = inputs.profile.container_port();
+    let text = h.test.join(" ");
+    if text.contains("localhost:") || text.contains("127.0.0.1:") {
+        let used = text
+            .split([':', '/'])
+            .find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
+        if let Some(used) = used.filter(|u| *u != port) {
+            out.push(Finding {
+                id: RuleId::HealthcheckPort,
+                severity: Warning,
+                category: Infrastructure,
+                params: params(&["healthcheck", "port"]),
+                message: format!(
+                    "The healthcheck calls port {used} but vLLM listens on {port}; \
+                        the container never turns healthy."
+                ),
+                source: "Compose Specification, healthcheck",
+                fix: Some(Fix {
+                    label: format!("Check port {port}"),
+                    ops: vec![FixOp::HealthTest(
+                        h.test
+                            .iter()
+                            .map(|t| t.replace(&format!(":{used}"), &format!(":{port}")))
+                            .collect(),
+                    )],
+                }),
+            });
+        }
+    }
+}
+
+/// `healthcheck-binary`: curl/wget are not in every vLLM image; python3 is.
+fn healthcheck_binary(inputs: &Inputs, h: &Healthcheck, out: &mut Vec<Finding>) {
+    let port = inputs.profile.container_port();
+    if h.test.get(1).is_some_and(|b| b == "curl" || b == "wget") {
+        let probe = vec![
+            "CMD".into(),
+            "python3".into(),
+            "-c".into(),
+            format!(
+                "import urllib.request; \
+                urllib.request.urlopen('http://localhost:{port}/health')"
+            ),
+        ];
+        out.push(Finding {
+            id: RuleId::HealthcheckBinary,
             severity: Info,
             category: Infrastructure,
             params: params(&["healthcheck"]),
-            message: "No healthcheck: Compose cannot tell a loading or crashed \
-                    server from a ready one."
-                .into(),
-            source: "Compose Specification, healthcheck; vLLM serves GET /health",
-            fix: None,
-        }),
-        Some(h) => {
-            let port = p.container_port();
-            let text = h.test.join(" ");
-            if text.contains("localhost:") || text.contains("127.0.0.1:") {
-                let used = text
-                    .split([':', '/'])
-                    .find_map(|w| w.parse::<i64>().ok().filter(|n| *n > 0 && *n < 65536));
-                if let Some(used) = used.filter(|u| *u != port) {
-                    out.push(Finding {
-                        id: RuleId::HealthcheckPort,
-                        severity: Warning,
-                        category: Infrastructure,
-                        params: params(&["healthcheck", "port"]),
-                        message: format!(
-                            "The healthcheck calls port {used} but vLLM listens on {port}; \
-                                the container never turns healthy."
-                        ),
-                        source: "Compose Specification, healthcheck",
-                        fix: Some(Fix {
-                            label: format!("Check port {port}"),
-                            ops: vec![FixOp::HealthTest(
-                                h.test
-                                    .iter()
-                                    .map(|t| t.replace(&format!(":{used}"), &format!(":{port}")))
-                                    .collect(),
-                            )],
-                        }),
-                    });
-                }
-            }
-            if h.test.get(1).is_some_and(|b| b == "curl" || b == "wget") {
-                let probe = vec![
-                    "CMD".into(),
-                    "python3".into(),
-                    "-c".into(),
-                    format!(
-                        "import urllib.request; \
-                        urllib.request.urlopen('http://localhost:{port}/health')"
-                    ),
-                ];
-                out.push(Finding {
-                    id: RuleId::HealthcheckBinary,
-                    severity: Info,
-                    category: Infrastructure,
-                    params: params(&["healthcheck"]),
-                    message: format!(
-                        "The healthcheck needs `{}` inside the image; python3 is \
-                            always there, {} only in images whose base installs it.",
-                        h.test[1], h.test[1]
-                    ),
-                    source: "vLLM docker/Dockerfile (vllm-base stage installs python3; the \
-                        tools beside it vary by release)",
-                    fix: Some(Fix {
-                        label: "Probe with python3".into(),
-                        ops: vec![FixOp::HealthTest(probe)],
-                    }),
-                });
-            }
-            let weights_gib = inputs
-                .model
-                .map(|m| crate::memory::weights_total_gib(m, p))
-                .unwrap_or(0.0);
-            // Loading reads the weights and compiles CUDA graphs: a few minutes for tens of GiB.
-            let needed = if weights_gib > 8.0 { 300.0 } else { 120.0 };
-            let period = if h.start_period.is_empty() {
-                Some(0.0)
-            } else {
-                duration_secs(&h.start_period)
-            };
-            if let Some(secs) = period.filter(|s| *s < needed) {
-                out.push(Finding {
-                    id: RuleId::HealthcheckStartPeriod,
-                    severity: Warning,
-                    category: Infrastructure,
-                    params: params(&["healthcheck"]),
-                    message: format!(
-                        "start_period {}s is short for {:.0} GiB of weights plus graph \
-                            capture; failed checks count and the container may be marked unhealthy while still loading.",
-                        num(secs),
-                        weights_gib
-                    ),
-                    source: "Compose Specification, healthcheck.start_period",
-                    fix: Some(Fix {
-                        label: format!("Wait {}s", num(needed)),
-                        ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))],
-                    }),
-                });
-            }
-        }
+            message: format!(
+                "The healthcheck needs `{}` inside the image; python3 is \
+                    always there, {} only in images whose base installs it.",
+                h.test[1], h.test[1]
+            ),
+            source: "vLLM docker/Dockerfile (vllm-base stage installs python3; the \
+                tools beside it vary by release)",
+            fix: Some(Fix {
+                label: "Probe with python3".into(),
+                ops: vec![FixOp::HealthTest(probe)],
+            }),
+        });
     }
+}
+
+/// `healthcheck-start-period`: loading the weights takes minutes.
+fn healthcheck_start_period(inputs: &Inputs, h: &Healthcheck, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
+    let weights_gib = inputs
+        .model
+        .map(|m| crate::memory::weights_total_gib(m, p))
+        .unwrap_or(0.0);
+    // Loading reads the weights and compiles CUDA graphs: a few minutes for tens of GiB.
+    let needed = if weights_gib > 8.0 { 300.0 } else { 120.0 };
+    let period = if h.start_period.is_empty() {
+        Some(0.0)
+    } else {
+        duration_secs(&h.start_period)
+    };
+    if let Some(secs) = period.filter(|s| *s < needed) {
+        out.push(Finding {
+            id: RuleId::HealthcheckStartPeriod,
+            severity: Warning,
+            category: Infrastructure,
+            params: params(&["healthcheck"]),
+            message: format!(
+                "start_period {}s is short for {:.0} GiB of weights plus graph \
+                    capture; failed checks count and the container may be marked unhealthy while still loading.",
+                num(secs),
+                weights_gib
+            ),
+            source: "Compose Specification, healthcheck.start_period",
+            fix: Some(Fix {
+                label: format!("Wait {}s", num(needed)),
+                ops: vec![FixOp::StartPeriod(format!("{}s", num(needed)))],
+            }),
+        });
+    }
+}
+
+/// `secret-literal`: `--api-key` / `--hf-token` given as text instead of a variable.
+fn literal_secrets(inputs: &Inputs, out: &mut Vec<Finding>) {
+    let p = inputs.profile;
     for name in SECRET_FLAGS {
         if let Some(ArgValue::Words(w)) = p.get(name) {
             if w.iter().any(|v| !v.is_empty() && !v.starts_with('$')) {
