@@ -174,78 +174,16 @@ pub fn decode_pairs(
     pairs: &[(String, String)],
     mut problems: Vec<LinkProblem>,
 ) -> (Profile, Vec<LinkProblem>) {
-    let catalog = Catalog::get();
-    let mut p = Profile {
-        hardware: Hardware::default(),
-        ..Profile::default()
-    };
-    let mut bad = |key: &str, message: String| {
-        problems.push(LinkProblem {
-            key: key.to_string(),
-            message,
-        });
-    };
+    let mut p = Profile::default();
     for (key, value) in pairs {
-        match key.as_str() {
-            "v" => {
-                if value.parse::<u32>().map_or(true, |v| v > LINK_VERSION) {
-                    bad(
-                        key,
-                        format!(
-                            "link format `{value}` is newer than this app (reads up to \
-                            {LINK_VERSION})"
-                        ),
-                    );
-                }
-            }
-            "vllm-version" => match Version::parse(value).filter(|v| releases().contains(v)) {
-                Some(v) => p.vllm_version = v,
-                None => bad(
-                    key,
-                    format!("`{value}` is not a vLLM release this app knows"),
-                ),
-            },
-            "gpu" => {
-                if value == "custom" {
-                    p.hardware.gpu = value.clone();
-                } else if let Some(g) = gpu::find(value) {
-                    // Short forms (`h100-sxm`) are stored under the catalog id.
-                    p.hardware.gpu = g.id();
-                } else {
-                    bad(
-                        key,
-                        format!("`{value}` is not a GPU id (e.g. rtx-3090, h100-80gb-sxm)"),
-                    );
-                }
-            }
-            "gpu-count" => match value.parse::<u32>() {
-                Ok(n) if (1..=64).contains(&n) => p.hardware.gpu_count = n,
-                _ => bad(key, format!("`{value}` is not a GPU count (1–64)")),
-            },
-            "gpu-memory-gib" => match value.parse::<f64>() {
-                Ok(m) if m > 0.0 && m < 4096.0 => p.hardware.gpu_memory_gib = Some(m),
-                _ => bad(key, format!("`{value}` is not a memory size in GiB")),
-            },
-            "model" => p.model = value.clone(),
-            k if setting(k).is_some() => match setting(k).unwrap().apply(&p.compose, value) {
-                Ok(next) => p.compose = next,
-                Err(e) => bad(key, e),
-            },
-            k if k.starts_with(ENV_PREFIX) => p
-                .compose
-                .extra_env
-                .push((k[ENV_PREFIX.len()..].to_string(), value.clone())),
-            k => {
-                let (name, unknown) = match k.strip_prefix("flag.") {
-                    Some(n) => (n.to_string(), true),
-                    None => (k.to_string(), false),
-                };
-                if let Err(message) = apply_flag(&mut p, catalog, &name, unknown, value) {
-                    bad(key, message);
-                }
-            }
+        if let Err(message) = apply_pair(&mut p, key, value) {
+            problems.push(LinkProblem {
+                key: key.clone(),
+                message,
+            });
         }
     }
+    // Cross-setting checks a single key cannot see.
     for (field, message) in compose_problems(&p) {
         problems.push(LinkProblem {
             key: field.to_string(),
@@ -253,6 +191,70 @@ pub fn decode_pairs(
         });
     }
     (p, problems)
+}
+
+/// Applies one link key: the format version, the release, hardware, model, a compose setting
+/// (from the setting table), an environment entry, or a flag.
+fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
+    match key {
+        "v" => check_format_version(value),
+        "vllm-version" => {
+            p.vllm_version = Version::parse(value)
+                .filter(|v| releases().contains(v))
+                .ok_or_else(|| format!("`{value}` is not a vLLM release this app knows"))?;
+            Ok(())
+        }
+        "gpu" | "gpu-count" | "gpu-memory-gib" => apply_hardware(&mut p.hardware, key, value),
+        "model" => {
+            p.model = value.to_string();
+            Ok(())
+        }
+        k if setting(k).is_some() => {
+            p.compose = setting(k).unwrap().apply(&p.compose, value)?;
+            Ok(())
+        }
+        k if k.starts_with(ENV_PREFIX) => {
+            let name = k[ENV_PREFIX.len()..].to_string();
+            p.compose.extra_env.push((name, value.to_string()));
+            Ok(())
+        }
+        k => match k.strip_prefix("flag.") {
+            Some(name) => apply_flag(p, Catalog::get(), name, true, value),
+            None => apply_flag(p, Catalog::get(), k, false, value),
+        },
+    }
+}
+
+/// `v`: a link of a newer format is reported, not guessed at.
+fn check_format_version(value: &str) -> Result<(), String> {
+    match value.parse::<u32>() {
+        Ok(v) if v <= LINK_VERSION => Ok(()),
+        _ => Err(format!(
+            "link format `{value}` is newer than this app (reads up to {LINK_VERSION})"
+        )),
+    }
+}
+
+/// `gpu`, `gpu-count`, `gpu-memory-gib`.
+fn apply_hardware(hw: &mut Hardware, key: &str, value: &str) -> Result<(), String> {
+    match key {
+        "gpu" if value == "custom" => hw.gpu = value.to_string(),
+        // Short forms (`h100-sxm`) are stored under the catalog id.
+        "gpu" => {
+            hw.gpu = gpu::find(value).map(|g| g.id()).ok_or_else(|| {
+                format!("`{value}` is not a GPU id (e.g. rtx-3090, h100-80gb-sxm)")
+            })?
+        }
+        "gpu-count" => match value.parse::<u32>() {
+            Ok(n) if (1..=64).contains(&n) => hw.gpu_count = n,
+            _ => return Err(format!("`{value}` is not a GPU count (1–64)")),
+        },
+        _ => match value.parse::<f64>() {
+            Ok(m) if m > 0.0 && m < 4096.0 => hw.gpu_memory_gib = Some(m),
+            _ => return Err(format!("`{value}` is not a memory size in GiB")),
+        },
+    }
+    Ok(())
 }
 
 fn apply_flag(
