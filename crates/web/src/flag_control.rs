@@ -1,0 +1,203 @@
+//! The input for one flag, by the kind of value the catalog says it takes: a tri-state select
+//! for booleans, a checkbox for bare switches, a select for argparse choices, a textarea for
+//! JSON, and a text field (with the known names as suggestions) for the rest.
+use leptos::prelude::*;
+use studio_core::catalog::{Flag, Kind};
+use studio_core::profile::ArgValue;
+use studio_core::values::check_value;
+
+/// What every control needs: its ids, the value in effect and where typed text goes.
+#[derive(Clone)]
+pub struct ControlWiring {
+    /// The element id (`param-<flag>`), also its `data-testid`.
+    pub id: String,
+    /// The id of the help text it is described by.
+    pub describe: String,
+    /// `default: …`, shown while unset.
+    pub placeholder: String,
+    /// The flag's value in the profile (`None`: unset).
+    pub value: Memo<Option<ArgValue>>,
+    /// Receives the control's text on every change.
+    pub apply: Callback<String>,
+}
+
+/// How a text from a control becomes the flag's value: `Ok(None)` unsets it, `Err` is the
+/// message shown under the field (the profile is then left as it was).
+pub fn value_from_text(flag: Option<&Flag>, text: &str) -> Result<Option<ArgValue>, String> {
+    let kind = flag.map_or(Kind::Text, |f| f.kind);
+    let text = text.trim();
+    if text.is_empty() && kind != Kind::FlagOnly {
+        return Ok(None);
+    }
+    if let Some(f) = flag {
+        check_value(f, text)?;
+    }
+    Ok(Some(match kind {
+        Kind::Bool | Kind::FlagOnly => ArgValue::Switch(text == "true"),
+        Kind::List => ArgValue::Words(text.split_whitespace().map(str::to_string).collect()),
+        _ => ArgValue::word(text),
+    }))
+}
+
+/// The control for `flag` (`None`: a flag no catalog knows, kept as text).
+pub fn flag_control(flag: Option<&Flag>, w: ControlWiring) -> AnyView {
+    match flag {
+        Some(f) if f.kind == Kind::Bool => view! { <BoolSelect w /> }.into_any(),
+        Some(f) if f.kind == Kind::FlagOnly => view! { <SwitchBox w /> }.into_any(),
+        Some(f) if !f.choices.is_empty() => {
+            view! { <ChoiceSelect w choices=f.choices.clone() /> }.into_any()
+        }
+        Some(f) if f.kind == Kind::Json => view! { <JsonArea w /> }.into_any(),
+        _ => {
+            let suggestions = flag.map(|f| f.suggestions.clone()).unwrap_or_default();
+            let numeric = flag.is_some_and(|f| matches!(f.kind, Kind::Int | Kind::Float));
+            view! { <TextInput w suggestions numeric /> }.into_any()
+        }
+    }
+}
+
+fn text_of(value: Memo<Option<ArgValue>>) -> impl Fn() -> String + Copy {
+    move || value.with(|v| v.as_ref().map(ArgValue::text).unwrap_or_default())
+}
+
+/// unset / true / false.
+#[component]
+fn BoolSelect(w: ControlWiring) -> impl IntoView {
+    let value = w.value;
+    view! {
+        <select
+            id=w.id.clone()
+            data-testid=w.id
+            aria-describedby=w.describe
+            on:change=move |ev| w.apply.run(event_target_value(&ev))
+            prop:value=move || {
+                value
+                    .with(|v| match v {
+                        Some(ArgValue::Switch(b)) => b.to_string(),
+                        _ => String::new(),
+                    })
+            }
+        >
+            <option value="">{w.placeholder}</option>
+            <option value="true">"true"</option>
+            <option value="false">"false"</option>
+        </select>
+    }
+}
+
+/// A switch without a value (`--enable-x`).
+#[component]
+fn SwitchBox(w: ControlWiring) -> impl IntoView {
+    let value = w.value;
+    view! {
+        <input
+            type="checkbox"
+            id=w.id.clone()
+            data-testid=w.id
+            aria-describedby=w.describe
+            prop:checked=move || matches!(value.get(), Some(ArgValue::Switch(true)))
+            on:change=move |ev| {
+                w.apply.run(if event_target_checked(&ev) { "true".into() } else { String::new() })
+            }
+        />
+    }
+}
+
+/// One of the values argparse enforces.
+#[component]
+fn ChoiceSelect(w: ControlWiring, choices: Vec<String>) -> impl IntoView {
+    let options = choices
+        .into_iter()
+        .map(|c| {
+            let label = c.clone();
+            view! { <option value=c>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <select
+            id=w.id.clone()
+            data-testid=w.id
+            aria-describedby=w.describe
+            on:change=move |ev| w.apply.run(event_target_value(&ev))
+            prop:value=text_of(w.value)
+        >
+            <option value="">{w.placeholder}</option>
+            {options}
+        </select>
+    }
+}
+
+/// A JSON value, checked as it is typed.
+#[component]
+fn JsonArea(w: ControlWiring) -> impl IntoView {
+    view! {
+        <textarea
+            id=w.id.clone()
+            data-testid=w.id
+            aria-describedby=w.describe
+            rows="2"
+            spellcheck="false"
+            placeholder=w.placeholder
+            prop:value=text_of(w.value)
+            on:input=move |ev| w.apply.run(event_target_value(&ev))
+        ></textarea>
+    }
+}
+
+/// Free text or a number, with the registered names as suggestions.
+#[component]
+fn TextInput(w: ControlWiring, suggestions: Vec<String>, numeric: bool) -> impl IntoView {
+    let list_id = format!("{}-options", w.id);
+    let has_list = !suggestions.is_empty();
+    view! {
+        <input
+            type="text"
+            id=w.id.clone()
+            data-testid=w.id
+            aria-describedby=w.describe
+            placeholder=w.placeholder
+            prop:value=text_of(w.value)
+            inputmode=if numeric { "decimal" } else { "text" }
+            list=has_list.then(|| list_id.clone())
+            on:input=move |ev| w.apply.run(event_target_value(&ev))
+        />
+        {has_list
+            .then(|| {
+                view! {
+                    <datalist id=list_id>
+                        {suggestions
+                            .into_iter()
+                            .map(|v| view! { <option value=v></option> })
+                            .collect_view()}
+                    </datalist>
+                }
+            })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use studio_core::catalog::Catalog;
+
+    fn flag(name: &str) -> Option<&'static Flag> {
+        Catalog::get().flag(name)
+    }
+
+    #[test]
+    fn typed_text_becomes_the_flag_value_or_a_message() {
+        let word = |t: &str| Ok(Some(ArgValue::word(t)));
+        assert_eq!(value_from_text(flag("max-model-len"), " 32k "), word("32k"));
+        assert_eq!(value_from_text(flag("max-model-len"), ""), Ok(None));
+        assert!(value_from_text(flag("max-model-len"), "lots").is_err());
+        assert!(value_from_text(flag("gpu-memory-utilization"), "1.5").is_err());
+        // Shaped `{…}` but broken JSON: the parser refuses it (unshaped text passes as a string).
+        assert!(value_from_text(flag("hf-overrides"), "{broken}").is_err());
+        assert_eq!(
+            value_from_text(flag("enable-auto-tool-choice"), "true"),
+            Ok(Some(ArgValue::Switch(true)))
+        );
+        // A flag no catalog knows keeps its text as written.
+        assert_eq!(value_from_text(None, "x y"), word("x y"));
+    }
+}
