@@ -30,6 +30,15 @@ struct Source {
     file: Option<String>,
 }
 
+/// A profile and the release and hardware to judge it on.
+#[derive(Args)]
+struct Target {
+    #[command(flatten)]
+    source: Source,
+    #[command(flatten)]
+    hardware: Hardware,
+}
+
 /// The release and hardware to check against (each overrides the profile's).
 #[derive(Args)]
 struct Hardware {
@@ -64,9 +73,7 @@ enum Cmd {
     /// Check the profile: score and findings (exit 1 on an error or a score under --min-score).
     Check {
         #[command(flatten)]
-        source: Source,
-        #[command(flatten)]
-        hardware: Hardware,
+        target: Target,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
@@ -77,20 +84,13 @@ enum Cmd {
     /// Estimate memory per GPU (exit 1 when it does not fit).
     Estimate {
         #[command(flatten)]
-        source: Source,
-        #[command(flatten)]
-        hardware: Hardware,
+        target: Target,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
     },
     /// Apply every one-click fix and print the YAML.
-    Fix {
-        #[command(flatten)]
-        source: Source,
-        #[command(flatten)]
-        hardware: Hardware,
-    },
+    Fix(Target),
     /// Compare two profiles.
     Diff {
         /// A compose file, a baseline (v1, v2, v3) or a share link (query or URL).
@@ -236,8 +236,8 @@ fn check_text(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) ->
     t
 }
 
-fn check(source: &Source, hw: &Hardware, json: bool, min_score: Option<u32>) -> Outcome {
-    let p = load(source, hw)?;
+fn check(t: &Target, json: bool, min_score: Option<u32>) -> Outcome {
+    let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
     let pasted = pasted_model(hw, &p)?;
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let findings = rules::evaluate(&inputs);
@@ -304,8 +304,8 @@ fn estimate_text(p: &Profile, e: &memory::Estimate) -> String {
     )
 }
 
-fn estimate(source: &Source, hw: &Hardware, json: bool) -> Outcome {
-    let p = load(source, hw)?;
+fn estimate(t: &Target, json: bool) -> Outcome {
+    let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
     let pasted = pasted_model(hw, &p)?;
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let Some(e) = memory::estimate(&inputs) else {
@@ -352,19 +352,12 @@ fn run(command: Cmd) -> Outcome {
         Cmd::Env(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_env)),
         Cmd::Import { file } => load_file(&file).map(|p| (link::encode(&p) + "\n", false)),
         Cmd::Check {
-            source,
-            hardware,
+            target,
             json,
             min_score,
-        } => check(&source, &hardware, json, min_score),
-        Cmd::Estimate {
-            source,
-            hardware,
-            json,
-        } => estimate(&source, &hardware, json),
-        Cmd::Fix { source, hardware } => {
-            load(&source, &hardware).map(|p| (compose::to_yaml(&fix_all(p)), false))
-        }
+        } => check(&target, json, min_score),
+        Cmd::Estimate { target, json } => estimate(&target, json),
+        Cmd::Fix(t) => load(&t.source, &t.hardware).map(|p| (compose::to_yaml(&fix_all(p)), false)),
         Cmd::Diff {
             base,
             head,

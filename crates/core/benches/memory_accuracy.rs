@@ -1,6 +1,6 @@
 //! `cargo bench --bench memory_accuracy`: the estimator against every real startup of the
 //! calibration file, per record and in total. A benchmark: it prints figures and never fails.
-use studio_core::memory::calibration::{compare_all, median_p90, Comparison};
+use studio_core::memory::calibration::{accuracy, compare_all, Comparison};
 
 fn main() {
     let rows = compare_all();
@@ -42,14 +42,9 @@ fn main() {
             c.label
         );
     }
-    let (wm, wp) = median_p90(rows.iter().map(|c| Comparison::rel(c.weights)).collect());
-    let (km, kp) = median_p90(rows.iter().map(|c| Comparison::rel(c.kv_gib)).collect());
-    let (tm, tp) = median_p90(
-        rows.iter()
-            .filter_map(|c| c.kv_tokens.map(|(e, r)| (e as f64 - r as f64) / r as f64))
-            .collect(),
-    );
-    let agree = rows.iter().filter(|c| c.verdict_agrees).count();
+    let a = accuracy(&rows);
+    let ((wm, wp), (km, kp), (tm, tp)) = (a.weights, a.kv_gib, a.kv_tokens);
+    let agree = a.verdicts_agree;
     println!(
         "\n{} records: weights |err| median {:.2}% p90 {:.2}% (target \
             median ≤ 2%)",

@@ -1,5 +1,6 @@
 //! Compose-level settings of the service, generated from the core's setting table. A value
 //! Compose would refuse is shown as an error next to its field and not applied.
+use super::field_error::FieldError;
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::compose::settings::{
@@ -60,17 +61,7 @@ fn Setting(
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             {control}
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="error" role="alert">
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError error=error />
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Review mode: the current profile (head) against a baseline, a snapshot, or any config given as
 //! a link or a compose file (base). Rows per parameter, consequences, Markdown and a diff link.
 use super::dom;
+use super::field_error::FieldError;
 use super::outputs::CopyButton;
 use super::state::studio;
 use leptos::prelude::*;
@@ -158,17 +159,7 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
                 <button type="button" data-testid="diff-other-apply" on:click=load_other>
                     "Use as base"
                 </button>
-                {move || {
-                    other_error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p class="error" role="alert">
-                                    {e}
-                                </p>
-                            }
-                        })
-                }}
+                <FieldError error=other_error />
             </details>
             {move || {
                 base.with(|b| match b {

@@ -1,4 +1,5 @@
 //! One `vllm serve` flag as a typed form control, generated from its catalog entry.
+use super::field_error::FieldError;
 use super::flag_control::{flag_control, value_from_text, ControlWiring};
 use super::state::studio;
 use leptos::prelude::*;
@@ -117,17 +118,7 @@ pub fn FlagField(
                     Availability::Unknown => String::new(),
                 }}
             </p>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p class="error" role="alert">
-                                {e}
-                            </p>
-                        }
-                    })
-            }}
+            <FieldError error=error />
             {move || {
                 notes
                     .get()

@@ -2,6 +2,7 @@
 mod compose_form;
 mod diff_panel;
 mod dom;
+mod field_error;
 mod flag_control;
 mod flag_field;
 mod flag_groups;

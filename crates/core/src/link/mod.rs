@@ -257,6 +257,16 @@ fn apply_hardware(hw: &mut Hardware, key: &str, value: &str) -> Result<(), Strin
     Ok(())
 }
 
+/// A flag the catalog cannot type (unknown, or only in older releases): its text as one word,
+/// or none for a bare flag.
+fn kept_as_written(value: &str) -> ArgValue {
+    ArgValue::Words(if value.is_empty() {
+        vec![]
+    } else {
+        vec![value.to_string()]
+    })
+}
+
 fn apply_flag(
     p: &mut Profile,
     catalog: &Catalog,
@@ -265,14 +275,7 @@ fn apply_flag(
     value: &str,
 ) -> Result<(), String> {
     if unknown {
-        p.set(
-            name,
-            ArgValue::Words(if value.is_empty() {
-                vec![]
-            } else {
-                vec![value.to_string()]
-            }),
-        );
+        p.set(name, kept_as_written(value));
         return Ok(());
     }
     if SECRET_FLAGS.contains(&name) {
@@ -284,14 +287,7 @@ fn apply_flag(
                 "`{name}` is not a vLLM flag (unknown flags are written `flag.{name}`)"
             )),
             _ => {
-                p.set(
-                    name,
-                    ArgValue::Words(if value.is_empty() {
-                        vec![]
-                    } else {
-                        vec![value.to_string()]
-                    }),
-                );
+                p.set(name, kept_as_written(value));
                 Ok(())
             }
         };

@@ -131,6 +131,30 @@ pub fn compare_all() -> Vec<Comparison> {
         .collect()
 }
 
+/// Accuracy over a set of comparisons: (median, p90) of the relative |error| of each figure.
+#[derive(Clone, Copy, Debug)]
+pub struct Accuracy {
+    pub weights: (f64, f64),
+    pub kv_gib: (f64, f64),
+    pub kv_tokens: (f64, f64),
+    /// Records whose fit verdict agrees with the real startup.
+    pub verdicts_agree: usize,
+}
+
+/// The accuracy figures the benchmark prints and the regression test pins.
+pub fn accuracy(rows: &[Comparison]) -> Accuracy {
+    let tokens = rows
+        .iter()
+        .filter_map(|c| c.kv_tokens.map(|(e, r)| (e as f64 - r as f64) / r as f64))
+        .collect();
+    Accuracy {
+        weights: median_p90(rows.iter().map(|c| Comparison::rel(c.weights)).collect()),
+        kv_gib: median_p90(rows.iter().map(|c| Comparison::rel(c.kv_gib)).collect()),
+        kv_tokens: median_p90(tokens),
+        verdicts_agree: rows.iter().filter(|c| c.verdict_agrees).count(),
+    }
+}
+
 /// The median and 90th percentile of |errors|.
 pub fn median_p90(mut errors: Vec<f64>) -> (f64, f64) {
     errors.iter_mut().for_each(|e| *e = e.abs());
