@@ -85,7 +85,10 @@ pub fn profile_of(r: &Value) -> Profile {
     );
     set(
         "block-size",
-        r["block_size"].as_u64().unwrap_or(16).to_string(),
+        r["block_size"]
+            .as_u64()
+            .unwrap_or(super::DEFAULT_BLOCK_SIZE as u64)
+            .to_string(),
     );
     // Records whose notes state non-default batch limits.
     if r["id"] == "GT-043" {

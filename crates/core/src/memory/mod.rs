@@ -15,6 +15,9 @@ use super::version::Version;
 
 const GIB: f64 = (1u64 << 30) as f64;
 
+/// `CacheConfig.DEFAULT_BLOCK_SIZE` (vllm-startup-rules.md: block_size defaults to 16).
+pub(crate) const DEFAULT_BLOCK_SIZE: i64 = 16;
+
 /// Memory vLLM's `torch.cuda.mem_get_info` does not see compared with nvidia-smi's total (CUDA
 /// context): H100 79.65 → 79.19 (GT-001), RTX 3090 24.0 → 23.58 (GT-026), L40S 44.99 → 44.42 (GT-029).
 pub const CUDA_CONTEXT_GIB: f64 = 0.46;
@@ -229,7 +232,12 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
         kv = bytes as f64 / GIB;
     }
     let bpt = kv_bytes_per_token(m, p);
-    let block = p.int("block-size").filter(|b| *b > 0).unwrap_or(16) as u64;
+    // Unset (`None` in the catalog), vLLM resolves it to `CacheConfig.DEFAULT_BLOCK_SIZE` = 16
+    // unless the backend needs another size (vllm-startup-rules.md §19).
+    let block = p
+        .int("block-size")
+        .filter(|b| *b > 0)
+        .unwrap_or(DEFAULT_BLOCK_SIZE) as u64;
     let mut blocks = if kv > 0.0 {
         (kv * GIB / (bpt * block) as f64).floor() as u64
     } else {
