@@ -53,7 +53,7 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     if doc == Node::Null {
         return Err(err("the file is empty"));
     }
-    let doc = &resolve_merges(&doc);
+    let doc = &yaml::resolve_merges(&doc);
     let services = doc
         .get("services")
         .as_map()
@@ -268,35 +268,4 @@ fn split_outside_braces(text: &str, sep: char) -> Vec<String> {
         prev = c;
     }
     parts
-}
-
-/// Applies YAML merge keys (`<<: *defaults`, or a list of them), as Compose does: keys written in
-/// the mapping win, then earlier merged mappings over later ones.
-fn resolve_merges(y: &Node) -> Node {
-    match y {
-        Node::Map(entries) => {
-            let mut out: Vec<(String, Node)> = entries
-                .iter()
-                .filter(|(k, _)| k != "<<")
-                .map(|(k, v)| (k.clone(), resolve_merges(v)))
-                .collect();
-            let sources: Vec<&Node> = match y.get("<<") {
-                Node::Seq(list) => list.iter().collect(),
-                Node::Null => vec![],
-                other => vec![other],
-            };
-            for source in sources {
-                if let Node::Map(merged) = resolve_merges(source) {
-                    for (k, v) in merged {
-                        if !out.iter().any(|(x, _)| *x == k) {
-                            out.push((k, v));
-                        }
-                    }
-                }
-            }
-            Node::Map(out)
-        }
-        Node::Seq(items) => Node::Seq(items.iter().map(resolve_merges).collect()),
-        other => other.clone(),
-    }
 }

@@ -101,6 +101,37 @@ impl Node {
     }
 }
 
+/// Applies YAML merge keys (`<<: *defaults`, or a list of them), as Compose does: keys written in
+/// the mapping win, then earlier merged mappings over later ones.
+pub fn resolve_merges(y: &Node) -> Node {
+    match y {
+        Node::Map(entries) => {
+            let mut out: Vec<(String, Node)> = entries
+                .iter()
+                .filter(|(k, _)| k != "<<")
+                .map(|(k, v)| (k.clone(), resolve_merges(v)))
+                .collect();
+            let sources: Vec<&Node> = match y.get("<<") {
+                Node::Seq(list) => list.iter().collect(),
+                Node::Null => vec![],
+                other => vec![other],
+            };
+            for source in sources {
+                if let Node::Map(merged) = resolve_merges(source) {
+                    for (k, v) in merged {
+                        if !out.iter().any(|(x, _)| *x == k) {
+                            out.push((k, v));
+                        }
+                    }
+                }
+            }
+            Node::Map(out)
+        }
+        Node::Seq(items) => Node::Seq(items.iter().map(resolve_merges).collect()),
+        other => other.clone(),
+    }
+}
+
 /// One source line: its number, indentation and text.
 struct Line<'a> {
     no: usize,
@@ -110,6 +141,9 @@ struct Line<'a> {
 
 struct Parser<'a> {
     lines: Vec<Line<'a>>,
+    /// Whether the text ends with a line break (a block scalar on the last line keeps one only
+    /// then).
+    final_newline: bool,
     pos: usize,
     anchors: HashMap<String, Node>,
 }
@@ -138,6 +172,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     }
     let mut p = Parser {
         lines,
+        final_newline: text.ends_with('\n'),
         pos: 0,
         anchors: HashMap::new(),
     };
@@ -191,9 +226,49 @@ impl<'a> Parser<'a> {
         let content = &line.text[line.indent..];
         if content == "-" || content.starts_with("- ") {
             self.sequence(indent)
+        } else if scalar::mapping_key(content).is_none()
+            && !content.starts_with(['[', '{', '"', '\'', '&', '*', '|', '>'])
+        {
+            Ok(self.plain_lines(indent))
         } else {
             self.mapping(indent, None)
         }
+    }
+
+    /// A plain scalar that starts on its own line under a key (`command:` then indented
+    /// words): its lines fold into one text, a blank line into a line break.
+    fn plain_lines(&mut self, indent: usize) -> Node {
+        let mut text = String::new();
+        let mut breaks = 0;
+        while let Some(l) = self.peek() {
+            if l.text.trim().is_empty() {
+                breaks += 1;
+                self.pos += 1;
+                continue;
+            }
+            let body = &l.text[l.indent..];
+            // `key: value` cannot continue a plain scalar (PyYAML: "mapping values are not
+            // allowed here"); the caller reports the line.
+            if l.indent < indent || body.starts_with('#') || scalar::mapping_key(body).is_some() {
+                break;
+            }
+            if !text.is_empty() {
+                text.push_str(&if breaks > 0 {
+                    "\n".repeat(breaks)
+                } else {
+                    " ".into()
+                });
+            }
+            breaks = 0;
+            text.push_str(scalar::strip_comment(l.text.trim()));
+            self.pos += 1;
+        }
+        // Blank lines after the scalar are not part of it.
+        while self.pos > 0 && self.lines[self.pos - 1].text.trim().is_empty() && breaks > 0 {
+            self.pos -= 1;
+            breaks -= 1;
+        }
+        Node::Scalar { text, plain: true }
     }
 
     fn sequence(&mut self, indent: usize) -> Result<Node, YamlError> {
@@ -447,10 +522,12 @@ impl<'a> Parser<'a> {
             body.join("\n")
         };
         let trailing = end - last;
+        // The last content line's own line break is missing when it ends the file.
+        let own_break = usize::from(last < self.lines.len() || self.final_newline);
         match chomp {
             '-' => {}
-            '+' => out.push_str(&"\n".repeat(1 + trailing)),
-            _ if !body.is_empty() => out.push('\n'),
+            '+' => out.push_str(&"\n".repeat(own_break + trailing)),
+            _ if !body.is_empty() => out.push_str(&"\n".repeat(own_break)),
             _ => {}
         }
         Ok(Node::Scalar {

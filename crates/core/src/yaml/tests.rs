@@ -77,5 +77,35 @@ fn errors_are_located() {
         .unwrap_err()
         .message
         .contains("alias"));
-    assert!(parse("just text\n").is_err());
+    // A lone plain scalar is a valid document (PyYAML reads it too); what follows it must fit.
+    assert_eq!(
+        parse("just text\n").unwrap(),
+        Node::Scalar {
+            text: "just text".into(),
+            plain: true
+        }
+    );
+    assert!(parse("just text\nkey: value\n").is_err());
+}
+
+#[test]
+fn a_plain_scalar_may_start_on_the_line_under_its_key() {
+    // shared/wild case 07: `command:` followed by indented words, as PyYAML reads it.
+    let doc = parse("c:\n  --model q\n  --port 8000   # comment\n\n  --x\nd: 1\n").unwrap();
+    assert_eq!(
+        doc.get("c"),
+        &Node::Scalar {
+            text: "--model q --port 8000\n--x".into(),
+            plain: true
+        }
+    );
+    assert_eq!(doc.get("d").as_i64(), Some(1));
+}
+
+#[test]
+fn a_block_scalar_at_the_end_of_a_file_without_a_line_break_keeps_none() {
+    // shared/wild case 03: `command: >` is the last thing in the file, with no final newline.
+    assert_eq!(parse("c: >\n  a\n  b").unwrap().get("c"), &s("a b"));
+    assert_eq!(parse("c: >\n  a\n  b\n").unwrap().get("c"), &s("a b\n"));
+    assert_eq!(parse("c: |+\n  a\n\n").unwrap().get("c"), &s("a\n\n"));
 }
