@@ -28,6 +28,9 @@ struct Source {
     /// A docker-compose file.
     #[arg(value_name = "FILE")]
     file: Option<String>,
+    /// The service to read when the file has several (default: the first that runs vLLM).
+    #[arg(long, value_name = "NAME")]
+    service: Option<String>,
 }
 
 /// A profile and the release and hardware to judge it on.
@@ -59,7 +62,8 @@ struct Hardware {
 /// The subcommands (named `Cmd`: `Command` is one of them).
 #[derive(Subcommand)]
 enum Cmd {
-    /// Print the compose YAML.
+    /// Print the compose YAML (a FILE: as the app exports it after an import with no edit, so
+    /// its own bytes).
     Render(Source),
     /// Print the equivalent `vllm serve` command.
     Command(Source),
@@ -69,6 +73,23 @@ enum Cmd {
     Import {
         /// A docker-compose file.
         file: String,
+        /// The service to read when the file has several.
+        #[arg(long, value_name = "NAME")]
+        service: Option<String>,
+    },
+    /// Print FILE with only the given changes written into it (keys as in share links).
+    Edit {
+        /// A docker-compose file.
+        file: String,
+        /// Set a key: `max-model-len=12345`, `tag=v0.33.0`, `enforce-eager=true`.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// Remove a flag, or put a compose setting back to its default.
+        #[arg(long = "unset", value_name = "KEY")]
+        unset: Vec<String>,
+        /// The service to edit when the file has several.
+        #[arg(long, value_name = "NAME")]
+        service: Option<String>,
     },
     /// Check the profile: score and findings (exit 1 on an error or a score under --min-score).
     Check {
@@ -126,22 +147,61 @@ fn load_link(query: &str) -> Result<Profile, String> {
     Ok(p)
 }
 
-fn load_file(path: &str) -> Result<Profile, String> {
+fn import_file(path: &str, service: Option<&str>) -> Result<compose::Imported, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let imported =
-        compose::import_compose(&text, &Profile::default()).map_err(|e| format!("{path}: {e}"))?;
+    let imported = compose::import_service(&text, &Profile::default(), service)
+        .map_err(|e| format!("{path}: {e}"))?;
     for note in &imported.notes {
         eprintln!("note: {note}");
     }
-    Ok(imported.profile)
+    Ok(imported)
+}
+
+fn load_file(path: &str) -> Result<Profile, String> {
+    import_file(path, None).map(|i| i.profile)
 }
 
 fn load_source(source: &Source) -> Result<Profile, String> {
     match (&source.link, &source.file) {
         (Some(q), _) => load_link(q),
-        (None, Some(f)) => load_file(f),
+        (None, Some(f)) => import_file(f, source.service.as_deref()).map(|i| i.profile),
         (None, None) => unreachable!("clap requires one of them"),
     }
+}
+
+/// `render`: a link as the app exports it; a file as written back after no edit.
+fn render(source: &Source) -> Outcome {
+    match &source.file {
+        Some(f) if source.link.is_none() => {
+            let imported = import_file(f, source.service.as_deref())?;
+            let text = compose::write_back(&imported.origin, &imported.profile)?;
+            Ok((text, false))
+        }
+        _ => load_source(source).map(|p| (compose::to_yaml(&p), false)),
+    }
+}
+
+/// `edit`: FILE with the `--set` and `--unset` changes written into it, nothing else touched.
+fn edit(file: &str, set: &[String], unset: &[String], service: Option<&str>) -> Outcome {
+    let imported = import_file(file, service)?;
+    if let Some(script) = imported.script_entrypoint() {
+        return Err(format!(
+            "service `{}` starts through the shell script entrypoint `{script}`; its vLLM \
+             arguments cannot be edited from here",
+            imported.origin.service
+        ));
+    }
+    let mut p = imported.profile.clone();
+    for pair in set {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--set {pair}: expected KEY=VALUE"))?;
+        link::apply_key(&mut p, key, value).map_err(|e| format!("--set {key}: {e}"))?;
+    }
+    for key in unset {
+        link::unset_key(&mut p, key).map_err(|e| format!("--unset {key}: {e}"))?;
+    }
+    Ok((compose::write_back(&imported.origin, &p)?, false))
 }
 
 /// The profile of a command, with the release and hardware options applied through the link
@@ -347,10 +407,18 @@ fn run(command: Cmd) -> Outcome {
     };
     let text = |p: Profile, render: fn(&Profile) -> String| (render(&p), false);
     match command {
-        Cmd::Render(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_yaml)),
+        Cmd::Render(s) => render(&s),
         Cmd::Command(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_command)),
         Cmd::Env(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_env)),
-        Cmd::Import { file } => load_file(&file).map(|p| (link::encode(&p) + "\n", false)),
+        Cmd::Import { file, service } => {
+            import_file(&file, service.as_deref()).map(|i| (link::encode(&i.profile) + "\n", false))
+        }
+        Cmd::Edit {
+            file,
+            set,
+            unset,
+            service,
+        } => edit(&file, &set, &unset, service.as_deref()),
         Cmd::Check {
             target,
             json,

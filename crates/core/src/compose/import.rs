@@ -1,5 +1,6 @@
 //! Reading an existing compose file into a profile. Nothing the file says about the vLLM command is
 //! dropped silently: removed and unknown flags are kept, and every change is reported as a note.
+use super::edit::Origin;
 use crate::args::parse_marked;
 use crate::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
 use crate::shell;
@@ -24,11 +25,29 @@ impl fmt::Display for ImportError {
     }
 }
 
-/// A successful import: the profile and what the reader changed or could not keep.
+/// A successful import: the profile, what the reader changed or could not keep, and the file
+/// itself, which exports write edits back into.
 #[derive(Clone, Debug)]
 pub struct Imported {
     pub profile: Profile,
     pub notes: Vec<String>,
+    pub origin: Origin,
+    /// Every service of the file that runs vLLM, in file order (the picker's choices).
+    pub vllm_services: Vec<String>,
+    /// The service's `entrypoint:` words as written (empty: the image's own).
+    pub entrypoint: Vec<String>,
+}
+
+impl Imported {
+    /// The entrypoint when it is a shell script, whose vLLM arguments cannot be read or edited
+    /// statically (`bash -c "…"`, `sh script.sh`, `/start.sh`).
+    pub fn script_entrypoint(&self) -> Option<String> {
+        let first = self.entrypoint.first()?;
+        let program = first.rsplit('/').next().unwrap_or(first);
+        let shell = ["sh", "bash", "dash", "zsh", "ash"].contains(&program);
+        let script = self.entrypoint.iter().any(|w| w.ends_with(".sh"));
+        (shell || script).then(|| self.entrypoint.join(" "))
+    }
 }
 
 fn err(message: impl Into<String>) -> ImportError {
@@ -44,8 +63,30 @@ fn scalar(y: &Node) -> Option<String> {
 }
 
 /// Reads `text` as a compose file. Hardware and release come from `current`, except that an
-/// image tag naming a known release (`v0.11.0`) selects that release.
+/// image tag naming a known release (`v0.11.0`) selects that release. The first vLLM service is
+/// imported; [`import_service`] picks another.
 pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportError> {
+    import_service(text, current, None)
+}
+
+/// Whether a service runs vLLM: its image, or its command or entrypoint, names it.
+fn runs_vllm(svc: &Node) -> bool {
+    let mentions = |n: &Node| match n {
+        Node::Scalar { text, .. } => text.contains("vllm"),
+        Node::Seq(items) => items
+            .iter()
+            .any(|i| i.as_str().is_some_and(|t| t.contains("vllm"))),
+        _ => false,
+    };
+    mentions(svc.get("image")) || mentions(svc.get("command")) || mentions(svc.get("entrypoint"))
+}
+
+/// Like [`import_compose`], for the service named `wanted` (when given).
+pub fn import_service(
+    text: &str,
+    current: &Profile,
+    wanted: Option<&str>,
+) -> Result<Imported, ImportError> {
     let doc = yaml::parse(text).map_err(|e| ImportError {
         location: Some((e.line, e.col)),
         message: e.message,
@@ -58,11 +99,25 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         .get("services")
         .as_map()
         .ok_or_else(|| err("no `services:` mapping found; is this a compose file?"))?;
-    let pick = services
+    let vllm_services: Vec<String> = services
         .iter()
-        .find(|(_, s)| s.get("image").as_str().is_some_and(|i| i.contains("vllm")))
-        .or_else(|| services.iter().next())
-        .ok_or_else(|| err("`services:` is empty"))?;
+        .filter(|(_, s)| runs_vllm(s))
+        .map(|(n, _)| n.clone())
+        .collect();
+    let pick = match wanted {
+        Some(name) => services.iter().find(|(n, _)| n == name).ok_or_else(|| {
+            let names: Vec<&str> = services.iter().map(|(n, _)| n.as_str()).collect();
+            err(format!(
+                "no service `{name}` in the file (it has: {})",
+                names.join(", ")
+            ))
+        })?,
+        None => services
+            .iter()
+            .find(|(_, s)| runs_vllm(s))
+            .or_else(|| services.iter().next())
+            .ok_or_else(|| err("`services:` is empty"))?,
+    };
     let (name, svc) = pick;
     let service = name.clone();
     let mut notes = Vec::new();
@@ -103,6 +158,11 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     }
     compose.container_name = scalar(svc.get("container_name")).unwrap_or_default();
 
+    let entrypoint: Vec<String> = match svc.get("entrypoint") {
+        Node::Scalar { text, .. } => shell::split(text).unwrap_or_else(|_| vec![text.clone()]),
+        Node::Seq(items) => items.iter().filter_map(scalar).collect(),
+        _ => Vec::new(),
+    };
     let words = match svc.get("command") {
         Node::Scalar { text, .. } => {
             shell::split_marked(text).map_err(|e| err(format!("{}: {e}", at("command"))))?
@@ -245,7 +305,18 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
         }
     }
     profile.compose = compose;
-    Ok(Imported { profile, notes })
+    let origin = Origin {
+        text: text.to_string(),
+        service,
+        base: profile.clone(),
+    };
+    Ok(Imported {
+        profile,
+        notes,
+        origin,
+        vllm_services,
+        entrypoint,
+    })
 }
 
 /// Splits on `sep` except inside `${...}`.

@@ -1,11 +1,13 @@
 //! The compose codec: export (YAML, command, `.env`), import, and the checks Compose itself makes
 //! on the settings the form edits.
+pub mod edit;
 mod export;
 mod import;
 pub mod settings;
 
+pub use edit::{write_back, Origin};
 pub use export::{arg_words, dq, env_references, to_command, to_env, to_yaml};
-pub use import::{import_compose, ImportError, Imported};
+pub use import::{import_compose, import_service, ImportError, Imported};
 
 use super::profile::Profile;
 

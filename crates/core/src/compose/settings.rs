@@ -28,6 +28,9 @@ pub struct ComposeSetting {
     pub key: &'static str,
     /// Where it lives under the service in the compose file.
     pub yaml_path: &'static str,
+    /// The service entry that holds it (`""`: the service's own key, for the name); an edit of
+    /// the setting rewrites that entry only.
+    pub yaml_key: &'static str,
     /// Form label.
     pub label: &'static str,
     /// One line of help under the field (our words).
@@ -145,6 +148,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "service",
         yaml_path: "services.<name>",
+        yaml_key: "",
         label: "Service name",
         help: "",
         group: SettingGroup::Service,
@@ -163,6 +167,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "container-name",
         yaml_path: "container_name",
+        yaml_key: "container_name",
         label: "container_name",
         help: "Empty: Compose names the container.",
         group: SettingGroup::Service,
@@ -186,6 +191,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "image",
         yaml_path: "image (before the `:`)",
+        yaml_key: "image",
         label: "Image",
         help: "",
         group: SettingGroup::Service,
@@ -204,6 +210,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "tag",
         yaml_path: "image (after the `:`)",
+        yaml_key: "image",
         label: "Image tag",
         help: "Pin the release you validated against, e.g. v0.33.0.",
         group: SettingGroup::Service,
@@ -222,6 +229,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "host-port",
         yaml_path: "ports[0] (host side)",
+        yaml_key: "ports",
         label: "Host port",
         help: "Mapped to the container's --port; a number or ${VAR:-5002}. \
             Empty: not published.",
@@ -243,6 +251,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "devices",
         yaml_path: "deploy.resources.reservations.devices[0]",
+        yaml_key: "deploy",
         label: "GPU devices",
         help: "all, count:N, ids like 0,1, or ${CUDA_VISIBLE_DEVICES_MEDIUM}.",
         group: SettingGroup::Service,
@@ -269,6 +278,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "hf-cache",
         yaml_path: "volumes (… :/root/.cache/huggingface)",
+        yaml_key: "volumes",
         label: "HF cache on the host",
         help: "Mounted at /root/.cache/huggingface so weights download once.",
         group: SettingGroup::Service,
@@ -284,6 +294,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "env-hf-token",
         yaml_path: "environment.HF_TOKEN",
+        yaml_key: "environment",
         label: "Pass HF_TOKEN from .env (as ${HF_TOKEN}, never a literal)",
         help: "",
         group: SettingGroup::Service,
@@ -299,6 +310,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "ipc",
         yaml_path: "ipc",
+        yaml_key: "ipc",
         label: "ipc: host (shared memory for tensor parallelism)",
         help: "",
         group: SettingGroup::Service,
@@ -314,6 +326,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "shm-size",
         yaml_path: "shm_size",
+        yaml_key: "shm_size",
         label: "shm_size",
         help: "Instead of ipc: host, e.g. 16gb.",
         group: SettingGroup::Service,
@@ -332,6 +345,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "restart",
         yaml_path: "restart",
+        yaml_key: "restart",
         label: "Restart policy",
         help: "no, always, on-failure or unless-stopped.",
         group: SettingGroup::Service,
@@ -351,6 +365,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "health-test",
         yaml_path: "healthcheck.test",
+        yaml_key: "healthcheck",
         label: "test (JSON list)",
         help: "",
         group: SettingGroup::Healthcheck,
@@ -371,6 +386,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "health-interval",
         yaml_path: "healthcheck.interval",
+        yaml_key: "healthcheck",
         label: "interval",
         help: "",
         group: SettingGroup::Healthcheck,
@@ -386,6 +402,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "health-timeout",
         yaml_path: "healthcheck.timeout",
+        yaml_key: "healthcheck",
         label: "timeout",
         help: "",
         group: SettingGroup::Healthcheck,
@@ -401,6 +418,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "health-retries",
         yaml_path: "healthcheck.retries",
+        yaml_key: "healthcheck",
         label: "retries",
         help: "",
         group: SettingGroup::Healthcheck,
@@ -419,6 +437,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
     ComposeSetting {
         key: "health-start-period",
         yaml_path: "healthcheck.start_period",
+        yaml_key: "healthcheck",
         label: "start_period",
         help: "",
         group: SettingGroup::Healthcheck,

@@ -193,6 +193,30 @@ pub fn decode_pairs(
     (p, problems)
 }
 
+/// Applies one link key to a profile (`max-model-len`, `tag`, `gpu`, `env.NAME`, …), checked
+/// as a link's keys are; the CLI's `edit --set` uses it.
+pub fn apply_key(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
+    apply_pair(p, key, value)
+}
+
+/// Removes what a link key sets: a flag, or a compose setting back to the app's default.
+pub fn unset_key(p: &mut Profile, key: &str) -> Result<(), String> {
+    if let Some(s) = setting(key) {
+        p.compose = s.apply(&p.compose, s.default)?;
+        return Ok(());
+    }
+    if key == "model" {
+        p.model.clear();
+        return Ok(());
+    }
+    let name = key.strip_prefix("flag.").unwrap_or(key);
+    if p.get(name).is_none() {
+        return Err(format!("`{key}` is not set in this service"));
+    }
+    p.unset(name);
+    Ok(())
+}
+
 /// Applies one link key: the format version, the release, hardware, model, a compose setting
 /// (from the setting table), an environment entry, or a flag.
 fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {

@@ -2,7 +2,10 @@
 //! plain/quoted/block scalars, comments, anchors, aliases. It replaces a general YAML library in
 //! the browser build (−23 KB gzip); `tests/yaml_reader.rs` checks it against yaml-rust2 and PyYAML.
 mod flow;
+pub mod outline;
 mod scalar;
+
+pub use scalar::inline as inline_scalar;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -1,0 +1,629 @@
+//! Edits written back into the user's own file. The imported file is the source of truth: an
+//! export after an import with no edit gives back its bytes, and an edit changes only the lines
+//! of what was edited — one word of the command where it can, else that one entry — keeping
+//! comments, key order, quoting, anchors and the other services as written.
+use super::settings::COMPOSE_SETTINGS;
+use super::{dq, escape_dollars, to_yaml};
+use crate::args::to_words;
+use crate::catalog::{Catalog, Kind, Spelling};
+use crate::profile::{ArgValue, Profile};
+use crate::shell;
+use crate::yaml::outline::{self, EntrySpan, ServiceSpan};
+
+/// The file a profile was imported from: its text, the service the profile views, and the
+/// profile as imported (what an edit is measured against).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub text: String,
+    pub service: String,
+    pub base: Profile,
+}
+
+/// Replaces lines `start..end` with `lines` (an insertion when `start == end`).
+#[derive(Debug)]
+struct Splice {
+    start: usize,
+    end: usize,
+    lines: Vec<String>,
+}
+
+/// The file with the edits that turn `origin.base` into `next`, or why they cannot be written
+/// into it (the caller then exports the service on its own).
+pub fn write_back(origin: &Origin, next: &Profile) -> Result<String, String> {
+    if *next == origin.base {
+        return Ok(origin.text.clone());
+    }
+    let services = outline::services(&origin.text);
+    let svc = services
+        .iter()
+        .find(|s| s.name == origin.service)
+        .ok_or_else(|| format!("service `{}` is not in the file", origin.service))?;
+    let indent = svc
+        .entry_indent
+        .ok_or_else(|| format!("service `{}` is written in flow style", origin.service))?;
+    let lines: Vec<&str> = origin.text.lines().collect();
+    let mut splices = Vec::new();
+    if next.compose.service != origin.base.compose.service {
+        let line = lines[svc.key_line];
+        let key_at = line.len() - line.trim_start().len();
+        let rest = &line[key_at..];
+        let after_key = rest.find(':').map_or("", |i| &rest[i..]);
+        let renamed = format!("{}{}{after_key}", &line[..key_at], next.compose.service);
+        splices.push(Splice {
+            start: svc.key_line,
+            end: svc.key_line + 1,
+            lines: vec![renamed],
+        });
+    }
+    if to_words(next) != to_words(&origin.base) {
+        splices.extend(command_splices(&lines, svc, indent, &origin.base, next));
+    }
+    for key in changed_entries(&origin.base, next) {
+        splices.push(entry_splice(svc, indent, key, next)?);
+    }
+    Ok(apply(&origin.text, splices))
+}
+
+/// The YAML keys of the service whose modelled settings differ.
+fn changed_entries(base: &Profile, next: &Profile) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = COMPOSE_SETTINGS
+        .iter()
+        .filter(|s| !s.yaml_key.is_empty())
+        .filter(|s| (s.read)(&base.compose) != (s.read)(&next.compose))
+        .map(|s| s.yaml_key)
+        .collect();
+    if base.compose.extra_env != next.compose.extra_env {
+        keys.push("environment");
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Re-renders one entry from the profile's own export, indented like the file's entries.
+fn entry_splice(
+    svc: &ServiceSpan,
+    indent: usize,
+    key: &str,
+    next: &Profile,
+) -> Result<Splice, String> {
+    let emitted = to_yaml(next);
+    let ours = outline::services(&emitted);
+    let emitted_lines: Vec<&str> = emitted.lines().collect();
+    let rendered: Vec<String> = ours
+        .first()
+        .and_then(|s| s.entry(key).map(|e| (e, s.entry_indent.unwrap_or(4))))
+        .map(|(e, from)| reindent(&emitted_lines[e.start..e.end], from, indent))
+        .unwrap_or_default();
+    Ok(match svc.entry(key) {
+        Some(e) => Splice {
+            start: e.start,
+            end: e.end,
+            lines: rendered,
+        },
+        None => {
+            let at = svc.entries.last().map_or(svc.key_line + 1, |e| e.end);
+            Splice {
+                start: at,
+                end: at,
+                lines: rendered,
+            }
+        }
+    })
+}
+
+fn reindent(lines: &[&str], from: usize, to: usize) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{}{}",
+                " ".repeat(to),
+                l.get(from..).unwrap_or(l.trim_start())
+            )
+        })
+        .collect()
+}
+
+/// One word of the command as written in the file: its text and where it stands.
+#[derive(Clone, Debug)]
+struct Token {
+    word: String,
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+/// How the file writes the command.
+enum Form {
+    /// A string (block scalar, plain lines, or a plain one-liner): words are edited in place.
+    Text { append_line: Option<(usize, usize)> },
+    /// A block list, one word per `- ` line at this indentation.
+    List { indent: usize },
+}
+
+fn is_flag(word: &str) -> bool {
+    word.starts_with('-') && word.len() > 1 && word.parse::<f64>().is_err()
+}
+
+/// The canonical flag a command word names (`--max_model_len=5` → `max-model-len`).
+fn flag_name(word: &str) -> Option<String> {
+    if !is_flag(word) {
+        return None;
+    }
+    let spelling = word.split_once('=').map_or(word, |(s, _)| s);
+    Some(match Catalog::get().resolve(spelling) {
+        Spelling::Current { name, .. } => name,
+        Spelling::Removed { name } | Spelling::Unknown { name } => name,
+    })
+}
+
+/// Words of a string command with their places, or `None` when a quote spans lines (then the
+/// whole entry is rewritten). In a plain scalar (`plain`) a ` #` starts a comment.
+fn text_tokens(
+    lines: &[&str],
+    body: std::ops::Range<usize>,
+    first_col: usize,
+    plain: bool,
+) -> Option<Vec<Token>> {
+    let mut out = Vec::new();
+    let first = body.start;
+    for li in body {
+        let line = lines[li];
+        let from = if li == first { first_col } else { 0 };
+        let bytes = line.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            if bytes[i] == b' ' {
+                i += 1;
+                continue;
+            }
+            if plain && bytes[i] == b'#' {
+                break;
+            }
+            let start = i;
+            let mut quote = None;
+            while i < bytes.len() && (quote.is_some() || bytes[i] != b' ') {
+                match (quote, bytes[i]) {
+                    (None, b'\'' | b'"') => quote = Some(bytes[i]),
+                    (Some(q), c) if c == q => quote = None,
+                    (q, b'\\') if q != Some(b'\'') => i += 1,
+                    _ => {}
+                }
+                i += 1;
+            }
+            if quote.is_some() {
+                return None;
+            }
+            let end = i.min(bytes.len());
+            let word = shell::split(line.get(start..end)?).ok()?.into_iter().next();
+            out.push(Token {
+                word: word.unwrap_or_default(),
+                line: li,
+                start,
+                end,
+            });
+        }
+    }
+    Some(out)
+}
+
+/// How many words after word `k` are the flag's value (none for switches and `--x=value`).
+fn value_count(words: &[String], k: usize, name: &str) -> usize {
+    if words[k].contains('=') {
+        return 0;
+    }
+    let kind = Catalog::get().flag(name).map_or(Kind::Text, |f| f.kind);
+    let free = words[k + 1..].iter().take_while(|w| !is_flag(w)).count();
+    match kind {
+        Kind::Bool | Kind::FlagOnly => 0,
+        Kind::List => free,
+        _ => free.min(1),
+    }
+}
+
+/// The words a flag takes in the command (`--x v`, `--no-x`), Compose-escaped.
+fn flag_words(name: &str, value: &ArgValue) -> Vec<String> {
+    let mut p = Profile::default();
+    p.set(name, value.clone());
+    to_words(&p).iter().map(|w| escape_dollars(w)).collect()
+}
+
+/// One edit of the word list: replace `count` words from `start` with `words`.
+#[derive(Debug, PartialEq)]
+struct WordEdit {
+    start: usize,
+    count: usize,
+    words: Vec<String>,
+}
+
+/// Where and how a change lands in the file's words: the flag's own spelling and `=` form are
+/// kept, only its value words change; a flag the words do not have is `None` (appended).
+fn plan(words: &[String], name: &str, value: Option<&ArgValue>) -> Option<WordEdit> {
+    let found = words
+        .iter()
+        .position(|w| flag_name(w).as_deref() == Some(name));
+    if name == "model" && found.is_none() {
+        // A positional model (`vllm serve MODEL`, or the first word for the image entrypoint).
+        return (!words.is_empty() && !is_flag(&words[0])).then(|| WordEdit {
+            start: 0,
+            count: 1,
+            words: value
+                .map(|v| vec![escape_dollars(&v.text())])
+                .unwrap_or_default(),
+        });
+    }
+    let k = found?;
+    let n = value_count(words, k, name);
+    let Some(value) = value else {
+        return Some(WordEdit {
+            start: k,
+            count: n + 1,
+            words: Vec::new(),
+        });
+    };
+    Some(match value {
+        ArgValue::Switch(_) => WordEdit {
+            start: k,
+            count: 1,
+            words: flag_words(name, value),
+        },
+        ArgValue::Words(ws) => {
+            let ws: Vec<String> = ws.iter().map(|w| escape_dollars(w)).collect();
+            match words[k].split_once('=') {
+                Some((spelling, _)) => WordEdit {
+                    start: k,
+                    count: 1,
+                    words: vec![format!("{spelling}={}", ws.join(" "))],
+                },
+                None if n > 0 => WordEdit {
+                    start: k + 1,
+                    count: n,
+                    words: ws,
+                },
+                None => WordEdit {
+                    start: k + 1,
+                    count: 0,
+                    words: ws,
+                },
+            }
+        }
+    })
+}
+
+/// The changes to the command, flag by flag (`None`: the flag is removed).
+fn changes(base: &Profile, next: &Profile) -> Vec<(String, Option<ArgValue>)> {
+    let mut out = Vec::new();
+    if base.model != next.model {
+        let model = (!next.model.is_empty()).then(|| ArgValue::word(next.model.clone()));
+        out.push(("model".to_string(), model));
+    }
+    for arg in &next.args {
+        if base.get(&arg.name) != Some(&arg.value) {
+            out.push((arg.name.clone(), Some(arg.value.clone())));
+        }
+    }
+    for arg in &base.args {
+        if next.get(&arg.name).is_none() {
+            out.push((arg.name.clone(), None));
+        }
+    }
+    out
+}
+
+/// Splices for the command entry: words edited in place where the file writes a string or a
+/// block list, else the entry rewritten (as a list of the file's own words, edited).
+fn command_splices(
+    lines: &[&str],
+    svc: &ServiceSpan,
+    indent: usize,
+    base: &Profile,
+    next: &Profile,
+) -> Vec<Splice> {
+    let changes = changes(base, next);
+    let pad = " ".repeat(indent);
+    let Some(entry) = svc.entry("command") else {
+        // No command of its own (the image's default, or one merged from an anchor): add one.
+        let at = svc.entries.last().map_or(svc.key_line + 1, |e| e.end);
+        let mut list = vec![format!("{pad}command:")];
+        for w in to_words(next) {
+            list.push(format!("{pad}  - {}", dq(&escape_dollars(&w))));
+        }
+        return vec![Splice {
+            start: at,
+            end: at,
+            lines: list,
+        }];
+    };
+    let key_line = lines[entry.start];
+    let after = key_line
+        .find("command:")
+        .map_or(key_line.len(), |i| i + "command:".len());
+    let rest = key_line[after..].trim_start();
+    let rest_col = key_line.len() - rest.len();
+    let next_content = (entry.start + 1..entry.end).find(|&i| !lines[i].trim().is_empty());
+    let located = if rest.starts_with(['>', '|']) {
+        let body = entry.start + 1..entry.end;
+        text_tokens(lines, body, 0, false).map(|t| (t, text_form(lines, entry)))
+    } else if rest.is_empty() && !starts_list(lines, next_content) {
+        let body = entry.start + 1..entry.end;
+        text_tokens(lines, body, 0, true).map(|t| (t, text_form(lines, entry)))
+    } else if rest.is_empty() {
+        let items = next_content.map_or(indent + 2, |i| indent_of(lines[i]));
+        list_tokens(lines, entry).map(|t| (t, Form::List { indent: items }))
+    } else if !rest.starts_with(['[', '{', '"', '\'', '#', '&', '*', '!'])
+        && entry.end == entry.start + 1
+    {
+        let body = entry.start..entry.start + 1;
+        text_tokens(lines, body, rest_col, true).map(|t| (t, Form::Text { append_line: None }))
+    } else {
+        None
+    };
+    match located {
+        Some((tokens, form)) => in_place(lines, entry, &tokens, &form, &changes),
+        None => vec![rewrite_command(lines, entry, indent, &changes)],
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// A string command: new words go on a line of their own after the last one.
+fn text_form(lines: &[&str], entry: &EntrySpan) -> Form {
+    let last = (entry.start + 1..entry.end)
+        .rev()
+        .find(|&i| !lines[i].trim().is_empty());
+    Form::Text {
+        append_line: last.map(|l| (l, indent_of(lines[l]))),
+    }
+}
+
+fn starts_list(lines: &[&str], at: Option<usize>) -> bool {
+    at.is_some_and(|i| lines[i].trim_start().starts_with("- ") || lines[i].trim() == "-")
+}
+
+/// The items of a block list, one per line, or `None` when an item spans lines.
+fn list_tokens(lines: &[&str], entry: &EntrySpan) -> Option<Vec<Token>> {
+    let mut out = Vec::new();
+    for (li, line) in lines
+        .iter()
+        .enumerate()
+        .take(entry.end)
+        .skip(entry.start + 1)
+    {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let item = t.strip_prefix("- ")?;
+        let word = match crate::yaml::inline_scalar(item).ok()? {
+            crate::yaml::Node::Scalar { text, .. } => text,
+            _ => return None,
+        };
+        out.push(Token {
+            word,
+            line: li,
+            start: 0,
+            end: line.len(),
+        });
+    }
+    Some(out)
+}
+
+/// Edits the located words in their lines; a new flag goes after the last word.
+fn in_place(
+    lines: &[&str],
+    entry: &EntrySpan,
+    tokens: &[Token],
+    form: &Form,
+    changes: &[(String, Option<ArgValue>)],
+) -> Vec<Splice> {
+    let mut words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
+    let mut places: Vec<Option<usize>> = (0..tokens.len()).map(Some).collect();
+    // New text per touched line (`None`: the line goes); edits of one line right to left.
+    let mut line_edits: Vec<(usize, usize, usize, String)> = Vec::new();
+    let mut appended: Vec<String> = Vec::new();
+    let item = |indent: usize, w: &str| format!("{}- {}", " ".repeat(indent), dq(w));
+    for (name, value) in changes {
+        let Some(edit) = plan(&words, name, value.as_ref()) else {
+            if let Some(v) = value {
+                appended.extend(flag_words(name, v));
+            }
+            continue;
+        };
+        let old: Vec<&Token> = places[edit.start..edit.start + edit.count]
+            .iter()
+            .filter_map(|p| p.map(|i| &tokens[i]))
+            .collect();
+        let anchor = places[..edit.start + edit.count]
+            .iter()
+            .rev()
+            .find_map(|p| *p)
+            .map(|i| &tokens[i]);
+        match form {
+            Form::Text { .. } => {
+                let text = edit
+                    .words
+                    .iter()
+                    .map(|w| shell::quote(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                match old.first() {
+                    Some(first) => {
+                        line_edits.push((first.line, first.start, first.end, text));
+                        for t in &old[1..] {
+                            line_edits.push((t.line, t.start, t.end, String::new()));
+                        }
+                    }
+                    // Value words for a bare flag: after the flag itself.
+                    None => {
+                        if let Some(a) = anchor {
+                            line_edits.push((a.line, a.end, a.end, format!(" {text}")));
+                        }
+                    }
+                }
+            }
+            Form::List { indent } => {
+                for (i, t) in old.iter().enumerate() {
+                    let text = edit
+                        .words
+                        .get(i)
+                        .map(|w| item(*indent, w))
+                        .unwrap_or_default();
+                    line_edits.push((t.line, t.start, t.end, text));
+                }
+                let extra: Vec<String> = edit
+                    .words
+                    .iter()
+                    .skip(old.len())
+                    .map(|w| item(*indent, w))
+                    .collect();
+                if let (false, Some(a)) = (extra.is_empty(), old.last().copied().or(anchor)) {
+                    line_edits.push((a.line, a.end, a.end, format!("\n{}", extra.join("\n"))));
+                }
+            }
+        }
+        words.splice(
+            edit.start..edit.start + edit.count,
+            edit.words.iter().cloned(),
+        );
+        places.splice(
+            edit.start..edit.start + edit.count,
+            edit.words.iter().map(|_| None),
+        );
+    }
+    let mut touched: std::collections::BTreeMap<usize, String> = std::collections::BTreeMap::new();
+    line_edits.sort_by_key(|(l, s, e, _)| (*l, std::cmp::Reverse(*s), std::cmp::Reverse(*e)));
+    for (li, s, e, rep) in line_edits {
+        let text = touched.entry(li).or_insert_with(|| lines[li].to_string());
+        if rep.is_empty() && matches!(form, Form::Text { .. }) {
+            // Remove the word and one space beside it.
+            let (s, e) = if text[e..].starts_with(' ') {
+                (s, e + 1)
+            } else if s > 0 && text[..s].ends_with(' ') {
+                (s - 1, e)
+            } else {
+                (s, e)
+            };
+            text.replace_range(s..e, "");
+        } else {
+            text.replace_range(s..e, &rep);
+        }
+    }
+    let mut out: Vec<Splice> = Vec::new();
+    if !appended.is_empty() {
+        match form {
+            Form::Text {
+                append_line: Some((li, indent)),
+            } => {
+                let text = appended
+                    .iter()
+                    .map(|w| shell::quote(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push(Splice {
+                    start: li + 1,
+                    end: li + 1,
+                    lines: vec![format!("{}{text}", " ".repeat(*indent))],
+                });
+            }
+            Form::Text { append_line: None } => {
+                let text = appended
+                    .iter()
+                    .map(|w| shell::quote(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let line = touched
+                    .entry(entry.start)
+                    .or_insert_with(|| lines[entry.start].to_string());
+                *line = format!("{} {text}", line.trim_end());
+            }
+            Form::List { indent } => {
+                let at = tokens.last().map_or(entry.start + 1, |t| t.line + 1);
+                out.push(Splice {
+                    start: at,
+                    end: at,
+                    lines: appended.iter().map(|w| item(*indent, w)).collect(),
+                });
+            }
+        }
+    }
+    for (li, text) in touched {
+        let keep = li == entry.start || !text.trim().is_empty();
+        out.push(Splice {
+            start: li,
+            end: li + 1,
+            lines: if keep {
+                vec![text.trim_end().to_string()]
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    out
+}
+
+/// Rewrites the whole command entry as a block list of the file's own words, edited.
+fn rewrite_command(
+    lines: &[&str],
+    entry: &EntrySpan,
+    indent: usize,
+    changes: &[(String, Option<ArgValue>)],
+) -> Splice {
+    let source: Vec<&str> = lines[entry.start..entry.end]
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+        .collect();
+    let command = crate::yaml::parse(&source.join("\n")).map(|n| n.get("command").clone());
+    let mut words: Vec<String> = match command {
+        Ok(crate::yaml::Node::Scalar { text, .. }) => shell::split(&text).unwrap_or_default(),
+        Ok(crate::yaml::Node::Seq(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut appended = Vec::new();
+    for (name, value) in changes {
+        match plan(&words, name, value.as_ref()) {
+            Some(e) => {
+                words.splice(e.start..e.start + e.count, e.words);
+            }
+            None => appended.extend(value.iter().flat_map(|v| flag_words(name, v))),
+        }
+    }
+    let pad = " ".repeat(indent);
+    let mut list = vec![format!("{pad}command:")];
+    list.extend(
+        words
+            .iter()
+            .chain(&appended)
+            .map(|w| format!("{pad}  - {}", dq(w))),
+    );
+    Splice {
+        start: entry.start,
+        end: entry.end,
+        lines: list,
+    }
+}
+
+/// Applies non-overlapping splices (bottom to top), keeping the file's final line break.
+fn apply(text: &str, mut splices: Vec<Splice>) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    splices.sort_by_key(|s| (std::cmp::Reverse(s.start), std::cmp::Reverse(s.end)));
+    for s in splices {
+        let new: Vec<String> = s
+            .lines
+            .iter()
+            .flat_map(|l| l.split('\n').map(str::to_string))
+            .collect();
+        let end = s.end.min(lines.len());
+        lines.splice(s.start.min(end)..end, new);
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! The real compose files of `../shared/wild` (read-only), judged by the real Compose
+//! (`../shared/tools/compose-check --json` prints its normalized model):
+//! - every file Compose accepts as it is imports, and writing it back unedited gives its bytes;
+//! - setting `max-model-len` changes that value and nothing else in Compose's normalized model.
+#![cfg(not(target_arch = "wasm32"))]
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use studio_core::compose::{import_compose, write_back};
+use studio_core::profile::{ArgValue, Profile};
+
+fn wild() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/wild")
+}
+
+/// The compose cases real Compose accepts without placeholders (truth.json).
+fn accepted_cases() -> Vec<String> {
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(wild().join("truth.json")).unwrap()).unwrap();
+    truth["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "compose" && c["compose_original_rc"] == 0)
+        .filter(|c| {
+            c["compose_original_note"]
+                .as_str()
+                .unwrap_or_default()
+                .is_empty()
+        })
+        .map(|c| c["case"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Compose's normalized model of `text`, laid out as the case is (its `.env` companion beside
+/// it), without the project name (it comes from the folder).
+fn normalized(case: &str, text: &str, dir: &Path) -> Value {
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join("compose.yml");
+    std::fs::write(&file, text).unwrap();
+    let stem = case.rsplit_once('.').unwrap().0;
+    let env = wild().join(format!("{stem}.env"));
+    if env.exists() {
+        std::fs::copy(env, dir.join(".env")).unwrap();
+    }
+    let tool = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tools/compose-check");
+    let out = Command::new(tool)
+        .arg("--json")
+        .arg(&file)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::var_os("HOME").unwrap_or_default())
+        // Services behind `profiles:` are part of the file too.
+        .env("COMPOSE_PROFILES", "*")
+        .output()
+        .expect("compose-check");
+    assert!(
+        out.status.success(),
+        "{case}: Compose refuses\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut model: Value = serde_json::from_slice(&out.stdout).unwrap();
+    model.as_object_mut().unwrap().remove("name");
+    model
+}
+
+/// The command words Compose hands over, with `--max-model-len` set to `value`: the value
+/// replaced where the file's own command has the flag, else the flag appended (a flag that only
+/// comes from a variable, `${EXTRA_ARGS}`, is overridden by a later one: vLLM's argparse keeps
+/// the last).
+fn with_max_model_len(command: &Value, value: &str, in_file: bool) -> Value {
+    let mut words: Vec<String> = command
+        .as_array()
+        .map(|a| a.iter().map(|w| w.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default();
+    let spellings = ["--max-model-len", "--max_model_len"];
+    let at = words.iter().position(|w| {
+        spellings.contains(&w.as_str()) || spellings.iter().any(|s| w.starts_with(&format!("{s}=")))
+    });
+    match at.filter(|_| in_file) {
+        Some(k) if words[k].contains('=') => {
+            words[k] = format!("{}={value}", words[k].split_once('=').unwrap().0)
+        }
+        Some(k) => words[k + 1] = value.to_string(),
+        None => words.extend(["--max-model-len".to_string(), value.to_string()]),
+    }
+    Value::from(words)
+}
+
+#[test]
+fn unedited_files_come_back_byte_identical_and_one_edit_changes_one_value() {
+    let cases = accepted_cases();
+    assert!(cases.len() >= 30, "{} cases", cases.len());
+    let tmp = std::env::temp_dir().join(format!("studio-wild-{}", std::process::id()));
+    let mut failures = Vec::new();
+    let mut edited = 0;
+    for case in &cases {
+        let text = std::fs::read_to_string(wild().join(case)).unwrap();
+        let imported = match import_compose(&text, &Profile::default()) {
+            Ok(i) => i,
+            Err(e) => {
+                failures.push(format!("{case}: import fails: {e}"));
+                continue;
+            }
+        };
+        match write_back(&imported.origin, &imported.profile) {
+            Ok(back) if back == text => {}
+            Ok(_) => failures.push(format!("{case}: unedited export differs from the file")),
+            Err(e) => failures.push(format!("{case}: {e}")),
+        }
+        if imported.script_entrypoint().is_some() {
+            continue; // an edit is refused there (CLI test), not guessed
+        }
+        let mut p = imported.profile.clone();
+        p.set("max-model-len", ArgValue::word("12345"));
+        let out = match write_back(&imported.origin, &p) {
+            Ok(out) => out,
+            Err(e) => {
+                failures.push(format!("{case}: edit not written: {e}"));
+                continue;
+            }
+        };
+        let service = &imported.origin.service;
+        // One folder for both, so relative paths resolve alike.
+        let before = normalized(case, &text, &tmp);
+        let after = normalized(case, &out, &tmp);
+        let mut expected = before.clone();
+        let command = &mut expected["services"][service.as_str()]["command"];
+        let in_file = text.contains("--max-model-len") || text.contains("--max_model_len");
+        *command = with_max_model_len(command, "12345", in_file);
+        if after != expected {
+            failures.push(format!(
+                "{case}: the edit changed more than max-model-len:\n  want {}\n  got  {}",
+                expected["services"][service.as_str()]["command"],
+                after["services"][service.as_str()]["command"]
+            ));
+        }
+        edited += 1;
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert!(edited >= 30, "only {edited} cases edited");
+}
