@@ -211,3 +211,67 @@ fn clap_usage_help_and_stages() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("max-model-len"), "{}", stdout(&out));
 }
+
+fn wild(case: &str) -> String {
+    format!("{}/../../../shared/wild/{case}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn render_gives_a_file_back_and_edit_changes_one_line() {
+    let case = wild("07-hungnlp-v0.10.0.yml");
+    let original = std::fs::read_to_string(&case).unwrap();
+    let out = cli(&["render", &case]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), original, "render FILE is byte-identical");
+    let out = cli(&["edit", &case, "--set", "max-model-len=12345"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let edited = stdout(&out);
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(edited.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [("      --max-model-len 8096", "      --max-model-len 12345")]
+    );
+    assert_eq!(original.lines().count(), edited.lines().count());
+    // Unset removes the words; a key that is not a flag or setting is refused (exit 2).
+    let out = cli(&["edit", &case, "--unset", "pipeline-parallel-size"]);
+    assert!(!stdout(&out).contains("--pipeline-parallel-size"));
+    assert_eq!(stdout(&out).lines().count(), original.lines().count() - 1);
+    assert_eq!(
+        cli(&["edit", &case, "--set", "frobnicate=1"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        cli(&["edit", &case, "--set", "no-equals"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn edit_refuses_a_shell_script_entrypoint_and_picks_services() {
+    let out = cli(&[
+        "edit",
+        &wild("20-sebastian-v0.23.0.yml"),
+        "--set",
+        "max-model-len=1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("entrypoint") && err.contains("/bin/sh"),
+        "{err}"
+    );
+    // A file with several vLLM services: --service picks one, an unknown name is refused.
+    let case = wild("22-rocm-dual-qwen-v0.26.0.yml");
+    let out = cli(&["import", &case, "--service", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no service `nope`"));
+}

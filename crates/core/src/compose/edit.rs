@@ -59,7 +59,10 @@ pub fn write_back(origin: &Origin, next: &Profile) -> Result<String, String> {
         splices.extend(command_splices(&lines, svc, indent, &origin.base, next));
     }
     for key in changed_entries(&origin.base, next) {
-        splices.push(entry_splice(svc, indent, key, next)?);
+        match item_splice(&lines, svc, key, next) {
+            Some(splice) => splices.push(splice),
+            None => splices.push(entry_splice(svc, indent, key, next)?),
+        }
     }
     Ok(apply(&origin.text, splices))
 }
@@ -110,6 +113,86 @@ fn entry_splice(
             }
         }
     })
+}
+
+/// The one list item a setting owns in `volumes` (the HF cache mount) or `ports` (the first
+/// mapping), rewritten alone so the other items stay as written. `None`: not a block list of
+/// one-line items, so the whole entry is rewritten.
+fn item_splice(lines: &[&str], svc: &ServiceSpan, key: &str, next: &Profile) -> Option<Splice> {
+    let entry = svc.entry(key)?;
+    let items: Vec<usize> = (entry.start + 1..entry.end)
+        .filter(|&i| !is_blank_or_comment_line(lines[i]))
+        .collect();
+    if items.is_empty()
+        || items
+            .iter()
+            .any(|&i| !lines[i].trim_start().starts_with("- "))
+    {
+        return None;
+    }
+    let pad = " ".repeat(indent_of(lines[items[0]]));
+    let c = &next.compose;
+    let (owned, new_item) = match key {
+        "volumes" => (
+            items
+                .iter()
+                .copied()
+                .find(|&i| lines[i].contains(":/root/.cache/huggingface")),
+            (!c.hf_cache.is_empty())
+                .then(|| dq(&format!("{}:/root/.cache/huggingface", c.hf_cache))),
+        ),
+        "ports" => {
+            let first = items[0];
+            let item = lines[first].trim_start().trim_start_matches("- ").trim();
+            let text = item.trim_matches(['"', '\'']);
+            // Keep a bound address (`127.0.0.1:HOST:CONTAINER`) and a protocol suffix.
+            let parts: Vec<&str> = text.split(':').collect();
+            let address = (parts.len() == 3)
+                .then(|| format!("{}:", parts[0]))
+                .unwrap_or_default();
+            let proto = text
+                .rsplit_once('/')
+                .map(|(_, p)| format!("/{p}"))
+                .unwrap_or_default();
+            let mapped = format!("{address}{}:{}{proto}", c.host_port, next.container_port());
+            (Some(first), (!c.host_port.is_empty()).then(|| dq(&mapped)))
+        }
+        _ => return None,
+    };
+    let line = new_item.map(|t| format!("{pad}- {t}"));
+    Some(match (owned, line) {
+        (Some(i), Some(l)) => Splice {
+            start: i,
+            end: i + 1,
+            lines: vec![l],
+        },
+        // The last item going: the whole entry goes.
+        (Some(_), None) if items.len() == 1 => Splice {
+            start: entry.start,
+            end: entry.end,
+            lines: vec![],
+        },
+        (Some(i), None) => Splice {
+            start: i,
+            end: i + 1,
+            lines: vec![],
+        },
+        (None, Some(l)) => Splice {
+            start: entry.end,
+            end: entry.end,
+            lines: vec![l],
+        },
+        (None, None) => Splice {
+            start: entry.end,
+            end: entry.end,
+            lines: vec![],
+        },
+    })
+}
+
+fn is_blank_or_comment_line(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
 }
 
 fn reindent(lines: &[&str], from: usize, to: usize) -> Vec<String> {
@@ -626,4 +709,122 @@ fn apply(text: &str, mut splices: Vec<Splice>) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::import_compose;
+
+    fn edited(text: &str, change: impl FnOnce(&mut Profile)) -> String {
+        let imported = import_compose(text, &Profile::default()).unwrap();
+        let mut p = imported.profile.clone();
+        change(&mut p);
+        write_back(&imported.origin, &p).unwrap()
+    }
+
+    /// The lines that differ, old and new (files of equal length).
+    fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = a
+            .lines()
+            .zip(b.lines())
+            .filter(|(x, y)| x != y)
+            .map(|(x, y)| (x.to_string(), y.to_string()))
+            .collect();
+        let (la, lb) = (a.lines().count(), b.lines().count());
+        if la != lb {
+            out.push((format!("{la} lines"), format!("{lb} lines")));
+        }
+        out
+    }
+
+    const LIST: &str = "# top comment\nservices:\n  llm:\n    image: vllm/vllm-openai:v0.11.0 # pinned\n    \
+        command:\n      - \"--model\"\n      - Qwen/Qwen3-8B\n      - --max_model_len=4096\n      - \
+        --enforce-eager\n    volumes:\n      - ./models:/models\n      - hf:/root/.cache/huggingface\n    \
+        ports:\n      - 127.0.0.1:8000:8000/tcp\n  other:\n    image: redis\nvolumes:\n  hf: {}\n";
+
+    #[test]
+    fn list_commands_keep_their_spelling_and_get_new_items() {
+        let out = edited(LIST, |p| {
+            p.set("max-model-len", ArgValue::word("8192"));
+            p.set("enforce-eager", ArgValue::Switch(false));
+            p.set("max-num-seqs", ArgValue::word("8"));
+        });
+        assert_eq!(
+            changed_lines(LIST, &out)[..2],
+            [
+                (
+                    "      - --max_model_len=4096".into(),
+                    "      - \"--max_model_len=8192\"".into()
+                ),
+                (
+                    "      - --enforce-eager".into(),
+                    "      - \"--no-enforce-eager\"".into()
+                ),
+            ]
+        );
+        assert!(out.contains("      - \"--no-enforce-eager\"\n      - \"--max-num-seqs\"\n      - \"8\"\n    volumes:"));
+        assert!(out.starts_with("# top comment\n") && out.ends_with("volumes:\n  hf: {}\n"));
+    }
+
+    #[test]
+    fn volumes_and_ports_edit_their_own_item_only() {
+        let out = edited(LIST, |p| {
+            p.compose.hf_cache = "/data/hf".into();
+            p.compose.host_port = "9000".into();
+        });
+        assert_eq!(
+            changed_lines(LIST, &out),
+            [
+                (
+                    "      - hf:/root/.cache/huggingface".to_string(),
+                    "      - \"/data/hf:/root/.cache/huggingface\"".to_string()
+                ),
+                (
+                    "      - 127.0.0.1:8000:8000/tcp".into(),
+                    "      - \"127.0.0.1:9000:8000/tcp\"".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_string_command_is_edited_word_by_word() {
+        let text = "services:\n  vllm:\n    image: vllm/vllm-openai:latest\n    command: >\n      \
+            Qwen/Qwen3-8B --port 8000\n      --tensor-parallel-size 2 --enforce-eager\n";
+        let out = edited(text, |p| {
+            p.model = "Qwen/Qwen3-14B".into();
+            p.unset("enforce-eager");
+            p.set("tensor-parallel-size", ArgValue::word("4"));
+            p.set("served-model-name", ArgValue::word("my model"));
+        });
+        assert_eq!(
+            out,
+            "services:\n  vllm:\n    image: vllm/vllm-openai:latest\n    command: >\n      \
+             Qwen/Qwen3-14B --port 8000\n      --tensor-parallel-size 4\n      \
+             --served-model-name 'my model'\n"
+        );
+        // The edited command reads back as the edited profile.
+        let again = import_compose(&out, &Profile::default()).unwrap().profile;
+        assert_eq!(again.model, "Qwen/Qwen3-14B");
+        assert_eq!(again.text("served-model-name").as_deref(), Some("my model"));
+        assert_eq!(again.get("enforce-eager"), None);
+    }
+
+    #[test]
+    fn no_edit_gives_the_bytes_back_and_other_services_stay() {
+        let imported = import_compose(LIST, &Profile::default()).unwrap();
+        assert_eq!(
+            write_back(&imported.origin, &imported.profile).unwrap(),
+            LIST
+        );
+        let out = edited(LIST, |p| p.compose.tag = "v0.33.0".into());
+        assert_eq!(
+            changed_lines(LIST, &out),
+            [(
+                "    image: vllm/vllm-openai:v0.11.0 # pinned".to_string(),
+                "    image: \"vllm/vllm-openai:v0.33.0\"".to_string()
+            )]
+        );
+    }
 }

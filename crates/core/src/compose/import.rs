@@ -209,8 +209,9 @@ pub fn import_service(
             compose.hf_token = true;
             if !value.is_empty() && !value.starts_with('$') {
                 notes.push(format!(
-                    "`{key}` held a literal token; it is replaced by \
-                        `${{HF_TOKEN}}` from .env."
+                    "`{key}` holds a literal token: links and new exports use \
+                        `${{HF_TOKEN}}` from .env instead; the file keeps its text until its \
+                        environment is edited."
                 ));
             }
         } else {
@@ -238,9 +239,12 @@ pub fn import_service(
                 compose.hf_cache = v.trim_end_matches(":/root/.cache/huggingface").to_string()
             }
             Some(v) => notes.push(format!(
-                "Volume `{v}` is not kept (only the HF cache is modelled)."
+                "Volume `{v}` stays in the file as written; the form edits only the HF cache \
+                 and links do not carry it."
             )),
-            None => notes.push("A long-syntax volume is not kept.".into()),
+            None => notes.push(
+                "A long-syntax volume stays in the file as written; links do not carry it.".into(),
+            ),
         }
     }
     compose.ipc_host = scalar(svc.get("ipc")).as_deref() == Some("host");
@@ -301,7 +305,10 @@ pub fn import_service(
             .filter(|k| !MODELLED.contains(&k.as_str()))
             .collect();
         if !other.is_empty() {
-            notes.push(format!("Not kept (not modelled): {}.", other.join(", ")));
+            notes.push(format!(
+                "Kept in the file as written, not in links (not modelled): {}.",
+                other.join(", ")
+            ));
         }
     }
     profile.compose = compose;
