@@ -147,9 +147,11 @@ fn item_splice(lines: &[&str], svc: &ServiceSpan, key: &str, next: &Profile) -> 
             let text = item.trim_matches(['"', '\'']);
             // Keep a bound address (`127.0.0.1:HOST:CONTAINER`) and a protocol suffix.
             let parts: Vec<&str> = text.split(':').collect();
-            let address = (parts.len() == 3)
-                .then(|| format!("{}:", parts[0]))
-                .unwrap_or_default();
+            let address = if parts.len() == 3 {
+                format!("{}:", parts[0])
+            } else {
+                String::new()
+            };
             let proto = text
                 .rsplit_once('/')
                 .map(|(_, p)| format!("/{p}"))
