@@ -154,6 +154,13 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Runs asynchronous JavaScript: the script calls `arguments[arguments.length - 1](value)`.
+    pub fn js_async(&self, script: &str) -> Value {
+        self.runtime
+            .block_on(self.client.execute_async(script, vec![]))
+            .unwrap_or_else(|e| panic!("async script failed: {e}\n{script}"))
+    }
+
     /// Waits until `script` returns a truthy value; panics with `what` after 15 s.
     pub fn wait(&self, what: &str, script: &str) -> Value {
         let start = Instant::now();

@@ -102,7 +102,7 @@ fn importing_the_seed_fills_the_form(c: &Ctx) {
             && yaml.contains("--swap-space 16")
             && yaml.contains("--rope-scaling")
     );
-    assert!(c.browser.text("notices").contains("Dropped 12"));
+    assert!(c.browser.text("notices").contains("Found 12"));
     let field = c.browser.js(
         "return document.querySelector('[data-testid=param-kv-cache-dtype]').value",
         vec![],
@@ -506,6 +506,63 @@ fn the_compose_form_has_every_setting_and_refuses_bad_values(c: &Ctx) {
     );
 }
 
+fn an_imported_file_is_downloaded_with_only_the_edited_line_changed(c: &Ctx) {
+    // A real file with volumes, an `entrypoint:` and another service (shared/wild, read-only).
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/wild/33-h2ogpt-entrypoint-python3.yml");
+    let original = std::fs::read_to_string(path).expect("../shared/wild beside the repository");
+    c.open("");
+    c.browser.js(
+        "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input')); return true",
+        vec![original.clone().into()],
+    );
+    c.browser.click("[data-testid=import-apply]");
+    c.browser.wait(
+        "the file in the YAML",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('h2ogpt')",
+    );
+    assert_eq!(
+        c.yaml(),
+        original,
+        "an unedited import exports the file's own bytes"
+    );
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "12345");
+    c.browser.wait(
+        "the edit in the YAML",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('12345')",
+    );
+    // What the download button hands over.
+    c.browser.js(
+        "window.__downloads = []; const make = URL.createObjectURL; \
+         URL.createObjectURL = b => { window.__downloads.push(b); return make(b); }; return true",
+        vec![],
+    );
+    c.browser.click("[data-testid=download-yaml]");
+    let downloaded = c.browser.js_async(
+        "const done = arguments[arguments.length - 1]; window.__downloads[0].text().then(done);",
+    );
+    let downloaded = downloaded.as_str().unwrap().to_string();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(downloaded.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        original.lines().count(),
+        downloaded.lines().count(),
+        "{downloaded}"
+    );
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(
+        changed[0]
+            .1
+            .ends_with("${H2OGPT_VLLM_ARGS} --max-model-len 12345"),
+        "{changed:?}"
+    );
+}
+
 /// A named end-to-end test.
 type Test = (&'static str, fn(&Ctx));
 
@@ -528,6 +585,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "an_imported_file_is_downloaded_with_only_the_edited_line_changed",
+            an_imported_file_is_downloaded_with_only_the_edited_line_changed,
+        ),
         (
             "the_compose_form_has_every_setting_and_refuses_bad_values",
             the_compose_form_has_every_setting_and_refuses_bad_values,

@@ -383,6 +383,18 @@ fn estimate(t: &Target, json: bool) -> Outcome {
     Ok((text, !e.fits))
 }
 
+/// `fix`: every one-click fix, written back into FILE (or the link's service exported).
+fn fix(t: &Target) -> Outcome {
+    let p = fix_all(load(&t.source, &t.hardware)?);
+    match (&t.source.file, &t.source.link) {
+        (Some(f), None) => {
+            let imported = import_file(f, t.source.service.as_deref())?;
+            Ok((compose::write_back(&imported.origin, &p)?, false))
+        }
+        _ => Ok((compose::to_yaml(&p), false)),
+    }
+}
+
 /// Applies every one-click fix until none is left (a few rounds: a fix can reveal another).
 fn fix_all(mut p: Profile) -> Profile {
     for _ in 0..5 {
@@ -425,7 +437,7 @@ fn run(command: Cmd) -> Outcome {
             min_score,
         } => check(&target, json, min_score),
         Cmd::Estimate { target, json } => estimate(&target, json),
-        Cmd::Fix(t) => load(&t.source, &t.hardware).map(|p| (compose::to_yaml(&fix_all(p)), false)),
+        Cmd::Fix(t) => fix(&t),
         Cmd::Diff {
             base,
             head,

@@ -7,8 +7,13 @@ use super::profile::{Arg, ArgValue, Profile};
 pub struct ParsedArgs {
     pub model: Option<String>,
     pub args: Vec<Arg>,
-    /// Human-readable notes: removed/unknown flags kept, `#` notes dropped, …
+    /// Human-readable notes: removed/unknown flags kept, `#` notes found, …
     pub notes: Vec<String>,
+    /// Words vLLM's parser would refuse as unrecognized arguments (`#` notes, a word with no
+    /// flag before it), in command order.
+    pub stray: Vec<String>,
+    /// Where those words stand in the command (indices into the words read).
+    pub stray_at: Vec<usize>,
 }
 
 fn is_flag(word: &str) -> bool {
@@ -41,6 +46,8 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
                 note.push(words[i].clone());
                 i += 1;
             }
+            out.stray.extend(note.iter().cloned());
+            out.stray_at.extend(i - note.len()..i);
             dropped_notes.push(note.join(" "));
             continue;
         }
@@ -48,8 +55,10 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
             if out.model.is_none() && out.args.is_empty() {
                 out.model = Some(word.clone());
             } else {
+                out.stray.push(word.clone());
+                out.stray_at.push(i - 1);
                 out.notes.push(format!(
-                    "Stray word `{word}` with no flag before it was dropped."
+                    "Stray word `{word}` with no flag before it: vLLM refuses it."
                 ));
             }
             continue;
@@ -107,8 +116,8 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
     }
     if !dropped_notes.is_empty() {
         out.notes.push(format!(
-            "Dropped {} `#` note(s) inside the command (Compose passes them to vLLM as arguments, \
-             which it refuses): {}",
+            "Found {} `#` note(s) inside the command: Compose passes them to vLLM as arguments, \
+             which it refuses (finding `command-stray-words`; its fix removes them): {}",
             dropped_notes.len(),
             dropped_notes.join(" | ")
         ));

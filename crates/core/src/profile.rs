@@ -160,6 +160,10 @@ pub struct Profile {
     pub model: String,
     /// Every other flag, in command order.
     pub args: Vec<Arg>,
+    /// Command words of an imported file that vLLM would refuse as unrecognized arguments
+    /// (`#` notes Compose passes on, words with no flag). Kept so the verdict matches the file;
+    /// exports from scratch and links leave them out.
+    pub stray: Vec<String>,
     pub compose: ComposeSettings,
 }
 
@@ -170,6 +174,7 @@ impl Default for Profile {
             hardware: Hardware::default(),
             model: String::new(),
             args: Vec::new(),
+            stray: Vec::new(),
             compose: ComposeSettings::default(),
         }
     }

@@ -1,5 +1,6 @@
 //! What the app keeps in the browser's storage, as plain text formats: the autosaved draft and
 //! named snapshots. Both hold share-link queries, so they carry exactly what a link carries.
+use super::compose::Origin;
 use super::link;
 use super::profile::Profile;
 use serde_json::{json, Value};
@@ -26,25 +27,73 @@ fn read(text: &str, what: &str) -> Result<Value, String> {
     }
 }
 
-/// The draft text for a profile.
+/// The draft text for a profile: its link, and the stray command words of an imported file
+/// (links do not carry them).
 pub fn encode_draft(p: &Profile) -> String {
-    json!({ "format": STORAGE_FORMAT, "query": link::encode(p) }).to_string()
+    let mut v = json!({ "format": STORAGE_FORMAT, "query": link::encode(p) });
+    if !p.stray.is_empty() {
+        v["stray"] = json!(p.stray);
+    }
+    v.to_string()
+}
+
+/// The profile a stored `query` (+ `stray`) describes.
+fn profile_of(v: &Value, key: &str, what: &str) -> Result<Profile, String> {
+    let query = v[key]
+        .as_str()
+        .ok_or(format!("unreadable {what} (no {key})"))?;
+    let (mut p, problems) = link::decode(query);
+    if let Some(problem) = problems.first() {
+        return Err(format!(
+            "{what} has a bad key `{}`: {}",
+            problem.key, problem.message
+        ));
+    }
+    p.stray = v["stray"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|w| w.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(p)
 }
 
 /// Reads a stored draft; an error says why it cannot be used (corrupt, old or newer format).
 pub fn decode_draft(text: &str) -> Result<Profile, String> {
     let v = read(text, "saved draft")?;
-    let query = v["query"]
-        .as_str()
-        .ok_or("unreadable saved draft (no query)")?;
-    let (p, problems) = link::decode(query);
-    match problems.first() {
-        Some(problem) => Err(format!(
-            "saved draft has a bad key `{}`: {}",
-            problem.key, problem.message
-        )),
-        None => Ok(p),
+    profile_of(&v, "query", "saved draft")
+}
+
+/// The imported file the draft edits (its text, service and profile as imported).
+pub fn encode_origin(o: &Origin) -> String {
+    let mut v = json!({
+        "format": STORAGE_FORMAT,
+        "text": o.text,
+        "service": o.service,
+        "base": link::encode(&o.base),
+    });
+    if !o.base.stray.is_empty() {
+        v["stray"] = json!(o.base.stray);
     }
+    v.to_string()
+}
+
+/// Reads a stored imported file.
+pub fn decode_origin(text: &str) -> Result<Origin, String> {
+    let v = read(text, "imported file")?;
+    let field = |k: &str| {
+        v[k].as_str()
+            .map(str::to_string)
+            .ok_or(format!("unreadable imported file (no {k})"))
+    };
+    let base = profile_of(&v, "base", "imported file")?;
+    Ok(Origin {
+        text: field("text")?,
+        service: field("service")?,
+        base,
+    })
 }
 
 /// The snapshots text.
@@ -78,6 +127,18 @@ pub fn decode_snapshots(text: &str) -> Result<Vec<Snapshot>, String> {
 mod tests {
     use super::*;
     use crate::compose::reference_profile;
+
+    #[test]
+    fn the_imported_file_round_trips() {
+        let imported = crate::compose::import_compose(
+            crate::compose::SEED_MEDIUM_YML,
+            &crate::profile::Profile::default(),
+        )
+        .unwrap();
+        let back = decode_origin(&encode_origin(&imported.origin)).unwrap();
+        assert_eq!(back, imported.origin);
+        assert!(decode_origin("{\"format\":1}").is_err());
+    }
 
     #[test]
     fn drafts_and_snapshots_round_trip_and_bad_data_is_refused() {

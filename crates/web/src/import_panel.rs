@@ -3,7 +3,7 @@
 use super::state::studio;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use studio_core::compose::import_compose;
+use studio_core::compose::import_service;
 
 /// The import card.
 #[component]
@@ -11,9 +11,11 @@ pub fn ImportPanel() -> impl IntoView {
     let s = studio();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
-    let apply = move || {
+    // The vLLM services of the last imported file, when it has more than one.
+    let services = RwSignal::new(Vec::<String>::new());
+    let import = move |service: Option<String>| {
         let current = s.profile.get_untracked();
-        match import_compose(&text.get_untracked(), &current) {
+        match import_service(&text.get_untracked(), &current, service.as_deref()) {
             Ok(imported) => {
                 error.set(None);
                 s.notices.set(
@@ -23,6 +25,12 @@ pub fn ImportPanel() -> impl IntoView {
                         .map(|n| format!("Import: {n}"))
                         .collect(),
                 );
+                services.set(if imported.vllm_services.len() > 1 {
+                    imported.vllm_services.clone()
+                } else {
+                    Vec::new()
+                });
+                s.origin.set(Some(imported.origin));
                 s.replace(imported.profile);
             }
             Err(e) => error.set(Some(format!(
@@ -30,6 +38,7 @@ pub fn ImportPanel() -> impl IntoView {
             ))),
         }
     };
+    let apply = move || import(None);
     let read_file = move |file: web_sys::File| {
         spawn_local(async move {
             if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
@@ -81,6 +90,28 @@ pub fn ImportPanel() -> impl IntoView {
                     />
                 </label>
             </div>
+            <Show when=move || services.with(|l| !l.is_empty())>
+                <label for="service-picker">
+                    "vLLM service to edit (the others stay as they are) "
+                </label>
+                <select
+                    id="service-picker"
+                    data-testid="service-picker"
+                    prop:value=move || s.origin.with(|o| o.as_ref().map(|o| o.service.clone()))
+                    on:change=move |ev| import(Some(event_target_value(&ev)))
+                >
+                    {move || {
+                        services
+                            .get()
+                            .into_iter()
+                            .map(|name| {
+                                let label = name.clone();
+                                view! { <option value=name>{label}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </Show>
             {move || {
                 error
                     .get()

@@ -57,7 +57,15 @@ fn App() -> impl IntoView {
         });
         snapshots.with_untracked(|l| persistence::save_snapshots(l));
     }
+    // The imported file goes with the draft it was saved with; a link opens without it.
+    let origin = if link::carries_profile(&query) {
+        persistence::set_aside_origin();
+        None
+    } else {
+        persistence::load_origin(&mut notices)
+    };
     let studio = Studio::new(start);
+    studio.origin.set(origin);
     studio.notices.set(notices);
     provide_context(studio);
     persistence::install(studio);

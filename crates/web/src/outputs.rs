@@ -59,6 +59,10 @@ fn Output(
                 />
                 <button
                     type="button"
+                    data-testid=testid
+                        .replace("compose-yaml", "download-yaml")
+                        .replace("cli-command", "download-command")
+                        .replace("env-file", "download-env")
                     on:click=move |_| {
                         dom::download(file, &text.get_untracked(), mime);
                         downloaded.set(true)

@@ -2,13 +2,17 @@
 //! aside under a `.corrupt` key with a notice; it never stops the app from starting.
 use super::state::Studio;
 use leptos::prelude::*;
+use studio_core::compose::Origin;
 use studio_core::profile::Profile;
 use studio_core::storage::{
-    decode_draft, decode_snapshots, encode_draft, encode_snapshots, Snapshot,
+    decode_draft, decode_origin, decode_snapshots, encode_draft, encode_origin, encode_snapshots,
+    Snapshot,
 };
 
 pub const DRAFT_KEY: &str = "vllm-profile-studio/draft";
 pub const SNAPSHOTS_KEY: &str = "vllm-profile-studio/snapshots";
+/// The imported file the draft edits (so a reload still writes edits back into it).
+pub const FILE_KEY: &str = "vllm-profile-studio/file";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -40,6 +44,22 @@ pub fn load_draft(notices: &mut Vec<String>) -> Option<Profile> {
     load(DRAFT_KEY, decode_draft, notices)
 }
 
+/// The imported file saved with the draft, if readable.
+pub fn load_origin(notices: &mut Vec<String>) -> Option<Origin> {
+    load(FILE_KEY, decode_origin, notices)
+}
+
+/// A link replaced the draft: its imported file is kept aside under `<key>.previous` (never
+/// lost), so that the link's profile is not written into a file it did not come from.
+pub fn set_aside_origin() {
+    if let Some(store) = storage() {
+        if let Ok(Some(text)) = store.get_item(FILE_KEY) {
+            let _ = store.set_item(&format!("{FILE_KEY}.previous"), &text);
+            let _ = store.remove_item(FILE_KEY);
+        }
+    }
+}
+
 /// Saved snapshots (empty if none or unreadable).
 pub fn load_snapshots(notices: &mut Vec<String>) -> Vec<Snapshot> {
     load(SNAPSHOTS_KEY, decode_snapshots, notices).unwrap_or_default()
@@ -59,6 +79,15 @@ pub fn install(studio: Studio) {
         let draft = studio.profile.with(encode_draft);
         if let Some(s) = storage() {
             let _ = s.set_item(DRAFT_KEY, &draft);
+        }
+    });
+    Effect::new(move |_| {
+        let file = studio.origin.with(|o| o.as_ref().map(encode_origin));
+        if let Some(s) = storage() {
+            let _ = match file {
+                Some(f) => s.set_item(FILE_KEY, &f),
+                None => s.remove_item(FILE_KEY),
+            };
         }
     });
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {

@@ -1,6 +1,7 @@
 //! The one place the app's state lives: the profile signal, its history, and what is derived from
 //! it (outputs, link, findings, score, memory estimate) as memos.
 use leptos::prelude::*;
+use studio_core::compose::Origin;
 use studio_core::memory::{self, Estimate};
 use studio_core::models::ModelArch;
 use studio_core::rules::{self, Finding, Inputs, Score};
@@ -19,6 +20,8 @@ pub struct Studio {
     pub future: RwSignal<Vec<Profile>>,
     /// An architecture pasted as config.json, for models the catalog lacks.
     pub pasted_model: RwSignal<Option<ModelArch>>,
+    /// The imported file the profile edits; exports write the edits back into it.
+    pub origin: RwSignal<Option<Origin>>,
     pub yaml: Memo<String>,
     pub command: Memo<String>,
     pub env: Memo<String>,
@@ -36,6 +39,7 @@ impl Studio {
     pub fn new(start: Profile) -> Studio {
         let profile = RwSignal::new(start);
         let pasted_model = RwSignal::new(None::<ModelArch>);
+        let origin = RwSignal::new(None::<Origin>);
         let findings = Memo::new(move |_| {
             pasted_model.with(|m| profile.with(|p| rules::evaluate(&Inputs::new(p, m.as_ref()))))
         });
@@ -44,7 +48,8 @@ impl Studio {
             past: RwSignal::new(Vec::new()),
             future: RwSignal::new(Vec::new()),
             pasted_model,
-            yaml: Memo::new(move |_| profile.with(compose::to_yaml)),
+            origin,
+            yaml: Memo::new(move |_| origin.with(|o| profile.with(|p| export_yaml(o.as_ref(), p)))),
             command: Memo::new(move |_| profile.with(compose::to_command)),
             env: Memo::new(move |_| profile.with(compose::to_env)),
             query: Memo::new(move |_| profile.with(link::encode)),
@@ -103,6 +108,14 @@ impl Studio {
             self.profile.set(next);
         }
     }
+}
+
+/// The YAML the app exports: the imported file with the edits written back into it, or (with
+/// no file, or one the edits cannot be written into) the service on its own.
+pub fn export_yaml(origin: Option<&Origin>, p: &Profile) -> String {
+    origin
+        .and_then(|o| compose::write_back(o, p).ok())
+        .unwrap_or_else(|| compose::to_yaml(p))
 }
 
 /// The studio from context.
@@ -168,6 +181,25 @@ mod tests {
                 s.edit(|p| p.set("max-num-seqs", ArgValue::word((n + 1).to_string())));
             }
             assert_eq!(s.past.with_untracked(Vec::len), HISTORY_LIMIT);
+        });
+    }
+
+    #[test]
+    fn an_imported_file_is_exported_with_the_edit_written_into_it() {
+        with_owner(|| {
+            let text = "services:\n  llm:  # the server\n    image: vllm/vllm-openai:v0.11.0\n    \
+                        command: --model m --max-model-len 4096\n  db:\n    image: postgres\n";
+            let imported = compose::import_compose(text, &Profile::default()).unwrap();
+            let s = Studio::new(imported.profile.clone());
+            s.origin.set(Some(imported.origin));
+            assert_eq!(s.yaml.get_untracked(), text);
+            s.edit(|p| p.set("max-model-len", ArgValue::word("8192")));
+            assert_eq!(s.yaml.get_untracked(), text.replace("4096", "8192"));
+            s.origin.set(None);
+            assert_eq!(
+                s.yaml.get_untracked(),
+                compose::to_yaml(&s.profile.get_untracked())
+            );
         });
     }
 

@@ -55,7 +55,7 @@ pub fn write_back(origin: &Origin, next: &Profile) -> Result<String, String> {
             lines: vec![renamed],
         });
     }
-    if to_words(next) != to_words(&origin.base) {
+    if to_words(next) != to_words(&origin.base) || next.stray != origin.base.stray {
         splices.extend(command_splices(&lines, svc, indent, &origin.base, next));
     }
     for key in changed_entries(&origin.base, next) {
@@ -214,6 +214,8 @@ fn reindent(lines: &[&str], from: usize, to: usize) -> Vec<String> {
 #[derive(Clone, Debug)]
 struct Token {
     word: String,
+    /// Written with an unquoted leading `#` (a note, for Compose just another word).
+    bare_hash: bool,
     line: usize,
     start: usize,
     end: usize,
@@ -284,6 +286,7 @@ fn text_tokens(
             let word = shell::split(line.get(start..end)?).ok()?.into_iter().next();
             out.push(Token {
                 word: word.unwrap_or_default(),
+                bare_hash: bytes[start] == b'#',
                 line: li,
                 start,
                 end,
@@ -376,9 +379,16 @@ fn plan(words: &[String], name: &str, value: Option<&ArgValue>) -> Option<WordEd
     })
 }
 
-/// The changes to the command, flag by flag (`None`: the flag is removed).
+/// The change that removes the command's stray words (the fix of `command-stray-words`).
+const STRAY: &str = "\u{0}stray";
+
+/// The changes to the command, flag by flag (`None`: the flag is removed); the removal of the
+/// stray words comes first.
 fn changes(base: &Profile, next: &Profile) -> Vec<(String, Option<ArgValue>)> {
     let mut out = Vec::new();
+    if !base.stray.is_empty() && next.stray.is_empty() {
+        out.push((STRAY.to_string(), None));
+    }
     if base.model != next.model {
         let model = (!next.model.is_empty()).then(|| ArgValue::word(next.model.clone()));
         out.push(("model".to_string(), model));
@@ -488,6 +498,7 @@ fn list_tokens(lines: &[&str], entry: &EntrySpan) -> Option<Vec<Token>> {
         };
         out.push(Token {
             word,
+            bare_hash: false,
             line: li,
             start: 0,
             end: line.len(),
@@ -504,47 +515,82 @@ fn in_place(
     form: &Form,
     changes: &[(String, Option<ArgValue>)],
 ) -> Vec<Splice> {
-    let mut words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
-    let mut places: Vec<Option<usize>> = (0..tokens.len()).map(Some).collect();
-    // New text per touched line (`None`: the line goes); edits of one line right to left.
-    let mut line_edits: Vec<(usize, usize, usize, String)> = Vec::new();
+    let mut state = Edits {
+        words: tokens.iter().map(|t| t.word.clone()).collect(),
+        places: (0..tokens.len()).map(Some).collect(),
+        line_edits: Vec::new(),
+    };
     let mut appended: Vec<String> = Vec::new();
-    let item = |indent: usize, w: &str| format!("{}- {}", " ".repeat(indent), dq(w));
     for (name, value) in changes {
-        let Some(edit) = plan(&words, name, value.as_ref()) else {
-            if let Some(v) = value {
-                appended.extend(flag_words(name, v));
+        if name == STRAY {
+            // The words the import found stray, found again the same way (`#` notes, words
+            // with no flag), removed from the last so that earlier positions hold.
+            let marked: Vec<(String, bool)> = tokens
+                .iter()
+                .map(|t| (t.word.clone(), t.bare_hash))
+                .collect();
+            for &at in crate::args::parse_marked(&marked).stray_at.iter().rev() {
+                let at = state.places.iter().position(|p| *p == Some(at));
+                if let Some(at) = at {
+                    state.apply(
+                        &WordEdit {
+                            start: at,
+                            count: 1,
+                            words: Vec::new(),
+                        },
+                        tokens,
+                        form,
+                    );
+                }
             }
             continue;
-        };
-        let old: Vec<&Token> = places[edit.start..edit.start + edit.count]
+        }
+        match plan(&state.words, name, value.as_ref()) {
+            Some(edit) => state.apply(&edit, tokens, form),
+            None => appended.extend(value.iter().flat_map(|v| flag_words(name, v))),
+        }
+    }
+    finish(lines, entry, tokens, form, state.line_edits, appended)
+}
+
+/// The word list as edits go, where each word stands in the file (`None`: a new word), and
+/// the per-line edits made so far: (line, start, end, replacement).
+struct Edits {
+    words: Vec<String>,
+    places: Vec<Option<usize>>,
+    line_edits: Vec<(usize, usize, usize, String)>,
+}
+
+impl Edits {
+    /// Turns one planned edit into line edits; the word list and places follow it.
+    fn apply(&mut self, edit: &WordEdit, tokens: &[Token], form: &Form) {
+        let range = edit.start..edit.start + edit.count;
+        let old: Vec<&Token> = self.places[range.clone()]
             .iter()
             .filter_map(|p| p.map(|i| &tokens[i]))
             .collect();
-        let anchor = places[..edit.start + edit.count]
+        let anchor = self.places[..range.end]
             .iter()
             .rev()
             .find_map(|p| *p)
             .map(|i| &tokens[i]);
         match form {
             Form::Text { .. } => {
-                let text = edit
-                    .words
-                    .iter()
-                    .map(|w| shell::quote(w))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let text = quoted(&edit.words);
                 match old.first() {
                     Some(first) => {
-                        line_edits.push((first.line, first.start, first.end, text));
+                        self.line_edits
+                            .push((first.line, first.start, first.end, text));
                         for t in &old[1..] {
-                            line_edits.push((t.line, t.start, t.end, String::new()));
+                            self.line_edits
+                                .push((t.line, t.start, t.end, String::new()));
                         }
                     }
-                    // Value words for a bare flag: after the flag itself.
+                    // Value words for a bare flag go right after it.
                     None => {
                         if let Some(a) = anchor {
-                            line_edits.push((a.line, a.end, a.end, format!(" {text}")));
+                            self.line_edits
+                                .push((a.line, a.end, a.end, format!(" {text}")));
                         }
                     }
                 }
@@ -556,7 +602,7 @@ fn in_place(
                         .get(i)
                         .map(|w| item(*indent, w))
                         .unwrap_or_default();
-                    line_edits.push((t.line, t.start, t.end, text));
+                    self.line_edits.push((t.line, t.start, t.end, text));
                 }
                 let extra: Vec<String> = edit
                     .words
@@ -565,31 +611,54 @@ fn in_place(
                     .map(|w| item(*indent, w))
                     .collect();
                 if let (false, Some(a)) = (extra.is_empty(), old.last().copied().or(anchor)) {
-                    line_edits.push((a.line, a.end, a.end, format!("\n{}", extra.join("\n"))));
+                    self.line_edits
+                        .push((a.line, a.end, a.end, format!("\n{}", extra.join("\n"))));
                 }
             }
         }
-        words.splice(
-            edit.start..edit.start + edit.count,
-            edit.words.iter().cloned(),
-        );
-        places.splice(
-            edit.start..edit.start + edit.count,
-            edit.words.iter().map(|_| None),
-        );
+        self.words.splice(range.clone(), edit.words.iter().cloned());
+        self.places.splice(range, edit.words.iter().map(|_| None));
     }
+}
+
+/// A list item line.
+fn item(indent: usize, word: &str) -> String {
+    format!("{}- {}", " ".repeat(indent), dq(word))
+}
+
+/// Words as a shell would read them back.
+fn quoted(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| shell::quote(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The line edits applied (right to left within a line), emptied lines dropped, and the
+/// appended words placed after the last word.
+fn finish(
+    lines: &[&str],
+    entry: &EntrySpan,
+    tokens: &[Token],
+    form: &Form,
+    mut line_edits: Vec<(usize, usize, usize, String)>,
+    appended: Vec<String>,
+) -> Vec<Splice> {
     let mut touched: std::collections::BTreeMap<usize, String> = std::collections::BTreeMap::new();
     line_edits.sort_by_key(|(l, s, e, _)| (*l, std::cmp::Reverse(*s), std::cmp::Reverse(*e)));
     for (li, s, e, rep) in line_edits {
         let text = touched.entry(li).or_insert_with(|| lines[li].to_string());
         if rep.is_empty() && matches!(form, Form::Text { .. }) {
-            // Remove the word and one space beside it.
-            let (s, e) = if text[e..].starts_with(' ') {
-                (s, e + 1)
-            } else if s > 0 && text[..s].ends_with(' ') {
-                (s - 1, e)
+            // Remove the word and the spaces before it (or after it, at a line's start).
+            let before = text[..s].len() - text[..s].trim_end_matches(' ').len();
+            let (s, e) = if before > 0 && s - before > indent_of(text) {
+                (s - before, e)
             } else {
-                (s, e)
+                (
+                    s,
+                    e + (text[e..].len() - text[e..].trim_start_matches(' ').len()),
+                )
             };
             text.replace_range(s..e, "");
         } else {
@@ -601,28 +670,16 @@ fn in_place(
         match form {
             Form::Text {
                 append_line: Some((li, indent)),
-            } => {
-                let text = appended
-                    .iter()
-                    .map(|w| shell::quote(w))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                out.push(Splice {
-                    start: li + 1,
-                    end: li + 1,
-                    lines: vec![format!("{}{text}", " ".repeat(*indent))],
-                });
-            }
+            } => out.push(Splice {
+                start: li + 1,
+                end: li + 1,
+                lines: vec![format!("{}{}", " ".repeat(*indent), quoted(&appended))],
+            }),
             Form::Text { append_line: None } => {
-                let text = appended
-                    .iter()
-                    .map(|w| shell::quote(w))
-                    .collect::<Vec<_>>()
-                    .join(" ");
                 let line = touched
                     .entry(entry.start)
                     .or_insert_with(|| lines[entry.start].to_string());
-                *line = format!("{} {text}", line.trim_end());
+                *line = format!("{} {}", line.trim_end(), quoted(&appended));
             }
             Form::List { indent } => {
                 let at = tokens.last().map_or(entry.start + 1, |t| t.line + 1);
@@ -661,16 +718,25 @@ fn rewrite_command(
         .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
         .collect();
     let command = crate::yaml::parse(&source.join("\n")).map(|n| n.get("command").clone());
-    let mut words: Vec<String> = match command {
-        Ok(crate::yaml::Node::Scalar { text, .. }) => shell::split(&text).unwrap_or_default(),
+    let marked: Vec<(String, bool)> = match command {
+        Ok(crate::yaml::Node::Scalar { text, .. }) => {
+            shell::split_marked(&text).unwrap_or_default()
+        }
         Ok(crate::yaml::Node::Seq(items)) => items
             .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
+            .filter_map(|i| i.as_str().map(|w| (w.to_string(), false)))
             .collect(),
         _ => Vec::new(),
     };
+    let mut words: Vec<String> = marked.iter().map(|(w, _)| w.clone()).collect();
     let mut appended = Vec::new();
     for (name, value) in changes {
+        if name == STRAY {
+            for &at in crate::args::parse_marked(&marked).stray_at.iter().rev() {
+                words.remove(at);
+            }
+            continue;
+        }
         match plan(&words, name, value.as_ref()) {
             Some(e) => {
                 words.splice(e.start..e.start + e.count, e.words);

@@ -69,16 +69,26 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     import_service(text, current, None)
 }
 
-/// Whether a service runs vLLM: its image, or its command or entrypoint, names it.
+/// Whether a service runs vLLM: a vLLM image (`vllm/vllm-openai`, `rocm/vllm`, …), or a
+/// command or entrypoint that starts it (`vllm serve`, `python3 -m vllm.entrypoints…`). A
+/// client that merely names a vLLM server in its arguments does not count.
 fn runs_vllm(svc: &Node) -> bool {
-    let mentions = |n: &Node| match n {
-        Node::Scalar { text, .. } => text.contains("vllm"),
-        Node::Seq(items) => items
-            .iter()
-            .any(|i| i.as_str().is_some_and(|t| t.contains("vllm"))),
-        _ => false,
+    let starts_vllm = |n: &Node| {
+        let words: Vec<String> = match n {
+            Node::Scalar { text, .. } => text.split_whitespace().map(str::to_string).collect(),
+            Node::Seq(items) => items.iter().filter_map(scalar).collect(),
+            _ => Vec::new(),
+        };
+        words.iter().any(|w| w.contains("vllm.entrypoints"))
+            || words
+                .windows(2)
+                .any(|w| w[0].ends_with("vllm") && w[1] == "serve")
     };
-    mentions(svc.get("image")) || mentions(svc.get("command")) || mentions(svc.get("entrypoint"))
+    let image = svc.get("image").as_str().is_some_and(|i| {
+        let name = i.rsplit_once(':').map_or(i, |(n, _)| n);
+        name.contains("vllm") || i.contains("vllm-openai")
+    });
+    image || starts_vllm(svc.get("command")) || starts_vllm(svc.get("entrypoint"))
 }
 
 /// Like [`import_compose`], for the service named `wanted` (when given).
@@ -139,6 +149,7 @@ pub fn import_service(
     };
     profile.model.clear();
     profile.args.clear();
+    profile.stray.clear();
 
     if let Some(image) = scalar(svc.get("image")) {
         let slash = image.rfind('/').map_or(0, |i| i + 1);
@@ -187,6 +198,7 @@ pub fn import_service(
     let parsed = parse_marked(&words);
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;
+    profile.stray = parsed.stray;
     notes.extend(parsed.notes);
 
     let env: Vec<(String, String)> = match svc.get("environment") {

@@ -39,11 +39,15 @@ pub fn unescape_dollars(word: &str) -> String {
 /// The reference medium profile (see `profiles/medium.yml` for what is verbatim from the seed).
 pub const SEED_MEDIUM_YML: &str = include_str!("../../../../profiles/medium.yml");
 
-/// The app's starting profile: the seed's medium.yml, imported as a user would.
+/// The app's starting profile: the seed's medium.yml, imported as a user would, without its
+/// `#` notes (the app starts from the profile, not from the seed's file, so there is no file to
+/// keep them in; `import_compose` of the seed keeps and flags them).
 pub fn reference_profile() -> Profile {
-    import_compose(SEED_MEDIUM_YML, &Profile::default())
+    let mut p = import_compose(SEED_MEDIUM_YML, &Profile::default())
         .expect("the seed imports")
-        .profile
+        .profile;
+    p.stray.clear();
+    p
 }
 
 /// Seconds in a compose duration such as `30s`, `1m30s`, `300ms` (Go `time.ParseDuration`

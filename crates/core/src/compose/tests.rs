@@ -39,7 +39,12 @@ fn imports_the_seed_verbatim_without_losing_a_flag() {
     assert_eq!(p.compose.healthcheck.as_ref().unwrap().start_period, "300s");
     assert!(p.compose.hf_token);
     let notes = imported.notes.join("\n");
-    assert!(notes.contains("Dropped 12 `#` note(s)"), "{notes}");
+    assert!(notes.contains("Found 12 `#` note(s)"), "{notes}");
+    assert_eq!(
+        imported.profile.stray.len(),
+        54,
+        "the notes' words are kept and flagged"
+    );
     assert!(notes.contains("`--rope-scaling` only exists in older vLLM releases"));
     assert!(notes.contains("`--swap-space`"));
 }

@@ -5,7 +5,7 @@ use super::{category_of, params, Finding, Fix, FixOp, Inputs, RuleId, Severity::
 use crate::catalog::{Availability, Catalog};
 use crate::context::hf_overrides;
 use crate::critical::Category;
-use crate::profile::ArgValue;
+use crate::profile::{ArgValue, Profile};
 use crate::registry::names_in;
 use crate::values::check_value;
 use crate::version::Version;
@@ -116,10 +116,42 @@ fn migration(inputs: &Inputs, name: &str, value: &ArgValue) -> Option<(String, F
     }
 }
 
+/// `command-stray-words`: words vLLM's parser refuses as unrecognized arguments.
+fn stray_words(p: &Profile, out: &mut Vec<Finding>) {
+    if p.stray.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = p.stray.iter().take(12).map(String::as_str).collect();
+    out.push(Finding {
+        id: RuleId::CommandStrayWords,
+        severity: Error,
+        category: Category::Infrastructure,
+        params: Vec::new(),
+        message: format!(
+            "The command has {} word(s) that belong to no flag ({}{}); vLLM stops with \
+             `unrecognized arguments`. A `#` inside a compose command is not a comment: Compose \
+             passes it on.",
+            p.stray.len(),
+            shown.join(" "),
+            if p.stray.len() > shown.len() {
+                " …"
+            } else {
+                ""
+            }
+        ),
+        source: PARSE,
+        fix: Some(Fix {
+            label: "Remove the stray words".into(),
+            ops: vec![FixOp::RemoveStrayWords],
+        }),
+    });
+}
+
 pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let release = p.vllm_version;
     let catalog = Catalog::get();
+    stray_words(p, out);
     for arg in &p.args {
         let name = arg.name.as_str();
         let cat = category_of(name);

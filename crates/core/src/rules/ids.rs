@@ -59,6 +59,7 @@ rule_ids! {
     FlagRemoved = "flag-removed", Parser;
     FlagNotYet = "flag-not-yet", Parser;
     FlagUnknown = "flag-unknown", Parser;
+    CommandStrayWords = "command-stray-words", Parser;
     FlagDeprecated = "flag-deprecated", Runtime;
     ValueInvalid = "value-invalid", Parser;
     ValueUnknownName = "value-unknown-name", Parser;

@@ -48,6 +48,8 @@ pub enum FixOp {
     StartPeriod(String),
     /// Set the healthcheck's test command.
     HealthTest(Vec<String>),
+    /// Remove the command's stray words.
+    RemoveStrayWords,
 }
 
 impl FixOp {
@@ -63,6 +65,7 @@ impl FixOp {
             FixOp::IpcHost => "ipc: host".into(),
             FixOp::StartPeriod(s) => format!("healthcheck start_period {s}"),
             FixOp::HealthTest(t) => format!("healthcheck test {}", t.join(" ")),
+            FixOp::RemoveStrayWords => "remove the stray command words".into(),
         }
     }
 }
@@ -93,6 +96,7 @@ impl Fix {
                         h.test = t.clone();
                     }
                 }
+                FixOp::RemoveStrayWords => p.stray.clear(),
             }
         }
     }
