@@ -20,6 +20,33 @@ fn is_flag(word: &str) -> bool {
     word.starts_with('-') && word.len() > 1 && word.parse::<f64>().is_err()
 }
 
+/// How many leading words of a container command start vLLM rather than configure it:
+/// `vllm serve`, `python3 -m vllm.entrypoints.openai.api_server` (any `python*`), or just
+/// `-m vllm.entrypoints.openai.api_server` after a `python3` entrypoint. The image's own
+/// entrypoint already runs `vllm serve`, so a bare list of flags has none.
+pub fn launcher_len(words: &[String]) -> usize {
+    let is = |i: usize, w: &str| words.get(i).is_some_and(|x| x == w);
+    let module = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|x| x.starts_with("vllm.entrypoints."))
+    };
+    let program = |i: usize, name: &str| {
+        words
+            .get(i)
+            .is_some_and(|x| x.rsplit('/').next().unwrap_or(x).starts_with(name))
+    };
+    if program(0, "vllm") && is(1, "serve") {
+        2
+    } else if program(0, "python") && is(1, "-m") && module(2) {
+        3
+    } else if is(0, "-m") && module(1) {
+        2
+    } else {
+        0
+    }
+}
+
 /// Reads the words of a command line (without `vllm serve`). Every flag is kept: current ones by
 /// canonical name, removed and unknown ones as written (normalised), so nothing is lost.
 pub fn parse_words(words: &[String]) -> ParsedArgs {

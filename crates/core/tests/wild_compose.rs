@@ -147,3 +147,36 @@ fn unedited_files_come_back_byte_identical_and_one_edit_changes_one_value() {
     );
     assert!(edited >= 30, "only {edited} cases edited");
 }
+
+#[test]
+fn the_release_comes_from_the_image_reference() {
+    // index.json's `vllm_version_implied`: the release the image tag names (after defaults).
+    let index: Value =
+        serde_json::from_str(&std::fs::read_to_string(wild().join("index.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in index
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "compose")
+    {
+        let file = case["file"].as_str().unwrap();
+        let Some(implied) = case["vllm_version_implied"].as_str() else {
+            continue;
+        };
+        let text = std::fs::read_to_string(wild().join(file)).unwrap();
+        let Ok(imported) = import_compose(&text, &Profile::default()) else {
+            continue;
+        };
+        checked += 1;
+        let got = imported.profile.vllm_version.to_string();
+        if got != implied {
+            failures.push(format!(
+                "{file}: checked against {got}, the image runs {implied}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked >= 20, "{checked} cases");
+}

@@ -328,13 +328,14 @@ struct WordEdit {
 /// Where and how a change lands in the file's words: the flag's own spelling and `=` form are
 /// kept, only its value words change; a flag the words do not have is `None` (appended).
 fn plan(words: &[String], name: &str, value: Option<&ArgValue>) -> Option<WordEdit> {
+    let first = crate::args::launcher_len(words);
     let found = words
         .iter()
         .position(|w| flag_name(w).as_deref() == Some(name));
     if name == "model" && found.is_none() {
         // A positional model (`vllm serve MODEL`, or the first word for the image entrypoint).
-        return (!words.is_empty() && !is_flag(&words[0])).then(|| WordEdit {
-            start: 0,
+        return words.get(first).filter(|w| !is_flag(w)).map(|_| WordEdit {
+            start: first,
             count: 1,
             words: value
                 .map(|v| vec![escape_dollars(&v.text())])
@@ -377,6 +378,14 @@ fn plan(words: &[String], name: &str, value: Option<&ArgValue>) -> Option<WordEd
             }
         }
     })
+}
+
+/// Where the import found stray words in these command words (after the launcher).
+fn stray_positions(marked: &[(String, bool)]) -> Vec<usize> {
+    let words: Vec<String> = marked.iter().map(|(w, _)| w.clone()).collect();
+    let first = crate::args::launcher_len(&words);
+    let parsed = crate::args::parse_marked(&marked[first..]);
+    parsed.stray_at.iter().map(|i| i + first).collect()
 }
 
 /// The change that removes the command's stray words (the fix of `command-stray-words`).
@@ -529,7 +538,7 @@ fn in_place(
                 .iter()
                 .map(|t| (t.word.clone(), t.bare_hash))
                 .collect();
-            for &at in crate::args::parse_marked(&marked).stray_at.iter().rev() {
+            for &at in stray_positions(&marked).iter().rev() {
                 let at = state.places.iter().position(|p| *p == Some(at));
                 if let Some(at) = at {
                     state.apply(
@@ -732,7 +741,7 @@ fn rewrite_command(
     let mut appended = Vec::new();
     for (name, value) in changes {
         if name == STRAY {
-            for &at in crate::args::parse_marked(&marked).stray_at.iter().rev() {
+            for &at in stray_positions(&marked).iter().rev() {
                 words.remove(at);
             }
             continue;

@@ -8,6 +8,16 @@ use crate::args::to_words;
 use crate::profile::{Arg, ArgValue, GpuDevices, Profile};
 use crate::shell::quote;
 
+/// The image reference: `image:tag`, or the image alone when it has no tag of its own (a
+/// reference through a variable, or a digest).
+pub fn image_ref(c: &crate::profile::ComposeSettings) -> String {
+    if c.tag.is_empty() {
+        c.image.clone()
+    } else {
+        format!("{}:{}", c.image, c.tag)
+    }
+}
+
 /// A YAML double-quoted scalar.
 pub fn dq(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -59,7 +69,7 @@ pub fn to_yaml(profile: &Profile) -> String {
     let c = &profile.compose;
     let mut y = String::from("services:\n");
     y += &format!("  {}:\n", dq(&c.service));
-    y += &format!("    image: {}\n", dq(&format!("{}:{}", c.image, c.tag)));
+    y += &format!("    image: {}\n", dq(&image_ref(c)));
     if !c.container_name.is_empty() {
         y += &format!("    container_name: {}\n", dq(&c.container_name));
     }

@@ -1,10 +1,11 @@
 //! Reading an existing compose file into a profile. Nothing the file says about the vLLM command is
 //! dropped silently: removed and unknown flags are kept, and every change is reported as a note.
 use super::edit::Origin;
+use super::interpolate::{interpolate, Env};
 use crate::args::parse_marked;
 use crate::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
 use crate::shell;
-use crate::version::{releases, Version};
+use crate::version::{nearest_sampled, release_of_image, releases, LATEST};
 use crate::yaml::{self, Node};
 use std::fmt;
 
@@ -97,6 +98,37 @@ pub fn import_service(
     current: &Profile,
     wanted: Option<&str>,
 ) -> Result<Imported, ImportError> {
+    import_with_env(text, current, wanted, &Env::default())
+}
+
+/// Image name and tag: split at the tag's `:` (after the last `/`), but a reference with a
+/// variable (`${IMAGE:-vllm/vllm-openai:v0.23.0}`, `vllm/vllm-openai:${TAG}`) is kept whole as
+/// the image, with no tag of its own.
+fn split_image(image: &str) -> (String, String) {
+    if image.contains('$') {
+        return (image.to_string(), String::new());
+    }
+    let name = image.split('@').next().unwrap_or(image);
+    let slash = name.rfind('/').map_or(0, |i| i + 1);
+    match name[slash..].rfind(':') {
+        Some(i) => (
+            image[..slash + i].to_string(),
+            image[slash + i + 1..].to_string(),
+        ),
+        // No tag: Compose pulls `latest` (a digest alone pins the image instead).
+        None if !image.contains('@') => (image.to_string(), "latest".into()),
+        None => (image.to_string(), String::new()),
+    }
+}
+
+/// Like [`import_service`], with variable values (`.env`, the process environment) for what
+/// the import reads through interpolation (the image's release).
+pub fn import_with_env(
+    text: &str,
+    current: &Profile,
+    wanted: Option<&str>,
+    env: &Env,
+) -> Result<Imported, ImportError> {
     let doc = yaml::parse(text).map_err(|e| ImportError {
         location: Some((e.line, e.col)),
         message: e.message,
@@ -152,19 +184,24 @@ pub fn import_service(
     profile.stray.clear();
 
     if let Some(image) = scalar(svc.get("image")) {
-        let slash = image.rfind('/').map_or(0, |i| i + 1);
-        match image[slash..].rfind(':') {
-            Some(i) => {
-                compose.image = image[..slash + i].to_string();
-                compose.tag = image[slash + i + 1..].to_string();
+        (compose.image, compose.tag) = split_image(&image);
+        // The release the image runs, after interpolation (`${IMAGE:-vllm/vllm-openai:v0.23.0}`).
+        let resolved = interpolate(&image, env).map(|r| r.text).unwrap_or_default();
+        match release_of_image(&resolved) {
+            Some(v) if v <= LATEST => {
+                profile.vllm_version = v;
+                if !releases().contains(&v) {
+                    let near = nearest_sampled(v).unwrap_or(v);
+                    notes.push(format!(
+                        "The image runs vLLM {v}; its flag facts are those of {near}, the \
+                         nearest release the reference data sampled."
+                    ));
+                }
             }
-            None => {
-                compose.image = image.clone();
-                compose.tag = "latest".into();
-            }
-        }
-        if let Some(v) = Version::parse(&compose.tag).filter(|v| releases().contains(v)) {
-            profile.vllm_version = v;
+            Some(v) => notes.push(format!(
+                "The image runs vLLM {v}, newer than the catalog ({LATEST}); checked against {LATEST}."
+            )),
+            None => {}
         }
     }
     compose.container_name = scalar(svc.get("container_name")).unwrap_or_default();
@@ -195,7 +232,12 @@ pub fn import_service(
         .into_iter()
         .map(|(w, note)| (super::unescape_dollars(&w), note))
         .collect();
-    let parsed = parse_marked(&words);
+    // `vllm serve …` / `python3 -m vllm.entrypoints.openai.api_server …`: the launcher is not
+    // configuration (the positions of stray words still count from the command's start).
+    let launcher =
+        crate::args::launcher_len(&words.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>());
+    let mut parsed = parse_marked(&words[launcher..]);
+    parsed.stray_at.iter_mut().for_each(|i| *i += launcher);
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;
     profile.stray = parsed.stray;

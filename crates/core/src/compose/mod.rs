@@ -3,6 +3,7 @@
 pub mod edit;
 mod export;
 mod import;
+pub mod interpolate;
 pub mod settings;
 
 pub use edit::{write_back, Origin};

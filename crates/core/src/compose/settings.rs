@@ -222,8 +222,14 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
             Ok(())
         },
         check: |c| {
-            (c.tag.is_empty() || c.tag.contains(|ch: char| ch.is_whitespace() || ch == ':'))
-                .then(|| "the tag is empty or has spaces or `:`".into())
+            // An image given through a variable or with a digest carries its own tag.
+            let own = c.image.contains('$') || c.image.contains('@');
+            // A digest may follow the tag (`v0.30.0@sha256:…`).
+            let tag = c.tag.split('@').next().unwrap_or_default();
+            let bad = (c.tag.is_empty() && !own)
+                || c.tag.contains(char::is_whitespace)
+                || tag.contains(':');
+            bad.then(|| "the tag is empty or has spaces or `:`".into())
         },
     },
     ComposeSetting {

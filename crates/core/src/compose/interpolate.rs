@@ -1,0 +1,223 @@
+//! Compose's variable interpolation, as the Compose Specification defines it: `$$` is a
+//! literal `$`; `${VAR}` and `$VAR`; `${VAR:-default}` (unset or empty), `${VAR-default}`
+//! (unset); `${VAR:?err}` / `${VAR?err}` (required); `${VAR:+alt}` / `${VAR+alt}` (when set).
+//! Defaults and alternatives may hold further references.
+use std::collections::BTreeMap;
+
+/// Variable values: a `.env` file and, for the CLI, the process environment (which wins, as
+/// in Compose).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+}
+
+impl Env {
+    /// Reads a `.env` file: `NAME=value` lines, `#` comments, optional `export `, quotes.
+    pub fn from_dotenv(text: &str) -> Env {
+        let mut vars = BTreeMap::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let line = line.strip_prefix("export ").unwrap_or(line);
+            let Some((name, value)) = line.split_once('=') else {
+                continue;
+            };
+            let value = value.trim();
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) if value.len() >= 2 && value.ends_with(q) => {
+                    value[1..value.len() - 1].to_string()
+                }
+                // An unquoted value ends at ` #`.
+                _ => value
+                    .split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .trim_end()
+                    .to_string(),
+            };
+            vars.insert(name.trim().to_string(), value);
+        }
+        Env { vars }
+    }
+
+    /// Sets one variable (the process environment over a `.env`).
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.vars.insert(name.to_string(), value.to_string());
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+}
+
+/// The result of interpolating a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interpolated {
+    pub text: String,
+    /// Variables referenced without a value or a default (Compose uses an empty string).
+    pub unresolved: Vec<String>,
+}
+
+/// Interpolates `text`. A required variable without a value (`${VAR:?msg}`) is an error with
+/// Compose's message.
+pub fn interpolate(text: &str, env: &Env) -> Result<Interpolated, String> {
+    let mut out = Interpolated {
+        text: String::new(),
+        unresolved: Vec::new(),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '$' {
+            out.text.push(c);
+            i += 1;
+            continue;
+        }
+        match chars.get(i + 1) {
+            Some('$') => {
+                out.text.push('$');
+                i += 2;
+            }
+            Some('{') => {
+                let close = matching_brace(&chars, i + 1)
+                    .ok_or_else(|| format!("`{}`: a `${{` is never closed", text))?;
+                let inner: String = chars[i + 2..close].iter().collect();
+                out.text
+                    .push_str(&braced(&inner, env, &mut out.unresolved)?);
+                i = close + 1;
+            }
+            Some(n) if n.is_ascii_alphabetic() || *n == '_' => {
+                let end = (i + 1..chars.len())
+                    .find(|&j| !(chars[j].is_ascii_alphanumeric() || chars[j] == '_'))
+                    .unwrap_or(chars.len());
+                let name: String = chars[i + 1..end].iter().collect();
+                match env.get(&name) {
+                    Some(v) => out.text.push_str(v),
+                    None => out.unresolved.push(name),
+                }
+                i = end;
+            }
+            _ => {
+                out.text.push('$');
+                i += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn matching_brace(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (j, &c) in chars.iter().enumerate().skip(open) {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `NAME`, `NAME:-default`, `NAME-default`, `NAME:?err`, `NAME?err`, `NAME:+alt`, `NAME+alt`.
+fn braced(inner: &str, env: &Env, unresolved: &mut Vec<String>) -> Result<String, String> {
+    let end = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inner.len());
+    let (name, rest) = inner.split_at(end);
+    if name.is_empty() {
+        return Err(format!("`${{{inner}}}` is not a variable reference"));
+    }
+    let value = env.get(name);
+    let set = value.is_some();
+    let nonempty = value.is_some_and(|v| !v.is_empty());
+    let nested = |t: &str, unresolved: &mut Vec<String>| -> Result<String, String> {
+        let r = interpolate(t, env)?;
+        unresolved.extend(r.unresolved);
+        Ok(r.text)
+    };
+    let (op, arg) = if let Some(a) = rest.strip_prefix(":-") {
+        (":-", a)
+    } else if let Some(a) = rest.strip_prefix(":?") {
+        (":?", a)
+    } else if let Some(a) = rest.strip_prefix(":+") {
+        (":+", a)
+    } else if rest.is_empty() {
+        ("", "")
+    } else {
+        rest.split_at(1)
+    };
+    Ok(match op {
+        "" => match value {
+            Some(v) => v.to_string(),
+            None => {
+                unresolved.push(name.to_string());
+                String::new()
+            }
+        },
+        ":-" if nonempty => value.unwrap_or_default().to_string(),
+        "-" if set => value.unwrap_or_default().to_string(),
+        ":-" | "-" => nested(arg, unresolved)?,
+        ":?" if nonempty => value.unwrap_or_default().to_string(),
+        "?" if set => value.unwrap_or_default().to_string(),
+        ":?" | "?" => {
+            return Err(format!(
+                "required variable {name} is missing a value: {arg}"
+            ))
+        }
+        ":+" if nonempty => nested(arg, unresolved)?,
+        "+" if set => nested(arg, unresolved)?,
+        ":+" | "+" => String::new(),
+        _ => return Err(format!("`${{{inner}}}`: unknown substitution `{op}`")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> Env {
+        Env::from_dotenv("# comment\nA=1\nexport B=\"two words\"\nEMPTY=\nC='x' \nD=v # note\n")
+    }
+
+    fn text(t: &str) -> String {
+        interpolate(t, &env()).unwrap().text
+    }
+
+    #[test]
+    fn every_form_of_the_specification() {
+        assert_eq!(text("$A ${A} $$A a$$b"), "1 1 $A a$b");
+        assert_eq!(text("${B}|${C}|${D}"), "two words|x|v");
+        assert_eq!(
+            text("${NOPE:-d}|${EMPTY:-d}|${EMPTY-d}|${NOPE-d}"),
+            "d|d||d"
+        );
+        assert_eq!(
+            text("${A:+yes}|${EMPTY:+yes}|${EMPTY+yes}|${NOPE+yes}"),
+            "yes||yes|"
+        );
+        assert_eq!(text("${NOPE:-${A}-x}"), "1-x");
+        assert_eq!(
+            text("${IMAGE:-vllm/vllm-openai:v0.23.0}"),
+            "vllm/vllm-openai:v0.23.0"
+        );
+        let r = interpolate("--model ${MODEL} $OTHER", &env()).unwrap();
+        assert_eq!(
+            (r.text.as_str(), r.unresolved),
+            ("--model  ", vec!["MODEL".into(), "OTHER".into()])
+        );
+        assert!(interpolate("${NOPE:?set it}", &env())
+            .unwrap_err()
+            .contains("set it"));
+        assert!(interpolate("${EMPTY:?e}", &env()).is_err());
+        assert_eq!(text("${EMPTY?e}"), "");
+        assert!(interpolate("${open", &env()).is_err());
+    }
+}
