@@ -2,13 +2,14 @@
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::gpu::gpus;
-use studio_core::version::{releases, Version};
+use studio_core::version::{nearest_sampled, releases, selectable, Version};
 
 /// vLLM release, GPU model, GPU count and an optional memory override.
 #[component]
 pub fn HardwareBar() -> impl IntoView {
     let s = studio();
-    let versions = releases();
+    let versions = selectable();
+    let sampled = releases();
     let set_count = move |ev| {
         if let Ok(n) = event_target_value(&ev).parse::<u32>() {
             if (1..=64).contains(&n) {
@@ -44,6 +45,21 @@ pub fn HardwareBar() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            // A release the reference data did not sample is checked with the facts of the
+            // nearest sampled one before it; say so.
+            {move || {
+                let v = s.profile.with(|p| p.vllm_version);
+                (!sampled.contains(&v))
+                    .then(|| nearest_sampled(v))
+                    .flatten()
+                    .map(|near| {
+                        view! {
+                            <span class="muted" data-testid="release-facts">
+                                {format!("flag facts of {near}, the nearest sampled release")}
+                            </span>
+                        }
+                    })
+            }}
             <label>
                 "GPU "
                 <select

@@ -12,7 +12,7 @@ use super::compose::compose_problems;
 use super::compose::settings::{setting, COMPOSE_SETTINGS, ENV_PREFIX};
 use super::gpu;
 use super::profile::{Arg, ArgValue, Hardware, Profile};
-use super::version::{releases, Version, LATEST};
+use super::version::{selectable, Version, LATEST};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// The link format version this build writes.
@@ -224,7 +224,7 @@ fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
         "v" => check_format_version(value),
         "vllm-version" => {
             p.vllm_version = Version::parse(value)
-                .filter(|v| releases().contains(v))
+                .filter(|v| selectable().contains(v))
                 .ok_or_else(|| format!("`{value}` is not a vLLM release this app knows"))?;
             Ok(())
         }

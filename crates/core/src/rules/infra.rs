@@ -1,10 +1,11 @@
 //! Compose and infrastructure rules: image tag, shared memory, healthcheck, secrets.
 use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::catalog::SECRET_FLAGS;
+use crate::compose::image_ref;
 use crate::critical::Category::*;
 use crate::profile::{ArgValue, Healthcheck};
 use crate::values::num;
-use crate::version::{releases, Version};
+use crate::version::release_of_image;
 
 use crate::compose::duration_secs;
 
@@ -45,7 +46,7 @@ fn image_tag(inputs: &Inputs, out: &mut Vec<Finding>) {
                     ops: vec![FixOp::Tag(pinned.clone())],
                 }),
             });
-        } else if let Some(tagged) = Version::parse(&c.tag).filter(|v| releases().contains(v)) {
+        } else if let Some(tagged) = release_of_image(&image_ref(c)) {
             if tagged != release {
                 out.push(Finding {
                     id: RuleId::ImageVersionMismatch,
