@@ -31,6 +31,39 @@ struct Source {
     /// The service to read when the file has several (default: the first that runs vLLM).
     #[arg(long, value_name = "NAME")]
     service: Option<String>,
+    /// Variables for `${VAR}` (default: the `.env` beside FILE, as Compose reads it); the
+    /// process environment wins over both, as in Compose.
+    #[arg(long, value_name = "F")]
+    env_file: Option<String>,
+}
+
+/// The variables Compose would use for this source.
+fn variables(source: &Source) -> Result<compose::interpolate::Env, String> {
+    let beside = source.file.as_ref().map(|f| {
+        std::path::Path::new(f)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(".env")
+    });
+    let path = source
+        .env_file
+        .as_ref()
+        .map(std::path::PathBuf::from)
+        .or(beside);
+    let mut env = match path {
+        Some(p) if p.exists() => {
+            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            compose::interpolate::Env::from_dotenv(&text)
+        }
+        Some(p) if source.env_file.is_some() => {
+            return Err(format!("{}: no such file", p.display()))
+        }
+        _ => compose::interpolate::Env::default(),
+    };
+    for (name, value) in std::env::vars() {
+        env.set(&name, &value);
+    }
+    Ok(env)
 }
 
 /// A profile and the release and hardware to judge it on.
@@ -299,8 +332,9 @@ fn check_text(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) ->
 fn check(t: &Target, json: bool, min_score: Option<u32>) -> Outcome {
     let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
     let pasted = pasted_model(hw, &p)?;
-    let inputs = rules::Inputs::new(&p, pasted.as_ref());
-    let findings = rules::evaluate(&inputs);
+    let checked = rules::evaluate_in(&p, pasted.as_ref(), &variables(&t.source)?);
+    let findings = checked.findings;
+    let inputs = rules::Inputs::new(&checked.effective, pasted.as_ref());
     let score = rules::score(&inputs, &findings);
     let failed = score.errors > 0 || min_score.is_some_and(|m| score.overall < m);
     let text = if json {
@@ -367,6 +401,8 @@ fn estimate_text(p: &Profile, e: &memory::Estimate) -> String {
 fn estimate(t: &Target, json: bool) -> Outcome {
     let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
     let pasted = pasted_model(hw, &p)?;
+    // Sized as Compose would run it (`${LEN:-8192}` read as 8192).
+    let p = rules::evaluate_in(&p, pasted.as_ref(), &variables(&t.source)?).effective;
     let inputs = rules::Inputs::new(&p, pasted.as_ref());
     let Some(e) = memory::estimate(&inputs) else {
         return Err(format!(

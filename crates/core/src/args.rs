@@ -14,6 +14,21 @@ pub struct ParsedArgs {
     pub stray: Vec<String>,
     /// Where those words stand in the command (indices into the words read).
     pub stray_at: Vec<usize>,
+    /// Words that are a whole variable reference with no flag before them (`${EXTRA_ARGS}`):
+    /// Compose expands them into words of their own.
+    pub env_words: Vec<String>,
+}
+
+/// Whether a command word is one whole variable reference (`${EXTRA_ARGS:-}`, `$ARGS`).
+pub fn is_variable_word(word: &str) -> bool {
+    let braced = word.starts_with("${") && word.ends_with('}') && word.matches("${").count() == 1;
+    let bare = word.len() > 1
+        && word.starts_with('$')
+        && word[1..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !word[1..].starts_with(|c: char| c.is_ascii_digit());
+    braced || bare
 }
 
 fn is_flag(word: &str) -> bool {
@@ -79,6 +94,10 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
             continue;
         }
         if !is_flag(word) {
+            if is_variable_word(word) && (out.model.is_some() || !out.args.is_empty()) {
+                out.env_words.push(word.clone());
+                continue;
+            }
             if out.model.is_none() && out.args.is_empty() {
                 out.model = Some(word.clone());
             } else {
@@ -170,6 +189,7 @@ pub fn to_words(profile: &Profile) -> Vec<String> {
             }
         }
     }
+    words.extend(profile.env_words.iter().cloned());
     words
 }
 

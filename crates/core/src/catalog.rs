@@ -281,11 +281,30 @@ impl Catalog {
         if self.removed_index.contains_key(&key) {
             return Spelling::Removed { name: key };
         }
+        if self.dotted_base(&key).is_some() {
+            return Spelling::Current {
+                name: key,
+                negated: false,
+            };
+        }
         Spelling::Unknown { name: key }
+    }
+
+    /// The JSON flag a dotted spelling sets one key of (`limit-mm-per-prompt.image` →
+    /// `limit-mm-per-prompt`): vLLM's parser accepts `--flag.key value` for its JSON and
+    /// config flags.
+    pub fn dotted_base(&self, name: &str) -> Option<&Flag> {
+        let (base, key) = name.split_once('.')?;
+        (!key.is_empty()).then_some(())?;
+        self.flag(base).filter(|f| f.kind == Kind::Json)
     }
 
     /// Whether `name` (canonical) is accepted by `release`.
     pub fn availability(&self, name: &str, release: Version) -> Availability {
+        if let Some(base) = self.dotted_base(name) {
+            let base = base.name.clone();
+            return self.availability(&base, release);
+        }
         if let Some(flag) = self.flag(name) {
             return match flag.since {
                 Some(b) if release < b.earliest => Availability::NotYet(b.certain),

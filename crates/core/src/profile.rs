@@ -164,6 +164,9 @@ pub struct Profile {
     /// (`#` notes Compose passes on, words with no flag). Kept so the verdict matches the file;
     /// exports from scratch and links leave them out.
     pub stray: Vec<String>,
+    /// Whole-variable command words (`${EXTRA_ARGS}`) that Compose expands into flags; kept as
+    /// written after the flags (links leave them out).
+    pub env_words: Vec<String>,
     pub compose: ComposeSettings,
 }
 
@@ -175,6 +178,7 @@ impl Default for Profile {
             model: String::new(),
             args: Vec::new(),
             stray: Vec::new(),
+            env_words: Vec::new(),
             compose: ComposeSettings::default(),
         }
     }

@@ -54,6 +54,29 @@ pub fn split_marked(text: &str) -> Result<Vec<(String, bool)>, String> {
                     word.push(ch);
                 }
             }
+            // Compose interpolates before it splits: a `${VAR:-two words}` is one unit here,
+            // and expands into words of its own later (`interpolate::effective`).
+            '$' if chars.peek() == Some(&'{') => {
+                if !in_word {
+                    bare_hash = false;
+                }
+                in_word = true;
+                word.push('$');
+                let mut depth = 0;
+                for ch in chars.by_ref() {
+                    word.push(ch);
+                    match ch {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
             c if c.is_whitespace() => {
                 if in_word {
                     words.push((std::mem::take(&mut word), bare_hash));

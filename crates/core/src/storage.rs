@@ -34,6 +34,9 @@ pub fn encode_draft(p: &Profile) -> String {
     if !p.stray.is_empty() {
         v["stray"] = json!(p.stray);
     }
+    if !p.env_words.is_empty() {
+        v["env_words"] = json!(p.env_words);
+    }
     v.to_string()
 }
 
@@ -49,14 +52,17 @@ fn profile_of(v: &Value, key: &str, what: &str) -> Result<Profile, String> {
             problem.key, problem.message
         ));
     }
-    p.stray = v["stray"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|w| w.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let words = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|w| w.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    p.stray = words("stray");
+    p.env_words = words("env_words");
     Ok(p)
 }
 
@@ -76,6 +82,9 @@ pub fn encode_origin(o: &Origin) -> String {
     });
     if !o.base.stray.is_empty() {
         v["stray"] = json!(o.base.stray);
+    }
+    if !o.base.env_words.is_empty() {
+        v["env_words"] = json!(o.base.env_words);
     }
     v.to_string()
 }

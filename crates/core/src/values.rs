@@ -62,7 +62,9 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
             let parsed_as_json = looks_like_object || !flag.type_name.contains("| str");
             if parsed_as_json {
                 if let Err(e) = serde_json::from_str::<serde_json::Value>(t) {
-                    if looks_like_object || t.starts_with('[') {
+                    // A `json` flag (no `| str`) reads every value as JSON: the legacy
+                    // `image=4` form of --limit-mm-per-prompt is refused (vLLM 0.33.0 parser).
+                    {
                         return Err(format!(
                             "invalid JSON at line {}, column {}: {e}",
                             e.line(),

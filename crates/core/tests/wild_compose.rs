@@ -180,3 +180,66 @@ fn the_release_comes_from_the_image_reference() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(checked >= 20, "{checked} cases");
 }
+
+/// The case's `.env` companion, as Compose would read it beside the file.
+fn case_env(case: &str) -> studio_core::compose::interpolate::Env {
+    let stem = case.rsplit_once('.').unwrap().0;
+    std::fs::read_to_string(wild().join(format!("{stem}.env")))
+        .map(|t| studio_core::compose::interpolate::Env::from_dotenv(&t))
+        .unwrap_or_default()
+}
+
+#[test]
+fn parser_stage_errors_agree_with_the_real_vllm_0_33_parser() {
+    use studio_core::compose::import_with_env;
+    use studio_core::rules::{evaluate_in, Severity, Stage};
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(wild().join("truth.json")).unwrap()).unwrap();
+    let (mut agree, mut compared) = (0, 0);
+    let mut disagreements = Vec::new();
+    for c in truth["cases"].as_array().unwrap() {
+        let case = c["case"].as_str().unwrap();
+        let accepted = c["compose_original_rc"] == 0
+            && c["compose_original_note"]
+                .as_str()
+                .unwrap_or_default()
+                .is_empty();
+        let verdict = c["real_parser_033"].as_str().unwrap_or_default();
+        if c["kind"] != "compose" || !accepted || !["accept", "reject"].contains(&verdict) {
+            continue;
+        }
+        let text = std::fs::read_to_string(wild().join(case)).unwrap();
+        let env = case_env(case);
+        let mut p = import_with_env(&text, &Profile::default(), None, &env)
+            .unwrap()
+            .profile;
+        p.vllm_version = studio_core::version::Version::known("0.33.0");
+        let checked = evaluate_in(&p, None, &env);
+        let parser_errors: Vec<&str> = checked
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.id.stage() == Stage::Parser)
+            .map(|f| f.id.as_str())
+            .collect();
+        compared += 1;
+        if parser_errors.is_empty() == (verdict == "accept") {
+            agree += 1;
+        } else {
+            disagreements.push(format!(
+                "{case}: vLLM 0.33.0 says {verdict} ({}), we say {parser_errors:?}",
+                c["real_parser_message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(120)
+                    .collect::<String>()
+            ));
+        }
+    }
+    assert!(compared >= 30, "{compared} cases");
+    assert!(
+        disagreements.is_empty(),
+        "{agree}/{compared} agree\n{}",
+        disagreements.join("\n")
+    );
+}

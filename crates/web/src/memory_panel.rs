@@ -34,7 +34,7 @@ pub fn MemoryPanel() -> impl IntoView {
     let config_error = RwSignal::new(None::<String>);
     let extra = Memo::new(move |_| {
         s.pasted_model.with(|m| {
-            s.profile.with(|p| {
+            s.effective.with(|p| {
                 let inputs = Inputs::new(p, m.as_ref());
                 let derived = inputs.model.map(|m| derived_max_len(p, m));
                 (smallest_fitting_tp(&inputs), derived)

@@ -86,7 +86,7 @@ pub fn ScorePanel() -> impl IntoView {
     let s = studio();
     let lists = Memo::new(move |_| {
         s.pasted_model.with(|m| {
-            s.profile.with(|p| {
+            s.effective.with(|p| {
                 s.findings
                     .with(|f| checklists(&Inputs::new(p, m.as_ref()), f))
             })

@@ -1,6 +1,7 @@
 //! The one place the app's state lives: the profile signal, its history, and what is derived from
 //! it (outputs, link, findings, score, memory estimate) as memos.
 use leptos::prelude::*;
+use studio_core::compose::interpolate::Env;
 use studio_core::compose::Origin;
 use studio_core::memory::{self, Estimate};
 use studio_core::models::ModelArch;
@@ -27,6 +28,9 @@ pub struct Studio {
     pub env: Memo<String>,
     /// The share-link query (without `?`).
     pub query: Memo<String>,
+    /// The profile as Compose would hand it to vLLM (variables read); what checks and the
+    /// estimate judge.
+    pub effective: Memo<Profile>,
     pub findings: Memo<Vec<Finding>>,
     pub score: Memo<Score>,
     pub estimate: Memo<Option<Estimate>>,
@@ -40,9 +44,18 @@ impl Studio {
         let profile = RwSignal::new(start);
         let pasted_model = RwSignal::new(None::<ModelArch>);
         let origin = RwSignal::new(None::<Origin>);
-        let findings = Memo::new(move |_| {
-            pasted_model.with(|m| profile.with(|p| rules::evaluate(&Inputs::new(p, m.as_ref()))))
+        // Checked as Compose would run it: `${VAR:-default}` read as its value, and a variable
+        // without one reported as such (the browser has no .env: defaults only).
+        let checked = Memo::new(move |_| {
+            pasted_model.with(|m| {
+                profile.with(|p| {
+                    let c = rules::evaluate_in(p, m.as_ref(), &Env::default());
+                    (c.effective, c.findings)
+                })
+            })
         });
+        let effective = Memo::new(move |_| checked.with(|c| c.0.clone()));
+        let findings = Memo::new(move |_| checked.with(|c| c.1.clone()));
         Studio {
             profile,
             past: RwSignal::new(Vec::new()),
@@ -53,16 +66,17 @@ impl Studio {
             command: Memo::new(move |_| profile.with(compose::to_command)),
             env: Memo::new(move |_| profile.with(compose::to_env)),
             query: Memo::new(move |_| profile.with(link::encode)),
+            effective,
             findings,
             score: Memo::new(move |_| {
                 pasted_model.with(|m| {
-                    profile
+                    effective
                         .with(|p| findings.with(|f| rules::score(&Inputs::new(p, m.as_ref()), f)))
                 })
             }),
             estimate: Memo::new(move |_| {
                 pasted_model
-                    .with(|m| profile.with(|p| memory::estimate(&Inputs::new(p, m.as_ref()))))
+                    .with(|m| effective.with(|p| memory::estimate(&Inputs::new(p, m.as_ref()))))
             }),
             notices: RwSignal::new(Vec::new()),
         }

@@ -270,8 +270,16 @@ fn text_tokens(
             }
             let start = i;
             let mut quote = None;
-            while i < bytes.len() && (quote.is_some() || bytes[i] != b' ') {
+            let mut braces = 0usize;
+            while i < bytes.len() && (quote.is_some() || braces > 0 || bytes[i] != b' ') {
                 match (quote, bytes[i]) {
+                    // `${VAR:-two words}` is one word until Compose interpolates it.
+                    (None, b'$') if bytes.get(i + 1) == Some(&b'{') => {
+                        braces += 1;
+                        i += 1;
+                    }
+                    (None, b'{') if braces > 0 => braces += 1,
+                    (None, b'}') if braces > 0 => braces -= 1,
                     (None, b'\'' | b'"') => quote = Some(bytes[i]),
                     (Some(q), c) if c == q => quote = None,
                     (q, b'\\') if q != Some(b'\'') => i += 1,

@@ -182,6 +182,7 @@ pub fn import_with_env(
     profile.model.clear();
     profile.args.clear();
     profile.stray.clear();
+    profile.env_words.clear();
 
     if let Some(image) = scalar(svc.get("image")) {
         (compose.image, compose.tag) = split_image(&image);
@@ -241,6 +242,7 @@ pub fn import_with_env(
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;
     profile.stray = parsed.stray;
+    profile.env_words = parsed.env_words;
     notes.extend(parsed.notes);
 
     let env: Vec<(String, String)> = match svc.get("environment") {

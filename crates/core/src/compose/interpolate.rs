@@ -2,6 +2,9 @@
 //! literal `$`; `${VAR}` and `$VAR`; `${VAR:-default}` (unset or empty), `${VAR-default}`
 //! (unset); `${VAR:?err}` / `${VAR?err}` (required); `${VAR:+alt}` / `${VAR+alt}` (when set).
 //! Defaults and alternatives may hold further references.
+use super::escape_dollars;
+use crate::args::{is_variable_word, parse_words, to_words};
+use crate::profile::Profile;
 use std::collections::BTreeMap;
 
 /// Variable values: a `.env` file and, for the CLI, the process environment (which wins, as
@@ -179,6 +182,38 @@ fn braced(inner: &str, env: &Env, unresolved: &mut Vec<String>) -> Result<String
     })
 }
 
+/// A profile as Compose would hand it to vLLM: every command word interpolated with `env`
+/// (unset variables empty, as Compose does), whole-variable words (`${EXTRA_ARGS}`) expanded
+/// into words, then read again. The names of variables without a value come with it; a
+/// required variable without a value is an error.
+pub fn effective(p: &Profile, env: &Env) -> Result<(Profile, Vec<String>), String> {
+    let words = to_words(p);
+    let mut unresolved = Vec::new();
+    if !words.iter().any(|w| w.contains('$')) {
+        return Ok((p.clone(), unresolved));
+    }
+    let mut expanded = Vec::new();
+    for word in &words {
+        let r = interpolate(&escape_dollars(word), env)?;
+        unresolved.extend(r.unresolved);
+        if is_variable_word(word) {
+            // Compose splits a string command after interpolation.
+            expanded.extend(crate::shell::split(&r.text).unwrap_or_else(|_| vec![r.text.clone()]));
+        } else {
+            expanded.push(r.text);
+        }
+    }
+    let parsed = parse_words(&expanded);
+    let mut out = p.clone();
+    out.model = parsed.model.unwrap_or_default();
+    out.args = parsed.args;
+    out.stray.extend(parsed.stray);
+    out.env_words.clear();
+    unresolved.sort();
+    unresolved.dedup();
+    Ok((out, unresolved))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +254,33 @@ mod tests {
         assert!(interpolate("${EMPTY:?e}", &env()).is_err());
         assert_eq!(text("${EMPTY?e}"), "");
         assert!(interpolate("${open", &env()).is_err());
+    }
+
+    #[test]
+    fn the_effective_profile_reads_values_and_expands_argument_variables() {
+        let text = "services:\n  v:\n    image: vllm/vllm-openai:v0.33.0\n    command: >\n      \
+                    --model ${MODEL:-Qwen/Qwen3-8B} --max-model-len ${LEN:-8192} ${EXTRA_ARGS:-}\n";
+        let p = crate::compose::import_compose(text, &Profile::default())
+            .unwrap()
+            .profile;
+        assert_eq!(p.text("max-model-len").as_deref(), Some("${LEN:-8192}"));
+        assert_eq!(p.env_words, ["${EXTRA_ARGS:-}"]);
+        let env =
+            Env::from_dotenv("EXTRA_ARGS=--tensor-parallel-size 2 --enforce-eager\nLEN=4096\n");
+        let (e, unresolved) = effective(&p, &env).unwrap();
+        assert_eq!(e.model, "Qwen/Qwen3-8B");
+        assert_eq!(e.text("max-model-len").as_deref(), Some("4096"));
+        assert_eq!(e.text("tensor-parallel-size").as_deref(), Some("2"));
+        assert_eq!(
+            e.get("enforce-eager"),
+            Some(&crate::profile::ArgValue::Switch(true))
+        );
+        assert!(unresolved.is_empty());
+        let (e, unresolved) = effective(&p, &Env::default()).unwrap();
+        assert_eq!(e.text("max-model-len").as_deref(), Some("8192"));
+        assert!(unresolved.is_empty(), "defaults are values");
+        let bare = crate::compose::import_compose(&text.replace(":-8192", ""), &Profile::default());
+        let (_, unresolved) = effective(&bare.unwrap().profile, &Env::default()).unwrap();
+        assert_eq!(unresolved, ["LEN"]);
     }
 }

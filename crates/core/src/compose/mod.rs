@@ -8,7 +8,7 @@ pub mod settings;
 
 pub use edit::{write_back, Origin};
 pub use export::{arg_words, dq, env_references, image_ref, to_command, to_env, to_yaml};
-pub use import::{import_compose, import_service, ImportError, Imported};
+pub use import::{import_compose, import_service, import_with_env, ImportError, Imported};
 
 use super::profile::Profile;
 

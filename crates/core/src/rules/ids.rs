@@ -60,6 +60,8 @@ rule_ids! {
     FlagNotYet = "flag-not-yet", Parser;
     FlagUnknown = "flag-unknown", Parser;
     CommandStrayWords = "command-stray-words", Parser;
+    VariableUnresolved = "variable-unresolved", Startup;
+    VariableRequired = "variable-required", Startup;
     FlagDeprecated = "flag-deprecated", Runtime;
     ValueInvalid = "value-invalid", Parser;
     ValueUnknownName = "value-unknown-name", Parser;

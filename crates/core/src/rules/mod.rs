@@ -10,7 +10,9 @@ pub use crate::context::{derived_max_len, Inputs};
 pub use ids::{RuleId, Stage};
 pub use score::{checklists, score, CategoryRow, ChecklistItem, Score};
 
+use super::compose::interpolate::{effective, Env};
 use super::critical::Category;
+use super::models::ModelArch;
 use super::profile::{ArgValue, Profile};
 
 /// How bad a finding is.
@@ -115,6 +117,56 @@ pub struct Finding {
     /// Where the behaviour is defined: a vLLM source file and function, a docs page, a model card.
     pub source: &'static str,
     pub fix: Option<Fix>,
+}
+
+/// A profile checked as Compose would run it: the effective profile (variables interpolated)
+/// and its findings, with the variables that had no value.
+pub struct Checked {
+    pub effective: Profile,
+    pub findings: Vec<Finding>,
+}
+
+/// Checks `p` as Compose would hand it to vLLM, reading variables from `env`: the rules judge
+/// the interpolated values, and a variable without a value is a finding of its own (Compose
+/// uses an empty string), not a malformed value.
+pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checked {
+    let (effective, unresolved, required) = match effective(p, env) {
+        Ok((e, u)) => (e, u, None),
+        Err(e) => (p.clone(), Vec::new(), Some(e)),
+    };
+    let mut findings = evaluate(&Inputs::new(&effective, pasted));
+    if !unresolved.is_empty() {
+        let names: Vec<String> = unresolved.iter().map(|n| format!("${{{n}}}")).collect();
+        findings.push(Finding {
+            id: RuleId::VariableUnresolved,
+            severity: Severity::Warning,
+            category: Category::Infrastructure,
+            params: Vec::new(),
+            message: format!(
+                "Unresolved: set {} (in .env or the environment); Compose puts an empty string \
+                 in its place, and the checks read it so.",
+                names.join(", ")
+            ),
+            source: "Compose Specification, interpolation",
+            fix: None,
+        });
+    }
+    if let Some(message) = required {
+        findings.push(Finding {
+            id: RuleId::VariableRequired,
+            severity: Severity::Error,
+            category: Category::Infrastructure,
+            params: Vec::new(),
+            message: format!("Compose refuses the file: {message}."),
+            source: "Compose Specification, interpolation (${VAR:?err})",
+            fix: None,
+        });
+    }
+    findings.sort_by_key(|f| (f.severity, f.category));
+    Checked {
+        effective,
+        findings,
+    }
 }
 
 /// Every finding for a profile, errors first.
