@@ -180,9 +180,17 @@ fn load_link(query: &str) -> Result<Profile, String> {
     Ok(p)
 }
 
+/// Reads a compose file, a launch line (`docker run`, `vllm serve`) or a vLLM `--config` file.
 fn import_file(path: &str, service: Option<&str>) -> Result<compose::Imported, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let imported = compose::import_service(&text, &Profile::default(), service)
+    let source = Source {
+        link: None,
+        file: Some(path.to_string()),
+        service: service.map(str::to_string),
+        env_file: None,
+    };
+    let env = variables(&source)?;
+    let imported = compose::import_any(&text, &Profile::default(), service, &env)
         .map_err(|e| format!("{path}: {e}"))?;
     for note in &imported.notes {
         eprintln!("note: {note}");

@@ -283,3 +283,31 @@ fn edit_refuses_a_shell_script_entrypoint_and_picks_services() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no service `nope`"));
 }
+
+#[test]
+fn a_docker_run_line_imports_as_a_service() {
+    let out = cli(&["import", &wild("49-cmd-docker-run-v0.4.2.sh")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let q = stdout(&out);
+    for part in [
+        "vllm-version=0.4.2",
+        "model=Qwen/Qwen2.5-1.5B-Instruct",
+        "host-port=30005",
+        "ipc=host",
+    ] {
+        assert!(q.contains(part), "{part} in {q}");
+    }
+    // The literal --api-key is refused by the check (secret-literal), as in a compose file.
+    let out = cli(&["check", &wild("49-cmd-docker-run-v0.4.2.sh"), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "secret-literal"));
+}

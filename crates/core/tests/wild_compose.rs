@@ -243,3 +243,79 @@ fn parser_stage_errors_agree_with_the_real_vllm_0_33_parser() {
         disagreements.join("\n")
     );
 }
+
+#[test]
+fn every_command_case_imports_and_keeps_its_flags() {
+    use studio_core::args::{launcher_len, parse_words};
+    use studio_core::compose::{import_any, interpolate::Env};
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(wild().join("truth.json")).unwrap()).unwrap();
+    let flags_of = |words: &[String]| -> Vec<String> {
+        let mut names: Vec<String> = parse_words(&words[launcher_len(words)..])
+            .args
+            .into_iter()
+            .map(|a| a.name)
+            .collect();
+        names.sort();
+        names
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for c in truth["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "command")
+    {
+        let case = c["case"].as_str().unwrap();
+        let text = std::fs::read_to_string(wild().join(case)).unwrap();
+        let imported = match import_any(&text, &Profile::default(), None, &Env::default()) {
+            Ok(i) => i,
+            Err(e) => {
+                failures.push(format!("{case}: not imported: {e}"));
+                continue;
+            }
+        };
+        let mut ours: Vec<String> = imported
+            .profile
+            .args
+            .iter()
+            .map(|a| a.name.clone())
+            .collect();
+        ours.sort();
+        // The file's launch lines as the real tools split them (truth.json `subcases`).
+        let lines: Vec<Vec<String>> = c["subcases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s["words"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|w| w.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect();
+        checked += 1;
+        // A launch line that expands a shell array the script fills (`"${ARGS[@]}"`, read
+        // from another file at run time) can only show the flags written on it, and says so.
+        let array = imported.notes.iter().any(|n| n.contains("shell array"));
+        let matches = |l: &Vec<String>| {
+            let theirs = flags_of(l);
+            if array {
+                ours.iter().all(|f| theirs.contains(f))
+            } else {
+                theirs == ours
+            }
+        };
+        if !lines.iter().any(matches) {
+            failures.push(format!(
+                "{case}: our flags {ours:?}, the file's {:?}",
+                flags_of(&lines[0])
+            ));
+        }
+    }
+    assert!(checked >= 10, "{checked} command cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -3,7 +3,8 @@
 use super::state::studio;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use studio_core::compose::import_service;
+use studio_core::compose::import_any;
+use studio_core::compose::interpolate::Env;
 
 /// The import card.
 #[component]
@@ -15,7 +16,12 @@ pub fn ImportPanel() -> impl IntoView {
     let services = RwSignal::new(Vec::<String>::new());
     let import = move |service: Option<String>| {
         let current = s.profile.get_untracked();
-        match import_service(&text.get_untracked(), &current, service.as_deref()) {
+        match import_any(
+            &text.get_untracked(),
+            &current,
+            service.as_deref(),
+            &Env::default(),
+        ) {
             Ok(imported) => {
                 error.set(None);
                 s.notices.set(
@@ -51,7 +57,7 @@ pub fn ImportPanel() -> impl IntoView {
         <section class="card" aria-labelledby="import-title">
             <h2 id="import-title">"Import a compose file"</h2>
             <label for="import-input" class="muted">
-                "Paste a docker-compose file (or drop one here)"
+                "Paste a docker-compose file, a docker run / vllm serve line or a vLLM --config file (or drop one here)"
             </label>
             <textarea
                 id="import-input"

@@ -1,11 +1,13 @@
 //! The compose codec: export (YAML, command, `.env`), import, and the checks Compose itself makes
 //! on the settings the form edits.
+mod command_line;
 pub mod edit;
 mod export;
 mod import;
 pub mod interpolate;
 pub mod settings;
 
+pub use command_line::import_command;
 pub use edit::{write_back, Origin};
 pub use export::{arg_words, dq, env_references, image_ref, to_command, to_env, to_yaml};
 pub use import::{import_compose, import_service, import_with_env, ImportError, Imported};
@@ -35,6 +37,30 @@ pub fn escape_dollars(word: &str) -> String {
 /// Reverses [`escape_dollars`]: `$$` is one literal `$`.
 pub fn unescape_dollars(word: &str) -> String {
     word.replace("$$", "$")
+}
+
+/// Reads whatever the user pasted: a compose file, a `docker run` / `vllm serve` line, or a
+/// vLLM `--config` YAML. A compose file's error (located) wins when nothing else fits.
+pub fn import_any(
+    text: &str,
+    current: &Profile,
+    service: Option<&str>,
+    env: &interpolate::Env,
+) -> Result<Imported, ImportError> {
+    let compose = import_with_env(text, current, service, env);
+    if compose.is_ok() {
+        return compose;
+    }
+    let has_services = text.lines().any(|l| l.trim_end() == "services:");
+    match super::yaml::parse(text) {
+        // A mapping: a vLLM `--config` file, or a compose file whose error stands.
+        Ok(doc @ super::yaml::Node::Map(_)) => command_line::import_config(&doc, current)
+            .ok_or(())
+            .or(compose),
+        // Shell text is not YAML, or reads as one long scalar.
+        _ if !has_services => import_command(text, current).or(compose),
+        _ => compose,
+    }
 }
 
 /// The reference medium profile (see `profiles/medium.yml` for what is verbatim from the seed).
