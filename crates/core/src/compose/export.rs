@@ -18,6 +18,15 @@ pub fn image_ref(c: &crate::profile::ComposeSettings) -> String {
     }
 }
 
+/// A volume source that names a Compose volume rather than a host path (`hf`, not `./hf`,
+/// `/data`, `~/x` or `${VAR}`).
+fn is_named_volume(source: &str) -> bool {
+    !source.is_empty()
+        && !source.starts_with(['/', '.', '~', '$'])
+        && !source.contains(['/', '\\'])
+        && !(source.len() > 1 && source.as_bytes()[1] == b':')
+}
+
 /// A YAML double-quoted scalar.
 pub fn dq(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -118,17 +127,20 @@ pub fn to_yaml(profile: &Profile) -> String {
     if !c.shm_size.is_empty() {
         y += &format!("    shm_size: {}\n", dq(&c.shm_size));
     }
-    y += "    deploy:\n      resources:\n        reservations:\n          devices:\n";
-    y += "            - driver: \"nvidia\"\n";
-    match &c.devices {
-        GpuDevices::All => y += "              count: \"all\"\n",
-        GpuDevices::Count(n) => y += &format!("              count: {n}\n"),
-        GpuDevices::Ids(ids) => {
-            let list: Vec<String> = ids.iter().map(|i| dq(i)).collect();
-            y += &format!("              device_ids: [{}]\n", list.join(", "));
+    // ROCm images reach the GPUs through /dev/kfd and /dev/dri, not an NVIDIA reservation.
+    if !c.image.contains("rocm") {
+        y += "    deploy:\n      resources:\n        reservations:\n          devices:\n";
+        y += "            - driver: \"nvidia\"\n";
+        match &c.devices {
+            GpuDevices::All => y += "              count: \"all\"\n",
+            GpuDevices::Count(n) => y += &format!("              count: {n}\n"),
+            GpuDevices::Ids(ids) => {
+                let list: Vec<String> = ids.iter().map(|i| dq(i)).collect();
+                y += &format!("              device_ids: [{}]\n", list.join(", "));
+            }
         }
+        y += "              capabilities: [\"gpu\"]\n";
     }
-    y += "              capabilities: [\"gpu\"]\n";
     if let Some(h) = &c.healthcheck {
         let test: Vec<String> = h.test.iter().map(|t| dq(t)).collect();
         y += "    healthcheck:\n";
@@ -146,6 +158,10 @@ pub fn to_yaml(profile: &Profile) -> String {
     }
     if !c.restart.is_empty() {
         y += &format!("    restart: {}\n", dq(&c.restart));
+    }
+    // A named volume for the HF cache must be declared at the top level, or Compose refuses it.
+    if is_named_volume(&c.hf_cache) {
+        y += &format!("volumes:\n  {}: {{}}\n", dq(&c.hf_cache));
     }
     y
 }

@@ -214,3 +214,15 @@ fn one_duration_parser_for_checks_and_rules() {
         assert!(!is_duration(bad), "{bad}");
     }
 }
+
+#[test]
+fn named_hf_volumes_are_declared_and_rocm_images_get_no_nvidia_reservation() {
+    let mut p = reference_profile();
+    p.compose.hf_cache = "hf-cache".into();
+    let y = to_yaml(&p);
+    assert!(y.ends_with("volumes:\n  \"hf-cache\": {}\n"), "{y}");
+    p.compose.hf_cache = "./hf".into();
+    assert!(!to_yaml(&p).contains("\nvolumes:"));
+    p.compose.image = "rocm/vllm".into();
+    assert!(!to_yaml(&p).contains("driver: \"nvidia\""));
+}
