@@ -21,10 +21,10 @@ pub fn image_ref(c: &crate::profile::ComposeSettings) -> String {
 /// A volume source that names a Compose volume rather than a host path (`hf`, not `./hf`,
 /// `/data`, `~/x` or `${VAR}`).
 fn is_named_volume(source: &str) -> bool {
-    !source.is_empty()
-        && !source.starts_with(['/', '.', '~', '$'])
-        && !source.contains(['/', '\\'])
-        && !(source.len() > 1 && source.as_bytes()[1] == b':')
+    let path_like = source.starts_with(['/', '.', '~', '$'])
+        || source.contains(['/', '\\'])
+        || (source.len() > 1 && source.as_bytes()[1] == b':');
+    !source.is_empty() && !path_like
 }
 
 /// A YAML double-quoted scalar.
