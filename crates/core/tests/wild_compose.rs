@@ -319,3 +319,50 @@ fn every_command_case_imports_and_keeps_its_flags() {
     assert!(checked >= 10, "{checked} command cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn files_compose_refuses_get_a_plain_reason() {
+    use studio_core::compose::{import_any, interpolate::Env};
+    use studio_core::rules::{evaluate_in, RuleId};
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(wild().join("truth.json")).unwrap()).unwrap();
+    let mut failures = Vec::new();
+    for c in truth["cases"].as_array().unwrap() {
+        if c["kind"] != "compose" || c["compose_original_rc"] != 1 {
+            continue;
+        }
+        let case = c["case"].as_str().unwrap();
+        let text = std::fs::read_to_string(wild().join(case)).unwrap();
+        let said = match import_any(&text, &Profile::default(), None, &Env::default()) {
+            // A YAML error is located; a fragment says what it lacks.
+            Err(e) => e.location.is_some() || e.message.contains("services:"),
+            Ok(i) => {
+                let reasons = [
+                    "includes",
+                    "neither `image`",
+                    "`env_file`",
+                    "not declared",
+                    "Compose refuses",
+                ];
+                let noted = i
+                    .notes
+                    .iter()
+                    .any(|n| reasons.iter().any(|r| n.contains(r)));
+                // Variables Compose needs (`${X:?}`, an empty volume source): the check says so.
+                let checked = evaluate_in(&i.profile, None, &case_env(case));
+                let vars = checked
+                    .findings
+                    .iter()
+                    .any(|f| matches!(f.id, RuleId::VariableRequired | RuleId::VariableUnresolved));
+                noted || vars
+            }
+        };
+        if !said {
+            failures.push(format!(
+                "{case}: Compose refuses it ({}), we say nothing",
+                c["compose_original_note"]
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

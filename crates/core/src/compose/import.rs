@@ -70,6 +70,88 @@ pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportE
     import_service(text, current, None)
 }
 
+/// What Compose itself would refuse or need from elsewhere, in plain words: included files,
+/// services with neither `image` nor `build` (an override file), `env_file`s, networks the
+/// service uses that the file does not declare.
+fn file_notes(doc: &Node, services: &[(String, Node)], svc: &Node) -> Vec<String> {
+    let mut notes = Vec::new();
+    let words = |n: &Node| -> Vec<String> {
+        match n {
+            Node::Seq(items) => items
+                .iter()
+                .filter_map(|i| scalar(i).or_else(|| scalar(i.get("path"))))
+                .collect(),
+            Node::Scalar { text, .. } => vec![text.clone()],
+            Node::Map(entries) => entries.iter().map(|(k, _)| k.clone()).collect(),
+            Node::Null => Vec::new(),
+        }
+    };
+    let included = words(doc.get("include"));
+    if !included.is_empty() {
+        notes.push(format!(
+            "The file includes {}: Compose reads them first; what they define is not checked here.",
+            included.join(", ")
+        ));
+    }
+    for (name, s) in services {
+        if s.get("image") == &Node::Null && s.get("build") == &Node::Null {
+            notes.push(format!(
+                "Service `{name}` has neither `image` nor `build`: Compose refuses the file on its \
+                 own (an override meant for `-f base.yml -f this.yml`?)."
+            ));
+        }
+    }
+    let env_files = words(svc.get("env_file"));
+    if !env_files.is_empty() {
+        notes.push(format!(
+            "Compose needs {} beside the file (`env_file`).",
+            env_files.join(", ")
+        ));
+    }
+    let declared = words(doc.get("networks"));
+    for net in words(svc.get("networks")) {
+        if !declared.contains(&net) && net != "default" {
+            notes.push(format!(
+                "Network `{net}` is used but not declared under the top-level `networks:`: Compose \
+                 refuses it."
+            ));
+        }
+    }
+    notes
+}
+
+/// Variables Compose cannot do without in the service's settings (outside the command, which
+/// the checks read): a required `${VAR:?}` without a value, a volume whose source is empty.
+fn variable_notes(svc: &Node, env: &Env) -> Vec<String> {
+    fn scalars<'a>(n: &'a Node, out: &mut Vec<&'a str>) {
+        match n {
+            Node::Scalar { text, .. } => out.push(text),
+            Node::Seq(items) => items.iter().for_each(|i| scalars(i, out)),
+            Node::Map(entries) => entries.iter().for_each(|(_, v)| scalars(v, out)),
+            Node::Null => {}
+        }
+    }
+    let mut notes = Vec::new();
+    let mut texts = Vec::new();
+    if let Node::Map(entries) = svc {
+        for (key, value) in entries.iter().filter(|(k, _)| k != "command") {
+            texts.clear();
+            scalars(value, &mut texts);
+            for t in &texts {
+                match interpolate(t, env) {
+                    Err(e) => notes.push(format!("Compose refuses the file ({key}): {e}.")),
+                    Ok(r) if key == "volumes" && r.text.starts_with(':') => notes.push(format!(
+                        "Volume `{t}` has an empty source while {} is unset: Compose refuses it.",
+                        r.unresolved.join(", ")
+                    )),
+                    Ok(_) => {}
+                }
+            }
+        }
+    }
+    notes
+}
+
 /// Whether a service runs vLLM: a vLLM image (`vllm/vllm-openai`, `rocm/vllm`, …), or a
 /// command or entrypoint that starts it (`vllm serve`, `python3 -m vllm.entrypoints…`). A
 /// client that merely names a vLLM server in its arguments does not count.
@@ -169,6 +251,8 @@ pub fn import_with_env(
             services.len()
         ));
     }
+    notes.extend(file_notes(doc, services, svc));
+    notes.extend(variable_notes(svc, env));
     let at = |key: &str| format!("services.{service}.{key}");
 
     let mut compose = ComposeSettings {
