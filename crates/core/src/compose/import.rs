@@ -152,6 +152,72 @@ fn variable_notes(svc: &Node, env: &Env) -> Vec<String> {
     notes
 }
 
+/// The service's entries the profile does not model exactly, as JSON: every entry it has no
+/// field for, and a modelled one written in a way the fields cannot say (`ipc: shareable`, a
+/// port bound to an address, a deploy block with limits, volumes besides the HF cache, …).
+fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
+    let Some(entries) = svc.as_map() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let keep = match key.as_str() {
+            "image" | "container_name" | "command" | "environment" | "shm_size" | "restart" => None,
+            "ipc" => (scalar(value).as_deref() != Some("host")).then(|| value.to_json()),
+            "ports" => (!plain_ports(value, container_port)).then(|| value.to_json()),
+            "volumes" => {
+                let others: Vec<serde_json::Value> = value
+                    .as_seq()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|v| !scalar(v).is_some_and(|t| t.ends_with(":/root/.cache/huggingface")))
+                    .map(Node::to_json)
+                    .collect();
+                (!others.is_empty()).then(|| others.into())
+            }
+            "deploy" => (!plain_deploy(value)).then(|| value.to_json()),
+            "healthcheck" => (!plain_healthcheck(value)).then(|| value.to_json()),
+            _ => Some(value.to_json()),
+        };
+        if let Some(json) = keep {
+            out.push((key.clone(), json.to_string()));
+        }
+    }
+    out
+}
+
+/// One `"HOST:CONTAINER"` mapping to the port vLLM listens on: what `host-port` says.
+fn plain_ports(value: &Node, container_port: i64) -> bool {
+    let items = value.as_seq().unwrap_or_default();
+    let Some(text) = items.first().and_then(scalar).filter(|_| items.len() == 1) else {
+        return false;
+    };
+    let parts = split_outside_braces(&text, ':');
+    parts.len() == 2 && parts[1] == container_port.to_string()
+}
+
+/// A deploy block that only reserves NVIDIA GPUs (count or ids): what `devices` says.
+fn plain_deploy(value: &Node) -> bool {
+    let only = |n: &Node, key: &str| n.as_map().is_some_and(|m| m.len() == 1 && m[0].0 == key);
+    let reservations = value.get("resources").get("reservations");
+    let devices = reservations.get("devices").as_seq().unwrap_or_default();
+    let device = devices.first().and_then(Node::as_map).unwrap_or_default();
+    let known = device.iter().all(|(k, v)| match k.as_str() {
+        "driver" => scalar(v).as_deref() == Some("nvidia"),
+        "count" | "device_ids" => true,
+        "capabilities" => v.as_seq().is_some_and(|c| c.len() == 1 && scalar(&c[0]).as_deref() == Some("gpu")),
+        _ => false,
+    });
+    only(value, "resources") && only(value.get("resources"), "reservations")
+        && only(reservations, "devices") && devices.len() == 1 && known
+}
+
+/// A health check with the fields the form has.
+fn plain_healthcheck(value: &Node) -> bool {
+    let fields = ["test", "interval", "timeout", "retries", "start_period"];
+    value.as_map().is_some_and(|m| m.iter().all(|(k, _)| fields.contains(&k.as_str())))
+}
+
 /// Whether a service runs vLLM: a vLLM image (`vllm/vllm-openai`, `rocm/vllm`, …), or a
 /// command or entrypoint that starts it (`vllm serve`, `python3 -m vllm.entrypoints…`). A
 /// client that merely names a vLLM server in its arguments does not count.
@@ -345,15 +411,18 @@ pub fn import_with_env(
         _ => Vec::new(),
     };
     for (key, value) in env {
-        if key == "HF_TOKEN" || key == "HUGGING_FACE_HUB_TOKEN" {
+        let literal = !value.is_empty() && !value.starts_with('$');
+        if (key == "HF_TOKEN" || key == "HUGGING_FACE_HUB_TOKEN") && literal {
+            notes.push(format!(
+                "`{key}` holds a literal token: links and new exports use `${{{key}}}` from .env \
+                 instead; the file keeps its text until its environment is edited."
+            ));
+        }
+        if key == "HF_TOKEN" {
             compose.hf_token = true;
-            if !value.is_empty() && !value.starts_with('$') {
-                notes.push(format!(
-                    "`{key}` holds a literal token: links and new exports use \
-                        `${{HF_TOKEN}}` from .env instead; the file keeps its text until its \
-                        environment is edited."
-                ));
-            }
+        } else if key == "HUGGING_FACE_HUB_TOKEN" && literal {
+            // The variable keeps its own name; only the secret stays behind.
+            compose.extra_env.push((key.clone(), format!("${{{key}}}")));
         } else {
             compose.extra_env.push((key, value));
         }
@@ -399,6 +468,8 @@ pub fn import_with_env(
         .at(0);
     compose.devices = if let Some(ids) = device.get("device_ids").as_seq() {
         GpuDevices::Ids(ids.iter().filter_map(scalar).collect())
+    } else if device == &Node::Null {
+        GpuDevices::None
     } else {
         match device.get("count").as_i64() {
             Some(n) => GpuDevices::Count(n.max(0) as u32),
@@ -424,33 +495,20 @@ pub fn import_with_env(
             start_period: scalar(hc.get("start_period")).unwrap_or_default(),
         });
     }
-    const MODELLED: [&str; 12] = [
-        "image",
-        "container_name",
-        "command",
-        "environment",
-        "ports",
-        "volumes",
-        "ipc",
-        "shm_size",
-        "restart",
-        "deploy",
-        "healthcheck",
-        "entrypoint",
-    ];
-    if let Some(h) = svc.as_map() {
-        let other: Vec<String> = h
-            .iter()
-            .map(|(k, _)| k.clone())
-            .filter(|k| !MODELLED.contains(&k.as_str()))
-            .collect();
-        if !other.is_empty() {
-            notes.push(format!(
-                "Kept in the file as written, not in links (not modelled): {}.",
-                other.join(", ")
-            ));
-        }
+    let kept = kept_entries(svc, profile.container_port());
+    if !kept.is_empty() {
+        let keys: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
+        notes.push(format!(
+            "Kept as written (links carry them under `keep.<key>`): {}.",
+            keys.join(", ")
+        ));
     }
+    compose.kept = kept;
+    compose.kept_top = ["volumes", "networks", "secrets", "configs"]
+        .iter()
+        .filter(|k| doc.get(k) != &Node::Null)
+        .map(|k| (k.to_string(), doc.get(k).to_json().to_string()))
+        .collect();
     profile.compose = compose;
     let origin = Origin {
         text: text.to_string(),

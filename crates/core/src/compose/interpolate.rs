@@ -207,7 +207,7 @@ pub fn effective(p: &Profile, env: &Env) -> Result<(Profile, Vec<String>), Strin
     let mut out = p.clone();
     out.model = parsed.model.unwrap_or_default();
     out.args = parsed.args;
-    out.stray.extend(parsed.stray);
+    out.stray = parsed.stray;
     out.env_words.clear();
     unresolved.sort();
     unresolved.dedup();

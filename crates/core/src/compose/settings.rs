@@ -77,6 +77,7 @@ pub fn settings_problems(c: &ComposeSettings) -> Vec<(&'static str, String)> {
 pub fn devices_text(d: &GpuDevices) -> String {
     match d {
         GpuDevices::All => "all".into(),
+        GpuDevices::None => "none".into(),
         GpuDevices::Count(n) => format!("count:{n}"),
         GpuDevices::Ids(ids) => ids.join(","),
     }
@@ -87,6 +88,9 @@ pub fn parse_devices(text: &str) -> Result<GpuDevices, String> {
     let t = text.trim();
     if t == "all" {
         return Ok(GpuDevices::All);
+    }
+    if t == "none" {
+        return Ok(GpuDevices::None);
     }
     if let Some(n) = t.strip_prefix("count:") {
         return n
@@ -131,7 +135,14 @@ fn is_name(s: &str) -> bool {
 }
 
 fn health(c: &mut ComposeSettings) -> &mut Healthcheck {
+    // The fields now say what the health check is: a kept block of other fields goes.
+    drop_kept(c, "healthcheck");
     c.healthcheck.get_or_insert_with(Healthcheck::empty)
+}
+
+/// An edited field owns its entry from now on: the entry kept as written goes.
+fn drop_kept(c: &mut ComposeSettings, key: &str) {
+    c.kept.retain(|(k, _)| k != key);
 }
 
 fn duration_problem(value: &str) -> Option<String> {
@@ -245,6 +256,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         read: |c| Some(c.host_port.clone()),
         write: |c, v| {
             c.host_port = v.to_string();
+            drop_kept(c, "ports");
             Ok(())
         },
         check: |c| {
@@ -259,13 +271,14 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         yaml_path: "deploy.resources.reservations.devices[0]",
         yaml_key: "deploy",
         label: "GPU devices",
-        help: "all, count:N, ids like 0,1, or ${CUDA_VISIBLE_DEVICES_MEDIUM}.",
+        help: "all, count:N, ids like 0,1, ${CUDA_VISIBLE_DEVICES_MEDIUM}, or none (no reservation).",
         group: SettingGroup::Service,
         control: SettingControl::Text,
         default: "all",
         read: |c| Some(devices_text(&c.devices)),
         write: |c, v| {
             c.devices = parse_devices(v)?;
+            drop_kept(c, "deploy");
             Ok(())
         },
         check: |c| match &c.devices {
@@ -325,6 +338,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         read: |c| Some(if c.ipc_host { "host" } else { "" }.into()),
         write: |c, v| {
             c.ipc_host = v == "host";
+            drop_kept(c, "ipc");
             Ok(())
         },
         check: no_problem,

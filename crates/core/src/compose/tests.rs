@@ -220,9 +220,9 @@ fn named_hf_volumes_are_declared_and_rocm_images_get_no_nvidia_reservation() {
     let mut p = reference_profile();
     p.compose.hf_cache = "hf-cache".into();
     let y = to_yaml(&p);
-    assert!(y.ends_with("volumes:\n  \"hf-cache\": {}\n"), "{y}");
+    assert!(y.ends_with("\"volumes\": {\"hf-cache\":{}}\n"), "{y}");
     p.compose.hf_cache = "./hf".into();
-    assert!(!to_yaml(&p).contains("\nvolumes:"));
+    assert!(!to_yaml(&p).contains("\n\"volumes\":"));
     p.compose.image = "rocm/vllm".into();
     assert!(!to_yaml(&p).contains("driver: \"nvidia\""));
 }

@@ -15,6 +15,11 @@ use super::profile::{Arg, ArgValue, Hardware, Profile};
 use super::version::{selectable, Version, LATEST};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+/// Link keys of service entries kept as written (`keep.networks=<JSON>`).
+pub const KEEP_PREFIX: &str = "keep.";
+/// Link keys of top-level sections kept as written (`keep-top.volumes=<JSON>`).
+pub const KEEP_TOP_PREFIX: &str = "keep-top.";
+
 /// The link format version this build writes.
 pub const LINK_VERSION: u32 = 1;
 
@@ -115,6 +120,19 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     }
     for (k, v) in &p.compose.extra_env {
         put(&format!("{ENV_PREFIX}{k}"), v.clone());
+    }
+    // What the fields do not model, as the imported file wrote it.
+    for (k, v) in &p.compose.kept {
+        put(&format!("{KEEP_PREFIX}{k}"), v.clone());
+    }
+    for (k, v) in &p.compose.kept_top {
+        put(&format!("{KEEP_TOP_PREFIX}{k}"), v.clone());
+    }
+    for w in &p.stray {
+        put("stray", w.clone());
+    }
+    for w in &p.env_words {
+        put("env-word", w.clone());
     }
     out
 }
@@ -235,6 +253,24 @@ fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
         }
         k if setting(k).is_some() => {
             p.compose = setting(k).unwrap().apply(&p.compose, value)?;
+            Ok(())
+        }
+        k if k.starts_with(KEEP_PREFIX) || k.starts_with(KEEP_TOP_PREFIX) => {
+            serde_json::from_str::<serde_json::Value>(value)
+                .map_err(|e| format!("not JSON: {e}"))?;
+            let (list, name) = match k.strip_prefix(KEEP_TOP_PREFIX) {
+                Some(name) => (&mut p.compose.kept_top, name),
+                None => (&mut p.compose.kept, &k[KEEP_PREFIX.len()..]),
+            };
+            list.push((name.to_string(), value.to_string()));
+            Ok(())
+        }
+        "stray" => {
+            p.stray.push(value.to_string());
+            Ok(())
+        }
+        "env-word" => {
+            p.env_words.push(value.to_string());
             Ok(())
         }
         k if k.starts_with(ENV_PREFIX) => {

@@ -89,6 +89,35 @@ impl Node {
         }
     }
 
+    /// The node as JSON, plain scalars typed by the YAML 1.2 core schema (what Compose reads).
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Node::Null => serde_json::Value::Null,
+            Node::Scalar { text, plain: false } => text.clone().into(),
+            Node::Scalar { text, plain: true } => {
+                let float = text.contains('.')
+                    && text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+                if let Some(b) = self.as_bool() {
+                    b.into()
+                } else if let Ok(i) = text.parse::<i64>() {
+                    i.into()
+                } else if let Some(f) = text.parse::<f64>().ok().filter(|_| float) {
+                    f.into()
+                } else if ["null", "Null", "NULL", "~"].contains(&text.as_str()) {
+                    serde_json::Value::Null
+                } else {
+                    text.clone().into()
+                }
+            }
+            Node::Seq(items) => items.iter().map(Node::to_json).collect(),
+            Node::Map(entries) => entries
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+
     pub fn as_seq(&self) -> Option<&[Node]> {
         match self {
             Node::Seq(items) => Some(items),

@@ -35,31 +35,5 @@ pub fn yaml_rust2_json(y: &yaml_rust2::Yaml) -> serde_json::Value {
 
 /// Our node as JSON, typing plain scalars by the YAML 1.2 core schema (as yaml-rust2 does).
 pub fn our_yaml_json(n: &studio_core::yaml::Node) -> serde_json::Value {
-    use studio_core::yaml::Node;
-    match n {
-        Node::Null => serde_json::Value::Null,
-        Node::Scalar { text, plain: false } => text.clone().into(),
-        Node::Scalar { text, plain: true } => {
-            if let Some(b) = n.as_bool() {
-                b.into()
-            } else if let Ok(i) = text.parse::<i64>() {
-                i.into()
-            } else if let Some(f) = text.parse::<f64>().ok().filter(|_| {
-                text.contains('.')
-                    && text
-                        .chars()
-                        .all(|c| c.is_ascii_digit() || "+-.eE".contains(c))
-            }) {
-                f.into()
-            } else {
-                text.clone().into()
-            }
-        }
-        Node::Seq(items) => items.iter().map(our_yaml_json).collect(),
-        Node::Map(entries) => entries
-            .iter()
-            .map(|(k, v)| (k.clone(), our_yaml_json(v)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
-    }
+    n.to_json()
 }
