@@ -6,6 +6,8 @@ use super::profile::{Arg, ArgValue, Profile};
 #[derive(Debug, Default, PartialEq)]
 pub struct ParsedArgs {
     pub model: Option<String>,
+    /// The model was given positionally (`vllm serve MODEL`), not as `--model MODEL`.
+    pub model_positional: bool,
     pub args: Vec<Arg>,
     /// Human-readable notes: removed/unknown flags kept, `#` notes found, …
     pub notes: Vec<String>,
@@ -94,12 +96,15 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
             continue;
         }
         if !is_flag(word) {
+            // A whole-variable word after the model or a flag expands into flags; in the
+            // model's place it is the model (`${MODEL_ID:-Qwen/Qwen3-8B} --port 8000`).
             if is_variable_word(word) && (out.model.is_some() || !out.args.is_empty()) {
                 out.env_words.push(word.clone());
                 continue;
             }
             if out.model.is_none() && out.args.is_empty() {
                 out.model = Some(word.clone());
+                out.model_positional = true;
             } else {
                 out.stray.push(word.clone());
                 out.stray_at.push(i - 1);
@@ -129,8 +134,14 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
                     },
                     Kind::List => {
                         let mut list: Vec<String> = inline.into_iter().collect();
-                        while let Some(w) = take_one(&mut i) {
-                            list.push(w);
+                        // After the first value, a whole-variable word (`${EXTRA_ARGS}`) is
+                        // more flags to come, not another item.
+                        while i < words.len() && !(!list.is_empty() && is_variable_word(&words[i]))
+                        {
+                            match take_one(&mut i) {
+                                Some(w) => list.push(w),
+                                None => break,
+                            }
                         }
                         ArgValue::Words(list)
                     }
@@ -176,7 +187,11 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
 pub fn to_words(profile: &Profile) -> Vec<String> {
     let catalog = Catalog::get();
     let mut words = Vec::new();
-    if !profile.model.is_empty() {
+    if profile.model_positional && !profile.model.is_empty() {
+        // Written where the file had it (a variable that expands to nothing then leaves no
+        // `--model ""` behind).
+        words.push(profile.model.clone());
+    } else if !profile.model.is_empty() {
         words.push("--model".to_string());
         words.push(profile.model.clone());
     }

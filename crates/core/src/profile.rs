@@ -167,6 +167,8 @@ pub struct Profile {
     pub hardware: Hardware,
     /// The served model (`--model` / the positional model tag). Empty: vLLM's default.
     pub model: String,
+    /// The file gave the model positionally (`vllm serve MODEL …`); exports keep that form.
+    pub model_positional: bool,
     /// Every other flag, in command order.
     pub args: Vec<Arg>,
     /// Command words of an imported file that vLLM would refuse as unrecognized arguments
@@ -185,6 +187,7 @@ impl Default for Profile {
             vllm_version: LATEST,
             hardware: Hardware::default(),
             model: String::new(),
+            model_positional: false,
             args: Vec::new(),
             stray: Vec::new(),
             env_words: Vec::new(),

@@ -4,7 +4,7 @@
 //! double-quoted (YAML 1.1 readers such as PyYAML would read `22:22`, `yes` or `on` as numbers or
 //! booleans) and the command stays a readable folded block, one flag per line.
 use super::escape_dollars;
-use crate::args::to_words;
+use crate::args::{is_variable_word, to_words};
 use crate::profile::{Arg, ArgValue, GpuDevices, Profile};
 use crate::shell::quote;
 
@@ -17,6 +17,9 @@ pub fn image_ref(c: &crate::profile::ComposeSettings) -> String {
         format!("{}:{}", c.image, c.tag)
     }
 }
+
+/// Service entries that name other services of the file (an export holds one service).
+pub const REFERS_TO_SERVICES: [&str; 4] = ["depends_on", "links", "volumes_from", "extends"];
 
 /// A volume source that names a Compose volume rather than a host path (`hf`, not `./hf`,
 /// `/data`, `~/x` or `${VAR}`).
@@ -99,7 +102,9 @@ pub fn to_yaml(profile: &Profile) -> String {
             let quoted: Vec<String> = line
                 .iter()
                 .map(|w| {
-                    if profile.env_words.contains(w) {
+                    // Whole-variable words stay bare, as files write them: Compose splits what
+                    // they expand to (quoted, `''` or one word with spaces would reach vLLM).
+                    if is_variable_word(w) {
                         w.clone()
                     } else {
                         quote(&escape_dollars(w))
@@ -109,7 +114,15 @@ pub fn to_yaml(profile: &Profile) -> String {
             y += &format!("      {}\n", quoted.join(" "));
         }
     }
-    if c.hf_token || !c.extra_env.is_empty() {
+    let kept = |key: &str| {
+        c.kept
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    if let Some(env) = kept("environment") {
+        y += &format!("    environment: {env}\n");
+    } else if c.hf_token || !c.extra_env.is_empty() {
         y += "    environment:\n";
         if c.hf_token {
             y += "      HF_TOKEN: \"${HF_TOKEN}\"\n";
@@ -118,7 +131,6 @@ pub fn to_yaml(profile: &Profile) -> String {
             y += &format!("      {}: {}\n", dq(k), dq(v));
         }
     }
-    let kept = |key: &str| c.kept.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     if let Some(ports) = kept("ports") {
         y += &format!("    ports: {ports}\n");
     } else if !c.host_port.is_empty() {
@@ -128,20 +140,33 @@ pub fn to_yaml(profile: &Profile) -> String {
             dq(&format!("{}:{}", c.host_port, profile.container_port()))
         );
     }
-    let other_volumes: Vec<serde_json::Value> = kept("volumes")
+    // The HF cache item, in the place the file had it among its other volumes.
+    let hf_item = (!c.hf_cache.is_empty())
+        .then(|| serde_json::Value::from(format!("{}:/root/.cache/huggingface", c.hf_cache)));
+    let mut volumes: Vec<serde_json::Value> = kept("volumes")
         .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
         .and_then(|v| v.as_array().cloned())
         .unwrap_or_default();
-    if !c.hf_cache.is_empty() || !other_volumes.is_empty() {
-        y += "    volumes:\n";
-        if !c.hf_cache.is_empty() {
-            y += &format!(
-                "      - {}\n",
-                dq(&format!("{}:/root/.cache/huggingface", c.hf_cache))
-            );
+    let is_hf = |v: &serde_json::Value| {
+        v.as_str()
+            .is_some_and(|t| t.ends_with(":/root/.cache/huggingface"))
+    };
+    match (volumes.iter().position(is_hf), &hf_item) {
+        (Some(i), Some(item)) => volumes[i] = item.clone(),
+        (Some(i), None) => {
+            volumes.remove(i);
         }
-        for v in &other_volumes {
-            y += &format!("      - {v}\n");
+        (None, Some(item)) => volumes.insert(0, item.clone()),
+        (None, None) => {}
+    }
+    if !volumes.is_empty() {
+        y += "    volumes:\n";
+        for v in &volumes {
+            let text = match v.as_str() {
+                Some(t) => dq(t),
+                None => v.to_string(),
+            };
+            y += &format!("      - {text}\n");
         }
     }
     if let Some(ipc) = kept("ipc") {
@@ -188,9 +213,21 @@ pub fn to_yaml(profile: &Profile) -> String {
     if !c.restart.is_empty() {
         y += &format!("    restart: {}\n", dq(&c.restart));
     }
-    let owned = ["ports", "volumes", "ipc", "deploy", "healthcheck"];
+    let owned = [
+        "environment",
+        "ports",
+        "volumes",
+        "ipc",
+        "deploy",
+        "healthcheck",
+    ];
     for (key, json) in c.kept.iter().filter(|(k, _)| !owned.contains(&k.as_str())) {
-        y += &format!("    {}: {json}\n", dq(key));
+        if REFERS_TO_SERVICES.contains(&key.as_str()) {
+            // The services it names are not part of this export; Compose would refuse it.
+            y += &format!("    # {key}: {json} (names services this export does not hold)\n");
+        } else {
+            y += &format!("    {}: {json}\n", dq(key));
+        }
     }
     // Top-level sections the service refers to; a named HF-cache volume must be declared.
     let mut top: Vec<(String, serde_json::Value)> = c
@@ -204,7 +241,10 @@ pub fn to_yaml(profile: &Profile) -> String {
                 m.entry(c.hf_cache.clone()).or_insert(serde_json::json!({}));
             }
             Some((_, v)) => *v = serde_json::json!({ c.hf_cache.clone(): {} }),
-            None => top.push(("volumes".into(), serde_json::json!({ c.hf_cache.clone(): {} }))),
+            None => top.push((
+                "volumes".into(),
+                serde_json::json!({ c.hf_cache.clone(): {} }),
+            )),
         }
     }
     for (key, value) in top {

@@ -162,18 +162,28 @@ fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (key, value) in entries {
         let keep = match key.as_str() {
-            "image" | "container_name" | "command" | "environment" | "shm_size" | "restart" => None,
+            "image" | "container_name" | "command" | "shm_size" | "restart" => None,
+            // Entries passed through from the host (`- NAME`, `NAME:` with no value) have no
+            // field: the block is kept as written.
+            "environment" => {
+                let through = match value {
+                    Node::Seq(items) => items
+                        .iter()
+                        .any(|i| scalar(i).is_some_and(|t| !t.contains('='))),
+                    Node::Map(m) => m.iter().any(|(_, v)| v == &Node::Null),
+                    _ => false,
+                };
+                through.then(|| value.to_json())
+            }
             "ipc" => (scalar(value).as_deref() != Some("host")).then(|| value.to_json()),
             "ports" => (!plain_ports(value, container_port)).then(|| value.to_json()),
+            // The whole list, in its order, when it has more than the HF cache (which the
+            // export puts in the place of the HF item).
             "volumes" => {
-                let others: Vec<serde_json::Value> = value
-                    .as_seq()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|v| !scalar(v).is_some_and(|t| t.ends_with(":/root/.cache/huggingface")))
-                    .map(Node::to_json)
-                    .collect();
-                (!others.is_empty()).then(|| others.into())
+                let items = value.as_seq().unwrap_or_default();
+                let hf =
+                    |v: &Node| scalar(v).is_some_and(|t| t.ends_with(":/root/.cache/huggingface"));
+                (!items.iter().all(hf)).then(|| value.to_json())
             }
             "deploy" => (!plain_deploy(value)).then(|| value.to_json()),
             "healthcheck" => (!plain_healthcheck(value)).then(|| value.to_json()),
@@ -205,17 +215,26 @@ fn plain_deploy(value: &Node) -> bool {
     let known = device.iter().all(|(k, v)| match k.as_str() {
         "driver" => scalar(v).as_deref() == Some("nvidia"),
         "count" | "device_ids" => true,
-        "capabilities" => v.as_seq().is_some_and(|c| c.len() == 1 && scalar(&c[0]).as_deref() == Some("gpu")),
+        "capabilities" => v
+            .as_seq()
+            .is_some_and(|c| c.len() == 1 && scalar(&c[0]).as_deref() == Some("gpu")),
         _ => false,
     });
-    only(value, "resources") && only(value.get("resources"), "reservations")
-        && only(reservations, "devices") && devices.len() == 1 && known
+    only(value, "resources")
+        && only(value.get("resources"), "reservations")
+        && only(reservations, "devices")
+        && devices.len() == 1
+        && known
 }
 
-/// A health check with the fields the form has.
+/// A health check with the fields the form has (retries included: the export writes them).
 fn plain_healthcheck(value: &Node) -> bool {
     let fields = ["test", "interval", "timeout", "retries", "start_period"];
-    value.as_map().is_some_and(|m| m.iter().all(|(k, _)| fields.contains(&k.as_str())))
+    value
+        .as_map()
+        .is_some_and(|m| m.iter().all(|(k, _)| fields.contains(&k.as_str())))
+        && value.get("retries") != &Node::Null
+        && value.get("test").as_seq().is_some()
 }
 
 /// Whether a service runs vLLM: a vLLM image (`vllm/vllm-openai`, `rocm/vllm`, …), or a
@@ -389,6 +408,7 @@ pub fn import_with_env(
         crate::args::launcher_len(&words.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>());
     let mut parsed = parse_marked(&words[launcher..]);
     parsed.stray_at.iter_mut().for_each(|i| *i += launcher);
+    profile.model_positional = parsed.model_positional;
     profile.model = parsed.model.unwrap_or_default();
     profile.args = parsed.args;
     profile.stray = parsed.stray;

@@ -9,7 +9,9 @@ pub mod settings;
 
 pub use command_line::import_command;
 pub use edit::{write_back, Origin};
-pub use export::{arg_words, dq, env_references, image_ref, to_command, to_env, to_yaml};
+pub use export::{
+    arg_words, dq, env_references, image_ref, to_command, to_env, to_yaml, REFERS_TO_SERVICES,
+};
 pub use import::{import_compose, import_service, import_with_env, ImportError, Imported};
 
 use super::profile::Profile;
@@ -118,11 +120,15 @@ pub fn compose_problems(profile: &Profile) -> Vec<(&'static str, String)> {
     settings::settings_problems(&profile.compose)
 }
 
-/// A compose byte size: digits with an optional b/k/m/g unit (and optional `b`).
+/// A compose byte size: a number (`6.15` too, as Compose's units parser reads it) with an
+/// optional b/k/m/g unit (and optional `b`).
 pub fn is_size(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    digits > 0 && ["", "b", "k", "kb", "m", "mb", "g", "gb"].contains(&&t[digits..])
+    let number = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    t[..number].parse::<f64>().is_ok()
+        && ["", "b", "k", "kb", "m", "mb", "g", "gb"].contains(&&t[number..])
 }
 
 #[cfg(test)]

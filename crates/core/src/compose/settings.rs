@@ -53,10 +53,19 @@ impl ComposeSetting {
     pub fn apply(&self, settings: &ComposeSettings, text: &str) -> Result<ComposeSettings, String> {
         let mut next = settings.clone();
         (self.write)(&mut next, text)?;
-        match (self.check)(&next) {
+        match self.problem(&next) {
             Some(problem) => Err(problem),
             None => Ok(next),
         }
+    }
+
+    /// What Compose would refuse; a value through a variable (`${NAME}`) is Compose's to
+    /// resolve, so it is not judged as text.
+    pub fn problem(&self, c: &ComposeSettings) -> Option<String> {
+        if (self.read)(c).is_some_and(|t| t.contains('$')) {
+            return None;
+        }
+        (self.check)(c)
     }
 }
 
@@ -69,7 +78,7 @@ pub fn setting(key: &str) -> Option<&'static ComposeSetting> {
 pub fn settings_problems(c: &ComposeSettings) -> Vec<(&'static str, String)> {
     COMPOSE_SETTINGS
         .iter()
-        .filter_map(|s| (s.check)(c).map(|m| (s.key, m)))
+        .filter_map(|s| s.problem(c).map(|m| (s.key, m)))
         .collect()
 }
 
@@ -271,7 +280,8 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         yaml_path: "deploy.resources.reservations.devices[0]",
         yaml_key: "deploy",
         label: "GPU devices",
-        help: "all, count:N, ids like 0,1, ${CUDA_VISIBLE_DEVICES_MEDIUM}, or none (no reservation).",
+        help:
+            "all, count:N, ids like 0,1, ${CUDA_VISIBLE_DEVICES_MEDIUM}, or none (no reservation).",
         group: SettingGroup::Service,
         control: SettingControl::Text,
         default: "all",
@@ -322,6 +332,7 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         read: |c| Some(if c.hf_token { "true" } else { "" }.into()),
         write: |c, v| {
             c.hf_token = v == "true";
+            drop_kept(c, "environment");
             Ok(())
         },
         check: no_problem,

@@ -83,6 +83,9 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     }
     if !p.model.is_empty() {
         put("model", p.model.clone());
+        if p.model_positional {
+            put("model-positional", "true".into());
+        }
     }
     for arg in &p.args {
         if SECRET_FLAGS.contains(&arg.name.as_str()) {
@@ -265,6 +268,10 @@ fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
             list.push((name.to_string(), value.to_string()));
             Ok(())
         }
+        "model-positional" => {
+            p.model_positional = value == "true";
+            Ok(())
+        }
         "stray" => {
             p.stray.push(value.to_string());
             Ok(())
@@ -352,7 +359,13 @@ fn apply_flag(
             }
         };
     };
-    let value_ok = super::values::check_value(flag, value);
+    // A value through a variable (`${LEN:-8192}`) travels as written: the checks read it as
+    // Compose would, after interpolation.
+    let value_ok = if value.contains('$') {
+        Ok(())
+    } else {
+        super::values::check_value(flag, value)
+    };
     match flag.kind {
         Kind::Bool | Kind::FlagOnly => match value.as_str_bool() {
             Some(b) => p.set(name, ArgValue::Switch(b)),

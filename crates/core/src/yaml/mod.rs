@@ -96,7 +96,9 @@ impl Node {
             Node::Scalar { text, plain: false } => text.clone().into(),
             Node::Scalar { text, plain: true } => {
                 let float = text.contains('.')
-                    && text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
                 if let Some(b) = self.as_bool() {
                     b.into()
                 } else if let Ok(i) = text.parse::<i64>() {
