@@ -136,8 +136,7 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
                         let mut list: Vec<String> = inline.into_iter().collect();
                         // After the first value, a whole-variable word (`${EXTRA_ARGS}`) is
                         // more flags to come, not another item.
-                        while i < words.len() && !(!list.is_empty() && is_variable_word(&words[i]))
-                        {
+                        while i < words.len() && (list.is_empty() || !is_variable_word(&words[i])) {
                             match take_one(&mut i) {
                                 Some(w) => list.push(w),
                                 None => break,
