@@ -109,6 +109,9 @@ enum Cmd {
         /// The service to read when the file has several.
         #[arg(long, value_name = "NAME")]
         service: Option<String>,
+        /// Variables for `${VAR}` (default: the `.env` beside FILE).
+        #[arg(long, value_name = "F")]
+        env_file: Option<String>,
     },
     /// Print FILE with only the given changes written into it (keys as in share links).
     Edit {
@@ -182,12 +185,20 @@ fn load_link(query: &str) -> Result<Profile, String> {
 
 /// Reads a compose file, a launch line (`docker run`, `vllm serve`) or a vLLM `--config` file.
 fn import_file(path: &str, service: Option<&str>) -> Result<compose::Imported, String> {
+    import_file_with(path, service, None)
+}
+
+fn import_file_with(
+    path: &str,
+    service: Option<&str>,
+    env_file: Option<&str>,
+) -> Result<compose::Imported, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let source = Source {
         link: None,
         file: Some(path.to_string()),
         service: service.map(str::to_string),
-        env_file: None,
+        env_file: env_file.map(str::to_string),
     };
     let env = variables(&source)?;
     let imported = compose::import_any(&text, &Profile::default(), service, &env)
@@ -466,9 +477,12 @@ fn run(command: Cmd) -> Outcome {
         Cmd::Render(s) => render(&s),
         Cmd::Command(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_command)),
         Cmd::Env(s) => load(&s, &no_hardware).map(|p| text(p, compose::to_env)),
-        Cmd::Import { file, service } => {
-            import_file(&file, service.as_deref()).map(|i| (link::encode(&i.profile) + "\n", false))
-        }
+        Cmd::Import {
+            file,
+            service,
+            env_file,
+        } => import_file_with(&file, service.as_deref(), env_file.as_deref())
+            .map(|i| (link::encode(&i.profile) + "\n", false)),
         Cmd::Edit {
             file,
             set,

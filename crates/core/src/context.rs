@@ -25,7 +25,13 @@ impl<'a> Inputs<'a> {
         let gpu = gpu::find(&profile.hardware.gpu);
         Inputs {
             profile,
-            model: pasted.or_else(|| models::find(&profile.model_id())),
+            // A script-launched service hides its model: vLLM's default is not assumed.
+            model: pasted.or_else(|| {
+                let script = profile.compose.kept.iter().any(|(k, _)| k == "command");
+                (!script)
+                    .then(|| models::find(&profile.model_id()))
+                    .flatten()
+            }),
             gpu,
             gpu_memory_gib: profile.hardware.gpu_memory_gib.or(gpu.map(|g| g.total_gib)),
             gpus: profile

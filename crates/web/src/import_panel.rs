@@ -16,12 +16,8 @@ pub fn ImportPanel() -> impl IntoView {
     let services = RwSignal::new(Vec::<String>::new());
     let import = move |service: Option<String>| {
         let current = s.profile.get_untracked();
-        match import_any(
-            &text.get_untracked(),
-            &current,
-            service.as_deref(),
-            &Env::default(),
-        ) {
+        let env = s.dotenv.with_untracked(|t| Env::from_dotenv(t));
+        match import_any(&text.get_untracked(), &current, service.as_deref(), &env) {
             Ok(imported) => {
                 error.set(None);
                 s.notices.set(
@@ -96,6 +92,17 @@ pub fn ImportPanel() -> impl IntoView {
                     />
                 </label>
             </div>
+            <label for="env-input" class="muted">
+                "Variables for ${VAR} (.env lines; kept in this tab only, never saved)"
+            </label>
+            <textarea
+                id="env-input"
+                data-testid="env-input"
+                rows="2"
+                spellcheck="false"
+                prop:value=move || s.dotenv.get()
+                on:input=move |ev| s.dotenv.set(event_target_value(&ev))
+            ></textarea>
             <Show when=move || services.with(|l| !l.is_empty())>
                 <label for="service-picker">
                     "vLLM service to edit (the others stay as they are) "

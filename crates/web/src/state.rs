@@ -23,6 +23,8 @@ pub struct Studio {
     pub pasted_model: RwSignal<Option<ModelArch>>,
     /// The imported file the profile edits; exports write the edits back into it.
     pub origin: RwSignal<Option<Origin>>,
+    /// A pasted `.env`: values for `${VAR}` in the checks. Never stored (it may hold tokens).
+    pub dotenv: RwSignal<String>,
     pub yaml: Memo<String>,
     pub command: Memo<String>,
     pub env: Memo<String>,
@@ -44,13 +46,17 @@ impl Studio {
         let profile = RwSignal::new(start);
         let pasted_model = RwSignal::new(None::<ModelArch>);
         let origin = RwSignal::new(None::<Origin>);
-        // Checked as Compose would run it: `${VAR:-default}` read as its value, and a variable
-        // without one reported as such (the browser has no .env: defaults only).
+        let dotenv = RwSignal::new(String::new());
+        // Checked as Compose would run it: `${VAR}` read from the pasted .env (or its default),
+        // and a variable without a value reported as such.
+        let variables = Memo::new(move |_| dotenv.with(|t| Env::from_dotenv(t)));
         let checked = Memo::new(move |_| {
             pasted_model.with(|m| {
-                profile.with(|p| {
-                    let c = rules::evaluate_in(p, m.as_ref(), &Env::default());
-                    (c.effective, c.findings)
+                variables.with(|env| {
+                    profile.with(|p| {
+                        let c = rules::evaluate_in(p, m.as_ref(), env);
+                        (c.effective, c.findings)
+                    })
                 })
             })
         });
@@ -62,6 +68,7 @@ impl Studio {
             future: RwSignal::new(Vec::new()),
             pasted_model,
             origin,
+            dotenv,
             yaml: Memo::new(move |_| origin.with(|o| profile.with(|p| export_yaml(o.as_ref(), p)))),
             command: Memo::new(move |_| profile.with(compose::to_command)),
             env: Memo::new(move |_| profile.with(compose::to_env)),
@@ -214,6 +221,33 @@ mod tests {
                 s.yaml.get_untracked(),
                 compose::to_yaml(&s.profile.get_untracked())
             );
+        });
+    }
+
+    #[test]
+    fn a_pasted_env_fills_the_variables_the_checks_read() {
+        with_owner(|| {
+            let mut p = reference_profile();
+            p.set("max-model-len", ArgValue::word("${LEN}"));
+            let s = Studio::new(p);
+            let unresolved = |s: &Studio| {
+                s.findings
+                    .with_untracked(|f| f.iter().any(|x| x.id.as_str() == "variable-unresolved"))
+            };
+            assert!(unresolved(&s));
+            s.dotenv.set("LEN=32768\n".into());
+            assert!(!unresolved(&s));
+            assert_eq!(
+                s.effective
+                    .with_untracked(|p| p.text("max-model-len"))
+                    .as_deref(),
+                Some("32768")
+            );
+            // The profile itself keeps the reference as written (links carry `${LEN}`).
+            assert!(s
+                .query
+                .get_untracked()
+                .contains("max-model-len=%24%7BLEN%7D"));
         });
     }
 

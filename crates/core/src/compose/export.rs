@@ -85,7 +85,19 @@ pub fn to_yaml(profile: &Profile) -> String {
     if !c.container_name.is_empty() {
         y += &format!("    container_name: {}\n", dq(&c.container_name));
     }
-    let words = to_words(profile);
+    let script = c
+        .kept
+        .iter()
+        .find(|(k, _)| k == "command")
+        .map(|(_, v)| v.clone());
+    let words = if script.is_some() {
+        Vec::new()
+    } else {
+        to_words(profile)
+    };
+    if let Some(script) = &script {
+        y += &format!("    command: {script}\n");
+    }
     let needs_escapes = |w: &String| w.chars().any(|c| c == '\t' || !yaml11_printable(c));
     if words.iter().any(needs_escapes) {
         // A folded block can carry neither a line break inside a word nor an escape; the list
@@ -214,6 +226,7 @@ pub fn to_yaml(profile: &Profile) -> String {
         y += &format!("    restart: {}\n", dq(&c.restart));
     }
     let owned = [
+        "command",
         "environment",
         "ports",
         "volumes",

@@ -162,7 +162,9 @@ fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (key, value) in entries {
         let keep = match key.as_str() {
-            "image" | "container_name" | "command" | "shm_size" | "restart" => None,
+            "image" | "container_name" | "shm_size" | "restart" => None,
+            // A script run through `sh -c` is kept as written; flags are modelled.
+            "command" => script_command(svc).then(|| value.to_json()),
             // Entries passed through from the host (`- NAME`, `NAME:` with no value) have no
             // field: the block is kept as written.
             "environment" => {
@@ -194,6 +196,20 @@ fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Whether the service runs its command as a shell script (`entrypoint: [sh, -c]`).
+fn script_command(svc: &Node) -> bool {
+    let entrypoint: Vec<String> = match svc.get("entrypoint") {
+        Node::Scalar { text, .. } => shell::split(text).unwrap_or_default(),
+        Node::Seq(items) => items.iter().filter_map(scalar).collect(),
+        _ => Vec::new(),
+    };
+    let program = entrypoint
+        .first()
+        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
+    program.is_some_and(|p| ["sh", "bash", "dash", "zsh", "ash"].contains(&p.as_str()))
+        && entrypoint.last().is_some_and(|w| w == "-c")
 }
 
 /// One `"HOST:CONTAINER"` mapping to the port vLLM listens on: what `host-port` says.
@@ -381,7 +397,23 @@ pub fn import_with_env(
         Node::Seq(items) => items.iter().filter_map(scalar).collect(),
         _ => Vec::new(),
     };
+    // `entrypoint: ["/bin/sh", "-c"]`: the command is a shell script, not vLLM's arguments.
+    let program = entrypoint
+        .first()
+        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
+    let script_command = program
+        .as_deref()
+        .is_some_and(|p| ["sh", "bash", "dash", "zsh", "ash"].contains(&p))
+        && entrypoint.last().is_some_and(|w| w == "-c");
     let words = match svc.get("command") {
+        _ if script_command => {
+            notes.push(format!(
+                "The command is a shell script run by `{}`: its vLLM arguments are not read \
+                 (finding `launch-script`).",
+                entrypoint.join(" ")
+            ));
+            Vec::new()
+        }
         Node::Scalar { text, .. } => {
             shell::split_marked(text).map_err(|e| err(format!("{}: {e}", at("command"))))?
         }

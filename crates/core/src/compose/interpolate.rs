@@ -29,8 +29,10 @@ impl Env {
             };
             let value = value.trim();
             let value = match value.chars().next() {
-                Some(q @ ('"' | '\'')) if value.len() >= 2 && value.ends_with(q) => {
-                    value[1..value.len() - 1].to_string()
+                // A quoted value ends at its closing quote (a comment may follow).
+                Some(q @ ('"' | '\'')) if value[1..].contains(q) => {
+                    let close = value[1..].find(q).unwrap_or(0) + 1;
+                    value[1..close].to_string()
                 }
                 // An unquoted value ends at ` #`.
                 _ => value
@@ -219,7 +221,9 @@ mod tests {
     use super::*;
 
     fn env() -> Env {
-        Env::from_dotenv("# comment\nA=1\nexport B=\"two words\"\nEMPTY=\nC='x' \nD=v # note\n")
+        Env::from_dotenv(
+            "# comment\nA=1\nexport B=\"two words\"\nEMPTY=\nC='x'   # quoted, then a note\nD=v # note\n",
+        )
     }
 
     fn text(t: &str) -> String {

@@ -61,6 +61,7 @@ rule_ids! {
     FlagUnknown = "flag-unknown", Parser;
     CommandStrayWords = "command-stray-words", Parser;
     VariableUnresolved = "variable-unresolved", Startup;
+    LaunchScript = "launch-script", Advice;
     VariableRequired = "variable-required", Startup;
     FlagDeprecated = "flag-deprecated", Runtime;
     ValueInvalid = "value-invalid", Parser;

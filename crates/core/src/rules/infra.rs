@@ -21,6 +21,32 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         }
     }
     literal_secrets(inputs, out);
+    launch_script(inputs, out);
+}
+
+/// `launch-script`: the command is a shell script, so what vLLM gets cannot be read here.
+fn launch_script(inputs: &Inputs, out: &mut Vec<Finding>) {
+    if !inputs
+        .profile
+        .compose
+        .kept
+        .iter()
+        .any(|(k, _)| k == "command")
+    {
+        return;
+    }
+    out.push(Finding {
+        id: RuleId::LaunchScript,
+        severity: Warning,
+        category: Infrastructure,
+        params: Vec::new(),
+        message: "The service starts vLLM from a shell script (`entrypoint: [sh, -c]`): its \
+                  arguments are not read, so the flag, value, model and memory checks did not \
+                  run. A command of flags (vLLM's own entrypoint) can be checked."
+            .into(),
+        source: "Compose Specification, entrypoint/command",
+        fix: None,
+    });
 }
 
 /// `image-latest`, `image-version-mismatch`: the image tag against the selected release.
