@@ -129,22 +129,8 @@ fn exports_are_valid_compose_files_read_alike_everywhere() {
     }
 
     // PyYAML (YAML 1.1), yaml-rust2 (YAML 1.2) and our own reader read every file alike.
-    let script = "import sys, json, yaml\nfor f in \
-        sys.argv[1:]:\n    print(json.dumps(yaml.safe_load(open(f, encoding='utf-8')), sort_keys=True))";
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(&files)
-        .output()
-        .expect("python3 with PyYAML");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for (line, file) in String::from_utf8(out.stdout).unwrap().lines().zip(&files) {
+    for (pyyaml, file) in common::pyyaml_read(&files).into_iter().zip(&files) {
         let text = std::fs::read_to_string(file).unwrap();
-        let pyyaml: serde_json::Value = serde_json::from_str(line).unwrap();
         let rust2 =
             common::yaml_rust2_json(&yaml_rust2::YamlLoader::load_from_str(&text).unwrap()[0]);
         let ours = common::our_yaml_json(&studio_core::yaml::parse(&text).unwrap());
