@@ -61,7 +61,7 @@ pub fn write_back(origin: &Origin, next: &Profile) -> Result<String, String> {
     for key in changed_entries(&origin.base, next) {
         match item_splice(&lines, svc, key, next) {
             Some(splice) => splices.push(splice),
-            None => splices.push(entry_splice(svc, indent, key, next)?),
+            None => splices.push(entry_splice(&lines, svc, indent, key, next)?),
         }
     }
     Ok(apply(&origin.text, splices))
@@ -85,6 +85,7 @@ fn changed_entries(base: &Profile, next: &Profile) -> Vec<&'static str> {
 
 /// Re-renders one entry from the profile's own export, indented like the file's entries.
 fn entry_splice(
+    lines: &[&str],
     svc: &ServiceSpan,
     indent: usize,
     key: &str,
@@ -102,7 +103,10 @@ fn entry_splice(
         Some(e) => Splice {
             start: e.start,
             end: e.end,
-            lines: rendered,
+            lines: match (e.end - e.start, rendered.as_slice()) {
+                (1, [one]) => vec![in_the_files_style(lines[e.start], one)],
+                _ => rendered,
+            },
         },
         None => {
             let at = svc.entries.last().map_or(svc.key_line + 1, |e| e.end);
@@ -195,6 +199,43 @@ fn item_splice(lines: &[&str], svc: &ServiceSpan, key: &str, next: &Profile) -> 
 fn is_blank_or_comment_line(line: &str) -> bool {
     let t = line.trim();
     t.is_empty() || t.starts_with('#')
+}
+
+/// A one-line entry rewritten the way the file wrote it: a plain value stays plain when the new
+/// one reads back the same without quotes (PyYAML and Compose alike), and a trailing comment
+/// stays. Otherwise our double-quoted line.
+fn in_the_files_style(old: &str, ours: &str) -> String {
+    let Some((_, new_value)) = ours.split_once(": ") else {
+        return ours.to_string();
+    };
+    let Ok(crate::yaml::Node::Scalar { text: value, .. }) = crate::yaml::inline_scalar(new_value)
+    else {
+        return ours.to_string();
+    };
+    let (head, rest) = match old.split_once(": ") {
+        Some(parts) => parts,
+        None => return ours.to_string(),
+    };
+    let old_plain = !rest
+        .trim_start()
+        .starts_with(['"', '\'', '[', '{', '|', '>']);
+    let comment = rest.find(" #").map(|i| &rest[i..]).unwrap_or("");
+    // Plain only when nothing about it can read differently (no bool/number/null look-alikes).
+    let plain_safe = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+".contains(c))
+        && value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !value.contains(": ")
+        && crate::yaml::inline_scalar(&value).is_ok_and(|n| n.as_bool().is_none())
+        && !["y", "n", "yes", "no", "on", "off", "null"]
+            .contains(&value.to_ascii_lowercase().as_str());
+    let written = if old_plain && plain_safe {
+        value
+    } else {
+        new_value.to_string()
+    };
+    format!("{head}: {written}{comment}")
 }
 
 fn reindent(lines: &[&str], from: usize, to: usize) -> Vec<String> {
@@ -908,7 +949,7 @@ mod tests {
             changed_lines(LIST, &out),
             [(
                 "    image: vllm/vllm-openai:v0.11.0 # pinned".to_string(),
-                "    image: \"vllm/vllm-openai:v0.33.0\"".to_string()
+                "    image: vllm/vllm-openai:v0.33.0 # pinned".to_string()
             )]
         );
     }

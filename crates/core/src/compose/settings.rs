@@ -238,6 +238,13 @@ pub const COMPOSE_SETTINGS: &[ComposeSetting] = &[
         default: "latest",
         read: |c| Some(c.tag.clone()),
         write: |c, v| {
+            // `${IMAGE}` or `vllm/vllm-openai:${TAG}`: the tag is the variable's to set.
+            if c.image.contains('$') && !v.is_empty() {
+                return Err(format!(
+                    "the image comes through a variable (`{}`): set its tag in .env",
+                    c.image
+                ));
+            }
             c.tag = v.to_string();
             Ok(())
         },
@@ -545,5 +552,15 @@ mod tests {
             assert!(setting(key).unwrap().apply(&c, bad).is_err(), "{key}={bad}");
         }
         assert_eq!(c, ComposeSettings::default());
+        let through_variable = ComposeSettings {
+            image: "${VLLM_IMAGE:-vllm/vllm-openai:v0.23.0}".into(),
+            tag: String::new(),
+            ..ComposeSettings::default()
+        };
+        let refused = setting("tag")
+            .unwrap()
+            .apply(&through_variable, "v0.33.0")
+            .unwrap_err();
+        assert!(refused.contains(".env"), "{refused}");
     }
 }
