@@ -220,6 +220,22 @@ fn history_tables(history: &str) -> Value {
             }));
         }
     }
+    // Notes that state an earlier list than a table starts with ("`--quantization` in
+    // 0.4.0.post1 accepted only `awq, gptq, squeezellm`"): a first row of that table.
+    for line in history.lines().filter(|l| l.contains(" accepted only `")) {
+        let flag = line.split("`--").nth(1).and_then(|r| r.split('`').next());
+        let release = line.split("` in ").nth(1).and_then(|r| r.split(' ').next());
+        let listed = line
+            .split(" accepted only `")
+            .nth(1)
+            .and_then(|r| r.split('`').next());
+        if let (Some(flag), Some(release), Some(listed)) = (flag, release, listed) {
+            let rows = values.get_mut(flag).and_then(Value::as_array_mut);
+            let rows = rows.unwrap_or_else(|| panic!("a note names --{flag}, which has no table"));
+            let row = json!({ "release": release, "added": names(listed), "removed": [] });
+            rows.insert(0, row);
+        }
+    }
     assert!(
         !values.is_empty() && !enforced.is_empty(),
         "history tables not found"

@@ -107,6 +107,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_oldest_release_has_its_quantization_list() {
+        // vllm-flag-history.md: 0.4.0.post1 hard-codes `awq, gptq, squeezellm` (its table
+        // starts at 0.4.3); an empty list would call every method unregistered.
+        let old = names_in("quantization", Version::known("0.4.0.post1")).unwrap();
+        assert_eq!(
+            old.into_iter().collect::<Vec<_>>(),
+            ["awq", "gptq", "squeezellm"]
+        );
+        assert!(names_in("quantization", Version::known("0.4.3"))
+            .unwrap()
+            .contains("marlin"));
+    }
+
+    #[test]
     fn reproduces_the_full_lists_of_0_33() {
         assert_eq!(
             names_in("quantization", Version::known("0.33.0"))
