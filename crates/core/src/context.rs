@@ -27,7 +27,7 @@ impl<'a> Inputs<'a> {
             profile,
             // A script-launched service hides its model: vLLM's default is not assumed.
             model: pasted.or_else(|| {
-                let script = profile.compose.kept.iter().any(|(k, _)| k == "command");
+                let script = profile.compose.kept_entry("command").is_some();
                 (!script)
                     .then(|| models::find(&profile.model_id()))
                     .flatten()

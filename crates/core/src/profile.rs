@@ -73,6 +73,16 @@ pub struct Healthcheck {
     pub start_period: String,
 }
 
+impl ComposeSettings {
+    /// A service entry kept as written (its JSON), if the import kept one under `key`.
+    pub fn kept_entry(&self, key: &str) -> Option<&str> {
+        self.kept
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 impl Healthcheck {
     /// A health check with nothing set yet (Compose's default of 3 retries).
     pub fn empty() -> Healthcheck {

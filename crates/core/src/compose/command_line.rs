@@ -5,6 +5,7 @@
 use super::edit::Origin;
 use super::import::{ImportError, Imported};
 use super::to_yaml;
+use super::HF_CACHE_MOUNT;
 use crate::args::{launcher_len, parse_words};
 use crate::profile::{GpuDevices, Profile};
 use crate::version::{release_of_image, LATEST};
@@ -321,10 +322,8 @@ fn docker_options(words: &[String], p: &mut Profile) -> (usize, Vec<String>) {
                 let parts: Vec<&str> = value.split(':').collect();
                 c.host_port = parts[parts.len().saturating_sub(2)].to_string();
             }
-            "-v" | "--volume" if value.ends_with(":/root/.cache/huggingface") => {
-                c.hf_cache = value
-                    .trim_end_matches(":/root/.cache/huggingface")
-                    .to_string()
+            "-v" | "--volume" if value.ends_with(HF_CACHE_MOUNT) => {
+                c.hf_cache = value.trim_end_matches(HF_CACHE_MOUNT).to_string()
             }
             "--ipc" if value == "host" => c.ipc_host = true,
             "--shm-size" => c.shm_size = value,

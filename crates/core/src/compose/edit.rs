@@ -3,12 +3,13 @@
 //! of what was edited — one word of the command where it can, else that one entry — keeping
 //! comments, key order, quoting, anchors and the other services as written.
 use super::settings::COMPOSE_SETTINGS;
+use super::HF_CACHE_MOUNT;
 use super::{dq, escape_dollars, to_yaml};
 use crate::args::to_words;
 use crate::catalog::{Catalog, Kind, Spelling};
 use crate::profile::{ArgValue, Profile};
 use crate::shell;
-use crate::yaml::outline::{self, EntrySpan, ServiceSpan};
+use crate::yaml::outline::{self, indent_of, is_blank_or_comment, EntrySpan, ServiceSpan};
 
 /// The file a profile was imported from: its text, the service the profile views, and the
 /// profile as imported (what an edit is measured against).
@@ -125,7 +126,7 @@ fn entry_splice(
 fn item_splice(lines: &[&str], svc: &ServiceSpan, key: &str, next: &Profile) -> Option<Splice> {
     let entry = svc.entry(key)?;
     let items: Vec<usize> = (entry.start + 1..entry.end)
-        .filter(|&i| !is_blank_or_comment_line(lines[i]))
+        .filter(|&i| !is_blank_or_comment(lines[i]))
         .collect();
     if items.is_empty()
         || items
@@ -141,9 +142,8 @@ fn item_splice(lines: &[&str], svc: &ServiceSpan, key: &str, next: &Profile) -> 
             items
                 .iter()
                 .copied()
-                .find(|&i| lines[i].contains(":/root/.cache/huggingface")),
-            (!c.hf_cache.is_empty())
-                .then(|| dq(&format!("{}:/root/.cache/huggingface", c.hf_cache))),
+                .find(|&i| lines[i].contains(HF_CACHE_MOUNT)),
+            (!c.hf_cache.is_empty()).then(|| dq(&format!("{}{HF_CACHE_MOUNT}", c.hf_cache))),
         ),
         "ports" => {
             let first = items[0];
@@ -194,11 +194,6 @@ fn item_splice(lines: &[&str], svc: &ServiceSpan, key: &str, next: &Profile) -> 
             lines: vec![],
         },
     })
-}
-
-fn is_blank_or_comment_line(line: &str) -> bool {
-    let t = line.trim();
-    t.is_empty() || t.starts_with('#')
 }
 
 /// A one-line entry rewritten the way the file wrote it: a plain value stays plain when the new
@@ -516,10 +511,6 @@ fn command_splices(
         Some((tokens, form)) => in_place(lines, entry, &tokens, &form, &changes),
         None => vec![rewrite_command(lines, entry, indent, &changes)],
     }
-}
-
-fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start().len()
 }
 
 /// A string command: new words go on a line of their own after the last one.

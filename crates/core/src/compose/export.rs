@@ -4,6 +4,7 @@
 //! double-quoted (YAML 1.1 readers such as PyYAML would read `22:22`, `yes` or `on` as numbers or
 //! booleans) and the command stays a readable folded block, one flag per line.
 use super::escape_dollars;
+use super::HF_CACHE_MOUNT;
 use crate::args::{is_variable_word, to_words};
 use crate::profile::{Arg, ArgValue, GpuDevices, Profile};
 use crate::shell::quote;
@@ -85,11 +86,7 @@ pub fn to_yaml(profile: &Profile) -> String {
     if !c.container_name.is_empty() {
         y += &format!("    container_name: {}\n", dq(&c.container_name));
     }
-    let script = c
-        .kept
-        .iter()
-        .find(|(k, _)| k == "command")
-        .map(|(_, v)| v.clone());
+    let script = c.kept_entry("command");
     let words = if script.is_some() {
         Vec::new()
     } else {
@@ -154,15 +151,12 @@ pub fn to_yaml(profile: &Profile) -> String {
     }
     // The HF cache item, in the place the file had it among its other volumes.
     let hf_item = (!c.hf_cache.is_empty())
-        .then(|| serde_json::Value::from(format!("{}:/root/.cache/huggingface", c.hf_cache)));
+        .then(|| serde_json::Value::from(format!("{}{HF_CACHE_MOUNT}", c.hf_cache)));
     let mut volumes: Vec<serde_json::Value> = kept("volumes")
         .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
         .and_then(|v| v.as_array().cloned())
         .unwrap_or_default();
-    let is_hf = |v: &serde_json::Value| {
-        v.as_str()
-            .is_some_and(|t| t.ends_with(":/root/.cache/huggingface"))
-    };
+    let is_hf = |v: &serde_json::Value| v.as_str().is_some_and(|t| t.ends_with(HF_CACHE_MOUNT));
     match (volumes.iter().position(is_hf), &hf_item) {
         (Some(i), Some(item)) => volumes[i] = item.clone(),
         (Some(i), None) => {

@@ -2,6 +2,7 @@
 //! dropped silently: removed and unknown flags are kept, and every change is reported as a note.
 use super::edit::Origin;
 use super::interpolate::{interpolate, Env};
+use super::HF_CACHE_MOUNT;
 use crate::args::parse_marked;
 use crate::profile::{ComposeSettings, GpuDevices, Healthcheck, Profile};
 use crate::shell;
@@ -43,12 +44,21 @@ impl Imported {
     /// The entrypoint when it is a shell script, whose vLLM arguments cannot be read or edited
     /// statically (`bash -c "…"`, `sh script.sh`, `/start.sh`).
     pub fn script_entrypoint(&self) -> Option<String> {
-        let first = self.entrypoint.first()?;
-        let program = first.rsplit('/').next().unwrap_or(first);
-        let shell = ["sh", "bash", "dash", "zsh", "ash"].contains(&program);
+        let shell = self.entrypoint.first().is_some_and(|w| is_shell(w));
         let script = self.entrypoint.iter().any(|w| w.ends_with(".sh"));
         (shell || script).then(|| self.entrypoint.join(" "))
     }
+}
+
+/// Whether a program is a POSIX-style shell (`/bin/sh`, `bash`, …).
+fn is_shell(program: &str) -> bool {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    ["sh", "bash", "dash", "zsh", "ash"].contains(&name)
+}
+
+/// Whether the entrypoint runs the command as a shell script (`[/bin/sh, -c]`).
+fn runs_command_as_script(entrypoint: &[String]) -> bool {
+    entrypoint.first().is_some_and(|w| is_shell(w)) && entrypoint.last().is_some_and(|w| w == "-c")
 }
 
 fn err(message: impl Into<String>) -> ImportError {
@@ -155,7 +165,7 @@ fn variable_notes(svc: &Node, env: &Env) -> Vec<String> {
 /// The service's entries the profile does not model exactly, as JSON: every entry it has no
 /// field for, and a modelled one written in a way the fields cannot say (`ipc: shareable`, a
 /// port bound to an address, a deploy block with limits, volumes besides the HF cache, …).
-fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
+fn kept_entries(svc: &Node, container_port: i64, script_command: bool) -> Vec<(String, String)> {
     let Some(entries) = svc.as_map() else {
         return Vec::new();
     };
@@ -164,7 +174,7 @@ fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
         let keep = match key.as_str() {
             "image" | "container_name" | "shm_size" | "restart" => None,
             // A script run through `sh -c` is kept as written; flags are modelled.
-            "command" => script_command(svc).then(|| value.to_json()),
+            "command" => script_command.then(|| value.to_json()),
             // Entries passed through from the host (`- NAME`, `NAME:` with no value) have no
             // field: the block is kept as written.
             "environment" => {
@@ -183,8 +193,7 @@ fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
             // export puts in the place of the HF item).
             "volumes" => {
                 let items = value.as_seq().unwrap_or_default();
-                let hf =
-                    |v: &Node| scalar(v).is_some_and(|t| t.ends_with(":/root/.cache/huggingface"));
+                let hf = |v: &Node| scalar(v).is_some_and(|t| t.ends_with(HF_CACHE_MOUNT));
                 (!items.iter().all(hf)).then(|| value.to_json())
             }
             "deploy" => (!plain_deploy(value)).then(|| value.to_json()),
@@ -196,20 +205,6 @@ fn kept_entries(svc: &Node, container_port: i64) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-/// Whether the service runs its command as a shell script (`entrypoint: [sh, -c]`).
-fn script_command(svc: &Node) -> bool {
-    let entrypoint: Vec<String> = match svc.get("entrypoint") {
-        Node::Scalar { text, .. } => shell::split(text).unwrap_or_default(),
-        Node::Seq(items) => items.iter().filter_map(scalar).collect(),
-        _ => Vec::new(),
-    };
-    let program = entrypoint
-        .first()
-        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-    program.is_some_and(|p| ["sh", "bash", "dash", "zsh", "ash"].contains(&p.as_str()))
-        && entrypoint.last().is_some_and(|w| w == "-c")
 }
 
 /// One `"HOST:CONTAINER"` mapping to the port vLLM listens on: what `host-port` says.
@@ -398,13 +393,7 @@ pub fn import_with_env(
         _ => Vec::new(),
     };
     // `entrypoint: ["/bin/sh", "-c"]`: the command is a shell script, not vLLM's arguments.
-    let program = entrypoint
-        .first()
-        .map(|p| p.rsplit('/').next().unwrap_or(p).to_string());
-    let script_command = program
-        .as_deref()
-        .is_some_and(|p| ["sh", "bash", "dash", "zsh", "ash"].contains(&p))
-        && entrypoint.last().is_some_and(|w| w == "-c");
+    let script_command = runs_command_as_script(&entrypoint);
     let words = match svc.get("command") {
         _ if script_command => {
             notes.push(format!(
@@ -496,8 +485,8 @@ pub fn import_with_env(
     }
     for volume in svc.get("volumes").as_seq().into_iter().flatten() {
         match scalar(volume) {
-            Some(v) if v.ends_with(":/root/.cache/huggingface") => {
-                compose.hf_cache = v.trim_end_matches(":/root/.cache/huggingface").to_string()
+            Some(v) if v.ends_with(HF_CACHE_MOUNT) => {
+                compose.hf_cache = v.trim_end_matches(HF_CACHE_MOUNT).to_string()
             }
             Some(v) => notes.push(format!(
                 "Volume `{v}` stays in the file as written; the form edits only the HF cache \
@@ -547,7 +536,7 @@ pub fn import_with_env(
             start_period: scalar(hc.get("start_period")).unwrap_or_default(),
         });
     }
-    let kept = kept_entries(svc, profile.container_port());
+    let kept = kept_entries(svc, profile.container_port(), script_command);
     if !kept.is_empty() {
         let keys: Vec<&str> = kept.iter().map(|(k, _)| k.as_str()).collect();
         notes.push(format!(

@@ -16,6 +16,10 @@ pub use import::{import_compose, import_service, import_with_env, ImportError, I
 
 use super::profile::Profile;
 
+/// Where the HF cache is mounted in the container (vLLM's image reads weights from there);
+/// a volume ending in this is the one the `hf-cache` setting models.
+pub const HF_CACHE_MOUNT: &str = ":/root/.cache/huggingface";
+
 /// Escapes `$` for Compose in a command word: `${NAME…}` and `$NAME` stay Compose variables
 /// (users write `--api-key ${VLLM_API_KEY}` on purpose); every other `$` becomes `$$`, which
 /// Compose turns back into one literal `$`.

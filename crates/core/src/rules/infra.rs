@@ -26,13 +26,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
 
 /// `launch-script`: the command is a shell script, so what vLLM gets cannot be read here.
 fn launch_script(inputs: &Inputs, out: &mut Vec<Finding>) {
-    if !inputs
-        .profile
-        .compose
-        .kept
-        .iter()
-        .any(|(k, _)| k == "command")
-    {
+    if !inputs.profile.compose.kept_entry("command").is_some() {
         return;
     }
     out.push(Finding {

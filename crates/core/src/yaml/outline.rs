@@ -31,11 +31,13 @@ impl ServiceSpan {
     }
 }
 
-fn indent_of(line: &str) -> usize {
+/// Columns of leading spaces.
+pub fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-fn is_blank_or_comment(line: &str) -> bool {
+/// Whether a line holds nothing but spaces or a comment.
+pub fn is_blank_or_comment(line: &str) -> bool {
     let t = line.trim();
     t.is_empty() || t.starts_with('#')
 }
