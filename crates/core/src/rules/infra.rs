@@ -26,7 +26,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
 
 /// `launch-script`: the command is a shell script, so what vLLM gets cannot be read here.
 fn launch_script(inputs: &Inputs, out: &mut Vec<Finding>) {
-    if !inputs.profile.compose.kept_entry("command").is_some() {
+    if inputs.profile.compose.kept_entry("command").is_none() {
         return;
     }
     out.push(Finding {
