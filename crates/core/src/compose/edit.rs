@@ -56,13 +56,19 @@ pub fn write_back(origin: &Origin, next: &Profile) -> Result<String, String> {
             lines: vec![renamed],
         });
     }
-    if to_words(next) != to_words(&origin.base) || next.stray != origin.base.stray {
+    // The words include the stray ones, so removing those is a command change too.
+    if to_words(next) != to_words(&origin.base) {
         splices.extend(command_splices(&lines, svc, indent, &origin.base, next));
     }
+    // Entries are copied from the profile's own export, made once for all of them.
+    let mut emitted: Option<String> = None;
     for key in changed_entries(&origin.base, next) {
         match item_splice(&lines, svc, key, next) {
             Some(splice) => splices.push(splice),
-            None => splices.push(entry_splice(&lines, svc, indent, key, next)?),
+            None => {
+                let ours = emitted.get_or_insert_with(|| to_yaml(next));
+                splices.push(entry_splice(&lines, svc, indent, key, ours)?)
+            }
         }
     }
     Ok(apply(&origin.text, splices))
@@ -90,10 +96,9 @@ fn entry_splice(
     svc: &ServiceSpan,
     indent: usize,
     key: &str,
-    next: &Profile,
+    emitted: &str,
 ) -> Result<Splice, String> {
-    let emitted = to_yaml(next);
-    let ours = outline::services(&emitted);
+    let ours = outline::services(emitted);
     let emitted_lines: Vec<&str> = emitted.lines().collect();
     let rendered: Vec<String> = ours
         .first()
