@@ -565,6 +565,51 @@ fn an_imported_file_is_downloaded_with_only_the_edited_line_changed(c: &Ctx) {
     );
 }
 
+fn several_services_a_pasted_env_and_unsampled_releases(c: &Ctx) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/wild/22-rocm-dual-qwen-v0.26.0.yml");
+    let original = std::fs::read_to_string(path).expect("../shared/wild beside the repository");
+    c.open("");
+    c.browser.js(
+        "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input')); return true",
+        vec![original.clone().into()],
+    );
+    c.browser.click("[data-testid=import-apply]");
+    c.browser.wait(
+        "the picker",
+        "return !!document.querySelector('[data-testid=service-picker]')",
+    );
+    assert_eq!(c.browser.text("compose-service"), "qwen-architect");
+    // Pick the other vLLM service: the file still comes back as it was, now viewed there.
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=service-picker]'); s.value = 'qwen-executor'; \
+         s.dispatchEvent(new Event('change')); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the second service",
+        "return document.querySelector('[data-testid=compose-service]').value === 'qwen-executor'",
+    );
+    assert_eq!(c.yaml(), original);
+    // A `${VAR}` without a value is reported until a pasted .env gives it one.
+    c.open("v=1&model=m&max-model-len=%24%7BLEN%7D");
+    let unresolved = "return !!document.querySelector('[data-testid=rule-variable-unresolved]')";
+    c.browser.wait("the unresolved variable", unresolved);
+    c.browser.type_into("[data-testid=env-input]", "LEN=4096");
+    c.browser.wait(
+        "the variable resolved",
+        "return !document.querySelector('[data-testid=rule-variable-unresolved]')",
+    );
+    // A release the reference did not sample names the facts it is checked with.
+    c.open("v=1&vllm-version=0.4.2");
+    let facts = c.browser.wait(
+        "the release note",
+        "return document.querySelector('[data-testid=release-facts]')?.textContent",
+    );
+    assert!(facts.as_str().unwrap().contains("0.4.0.post1"), "{facts}");
+}
+
 /// A named end-to-end test.
 type Test = (&'static str, fn(&Ctx));
 
@@ -587,6 +632,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "several_services_a_pasted_env_and_unsampled_releases",
+            several_services_a_pasted_env_and_unsampled_releases,
+        ),
         (
             "an_imported_file_is_downloaded_with_only_the_edited_line_changed",
             an_imported_file_is_downloaded_with_only_the_edited_line_changed,

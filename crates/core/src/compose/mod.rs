@@ -16,7 +16,8 @@ pub use import::{import_compose, import_service, import_with_env, ImportError, I
 
 use super::profile::Profile;
 
-/// Where the HF cache is mounted in the container (vLLM's image reads weights from there);
+/// Where the HF cache is mounted in the container (vLLM docs, "Using Docker": `-v
+/// ~/.cache/huggingface:/root/.cache/huggingface`);
 /// a volume ending in this is the one the `hf-cache` setting models.
 pub const HF_CACHE_MOUNT: &str = ":/root/.cache/huggingface";
 
