@@ -250,6 +250,25 @@ fn edit(file: &str, set: &[String], unset: &[String], service: Option<&str>) -> 
             .ok_or_else(|| format!("--set {pair}: expected KEY=VALUE"))?;
         link::apply_key(&mut p, key, value).map_err(|e| format!("--set {key}: {e}"))?;
     }
+    // A value vLLM or Compose would refuse is written as given (the file is the user's), and
+    // said on stderr so it never goes unnoticed; `check` reports it as an error.
+    let set_keys: Vec<&str> = set
+        .iter()
+        .filter_map(|s| s.split_once('='))
+        .map(|(k, _)| k)
+        .collect();
+    for f in rules::evaluate(&rules::Inputs::new(&p, None)) {
+        let refused = matches!(
+            f.id,
+            rules::RuleId::ValueInvalid | rules::RuleId::ComposeValueInvalid
+        );
+        if refused && f.params.iter().any(|x| set_keys.contains(&x.as_str())) {
+            eprintln!(
+                "vllm-profile edit: warning: {} (written as given)",
+                f.message
+            );
+        }
+    }
     for key in unset {
         link::unset_key(&mut p, key).map_err(|e| format!("--unset {key}: {e}"))?;
     }
@@ -299,7 +318,28 @@ fn describe_fix(fix: &rules::Fix) -> Vec<String> {
 }
 
 /// `check --json`: the README's contract (score, counts, findings with stage and fix).
-fn check_json(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) -> String {
+/// Each skipped rule with the facts it lacked (`check --json`'s `checks_skipped`).
+fn skipped_json(coverage: &rules::Coverage) -> Vec<serde_json::Value> {
+    coverage
+        .skipped
+        .iter()
+        .map(|(rule, needs)| {
+            json!({
+                "id": rule.as_str(),
+                "stage": rule.stage().as_str(),
+                "missing": needs.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+                "enable": needs.iter().map(|n| n.enable()).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+fn check_json(
+    p: &Profile,
+    score: &rules::Score,
+    findings: &[rules::Finding],
+    coverage: &rules::Coverage,
+) -> String {
     let list: Vec<_> = findings
         .iter()
         .map(|f| {
@@ -321,16 +361,43 @@ fn check_json(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) ->
         "errors": score.errors,
         "warnings": score.warnings,
         "infos": score.infos,
+        "partial": score.partial,
+        "checks_run": coverage.run.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+        "checks_skipped": skipped_json(coverage),
         "findings": list,
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }
 
-fn check_text(p: &Profile, score: &rules::Score, findings: &[rules::Finding]) -> String {
+fn check_text(
+    p: &Profile,
+    score: &rules::Score,
+    findings: &[rules::Finding],
+    coverage: &rules::Coverage,
+) -> String {
     let mut t = format!(
-        "score {}% for vLLM {} ({} errors, {} warnings, {} infos)\n",
-        score.overall, p.vllm_version, score.errors, score.warnings, score.infos
+        "score {}%{} for vLLM {} ({} errors, {} warnings, {} infos; {} of {} checks ran)\n",
+        score.overall,
+        if score.partial { " (partial)" } else { "" },
+        p.vllm_version,
+        score.errors,
+        score.warnings,
+        score.infos,
+        score.checks_run,
+        score.checks_total
     );
+    for need in coverage.missing() {
+        let n = coverage
+            .skipped
+            .iter()
+            .filter(|(_, m)| m.contains(&need))
+            .count();
+        t += &format!(
+            "skipped {n} checks without {}: {}\n",
+            need.as_str(),
+            need.enable()
+        );
+    }
     for f in findings {
         let (sev, id) = (f.severity.as_str(), f.id.as_str());
         t += &format!(
@@ -352,14 +419,14 @@ fn check(t: &Target, json: bool, min_score: Option<u32>) -> Outcome {
     let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
     let pasted = pasted_model(hw, &p)?;
     let checked = rules::evaluate_in(&p, pasted.as_ref(), &variables(&t.source)?);
-    let findings = checked.findings;
+    let findings = &checked.findings;
     let inputs = rules::Inputs::new(&checked.effective, pasted.as_ref());
-    let score = rules::score(&inputs, &findings);
+    let score = rules::score(&inputs, findings, &checked.coverage);
     let failed = score.errors > 0 || min_score.is_some_and(|m| score.overall < m);
     let text = if json {
-        check_json(&p, &score, &findings)
+        check_json(&p, &score, findings, &checked.coverage)
     } else {
-        check_text(&p, &score, &findings)
+        check_text(&p, &score, findings, &checked.coverage)
     };
     Ok((text, failed))
 }

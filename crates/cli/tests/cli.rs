@@ -46,14 +46,30 @@ fn import_prints_the_link_and_render_gives_the_yaml_back() {
 
 #[test]
 fn bad_input_exits_2_with_a_located_message() {
-    let out = cli(&["render", "--link", "v=1&max-model-len=lots&dtype=fp4"]);
+    let out = cli(&["render", "--link", "v=1&gpu=abacus&frobnicate=1"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("`max-model-len`") && err.contains("`dtype`"),
+        err.contains("`gpu`") && err.contains("`frobnicate`"),
         "{err}"
     );
     assert!(out.stdout.is_empty());
+    // A value vLLM refuses is rendered as the link holds it; `check` reports it.
+    let link = "v=1&max-model-len=lots&dtype=fp4";
+    let out = cli(&["render", "--link", link]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("--max-model-len lots") && stdout(&out).contains("--dtype fp4"));
+    let out = cli(&["check", "--link", link, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let invalid: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["id"] == "value-invalid")
+        .map(|f| f["params"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(invalid, ["max-model-len", "dtype"]);
 
     let bad = std::env::temp_dir().join(format!("bad-{}.yml", std::process::id()));
     std::fs::write(&bad, "services:\n  a:\n    image: [x\n").unwrap();
@@ -70,9 +86,37 @@ fn bad_input_exits_2_with_a_located_message() {
 #[test]
 fn check_json_fields_and_exit_codes() {
     let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/../../profiles/medium.yml");
+    // The file names no GPU model: the GPU checks are skipped and the score is partial, never
+    // better than with the GPU the reference document states.
     let out = cli(&["check", seed, "--json"]);
     assert_eq!(out.status.code(), Some(1), "errors fail the check");
+    let partial: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(partial["partial"], true);
+    let skipped: Vec<&serde_json::Value> = partial["checks_skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    assert!(skipped
+        .iter()
+        .any(|s| s["id"] == "memory-fit" && s["missing"][0] == "gpu-memory"));
+    let out = cli(&[
+        "check",
+        seed,
+        "--json",
+        "--gpu",
+        "rtx-3090",
+        "--gpu-count",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "errors fail the check");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["partial"], false);
+    assert!(v["checks_skipped"].as_array().unwrap().is_empty());
+    assert!(partial["score"].as_u64() <= v["score"].as_u64());
+    assert!(
+        partial["checks_run"].as_array().unwrap().len() < v["checks_run"].as_array().unwrap().len()
+    );
     // The seed as written: vLLM 0.33.0 refuses --rope_scaling, --swap-space and the 12 `#`
     // notes Compose passes on (vllm-parse-check, recorded in the issue 2 note), plus the derived
     // length and the missing shared memory.

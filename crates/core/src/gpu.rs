@@ -85,6 +85,10 @@ pub fn find(id: &str) -> Option<&'static Gpu> {
     matches.next().is_none().then_some(first)
 }
 
+/// The GPU of an imported file, which never names its GPU model: no card, so the GPU and
+/// memory checks are skipped until one is picked (a link writes `gpu=unknown`).
+pub const UNSTATED_GPU: &str = "unknown";
+
 /// The default card: the seed assumes two 24 GB cards and lists RTX 4090/A6000/H100 as
 /// upgrades, so an RTX 3090 is the honest starting point.
 pub const DEFAULT_GPU: &str = "rtx-3090";

@@ -10,6 +10,7 @@ pub mod gpu;
 pub mod link;
 pub mod memory;
 pub mod models;
+pub mod package_facts;
 pub mod profile;
 pub mod registry;
 pub mod rules;

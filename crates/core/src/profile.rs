@@ -56,7 +56,8 @@ impl GpuDevices {
         match self {
             GpuDevices::All | GpuDevices::None => None,
             GpuDevices::Count(n) => Some(*n),
-            GpuDevices::Ids(ids) if ids.iter().any(|i| i.contains('$')) => None,
+            // `device_ids: ["all"]`: the NVIDIA runtime's every-GPU keyword, not one id.
+            GpuDevices::Ids(ids) if ids.iter().any(|i| i.contains('$') || i == "all") => None,
             GpuDevices::Ids(ids) => Some(ids.iter().flat_map(|i| i.split(',')).count() as u32),
         }
     }

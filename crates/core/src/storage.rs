@@ -160,9 +160,9 @@ mod tests {
             .unwrap_err()
             .contains("format 0"));
         assert!(decode_draft("42").unwrap_err().contains("no format"));
-        assert!(decode_draft(r#"{"format":1,"query":"max-model-len=lots"}"#)
+        assert!(decode_draft(r#"{"format":1,"query":"gpu=abacus"}"#)
             .unwrap_err()
-            .contains("max-model-len"));
+            .contains("gpu"));
         let list = vec![Snapshot {
             name: "v4".into(),
             query: link::encode(&p),

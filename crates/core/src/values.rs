@@ -13,18 +13,35 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// Parallel sizes vLLM 0.33.0's ParallelConfig requires to be at least 1 (`Field(ge=1)`).
+const AT_LEAST_ONE: &[&str] = &[
+    "tensor-parallel-size",
+    "pipeline-parallel-size",
+    "data-parallel-size",
+    "prefill-context-parallel-size",
+    "decode-context-parallel-size",
+    "nnodes",
+];
+
+/// Whether the flag's value becomes a config dataclass (the catalog's type says so).
+fn builds_a_config(flag: &Flag) -> bool {
+    flag.type_name.contains("config object") || flag.type_name.contains("parse_dataclass")
+}
+
 /// Explains why `text` is not a valid value for `flag`, or `Ok(())`.
 pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
     let t = text.trim();
     let none_ok = flag.nullable && t == "None";
     match flag.kind {
-        Kind::Int => t.parse::<i64>().map(drop).or_else(|_| {
-            if none_ok {
-                Ok(())
-            } else {
-                Err(format!("`{text}` is not a whole number"))
+        Kind::Int => match t.parse::<i64>() {
+            // pydantic Field(ge=1) in vllm/config/parallel.py (ParallelConfig).
+            Ok(n) if n < 1 && AT_LEAST_ONE.contains(&flag.name.as_str()) => {
+                return Err(format!("{n} is not a count: it must be at least 1"));
             }
-        })?,
+            Ok(_) => {}
+            Err(_) if none_ok => {}
+            Err(_) => return Err(format!("`{text}` is not a whole number")),
+        },
         Kind::Float => {
             let v: f64 = t.parse().map_err(|_| format!("`{text}` is not a number"))?;
             if !v.is_finite() {
@@ -61,16 +78,22 @@ pub fn check_value(flag: &Flag, text: &str) -> Result<(), String> {
             let looks_like_object = t.starts_with('{') && t.ends_with('}');
             let parsed_as_json = looks_like_object || !flag.type_name.contains("| str");
             if parsed_as_json {
-                if let Err(e) = serde_json::from_str::<serde_json::Value>(t) {
+                match serde_json::from_str::<serde_json::Value>(t) {
                     // A `json` flag (no `| str`) reads every value as JSON: the legacy
                     // `image=4` form of --limit-mm-per-prompt is refused (vLLM 0.33.0 parser).
-                    {
+                    Err(e) => {
                         return Err(format!(
                             "invalid JSON at line {}, column {}: {e}",
                             e.line(),
                             e.column()
-                        ));
+                        ))
                     }
+                    // A config-object flag builds its dataclass from the value
+                    // (`parse_dataclass`): `--compilation-config 3` is refused.
+                    Ok(v) if !v.is_object() && builds_a_config(flag) => {
+                        return Err(format!("`{text}` is not a JSON object of config fields"))
+                    }
+                    Ok(_) => {}
                 }
             }
         }
@@ -111,6 +134,8 @@ mod tests {
     fn rejects_what_the_parser_rejects() {
         assert!(check("tensor-parallel-size", "2").is_ok());
         assert!(check("tensor-parallel-size", "two").is_err());
+        assert!(check("tensor-parallel-size", "0").is_err());
+        assert!(check("pipeline-parallel-size", "-3").is_err());
         assert!(check("gpu-memory-utilization", "0.95").is_ok());
         assert!(check("gpu-memory-utilization", "1.0").is_ok());
         assert!(check("gpu-memory-utilization", "0").is_err());

@@ -401,20 +401,11 @@ fn a_link_of_an_import_renders_the_same_service() {
     use studio_core::link::{decode, encode};
     let tmp = std::env::temp_dir().join(format!("studio-wild-link-{}", std::process::id()));
     let mut failures = Vec::new();
-    let mut skipped = Vec::new();
     let cases = accepted_cases();
     for case in &cases {
         let text = std::fs::read_to_string(wild().join(case)).unwrap();
         let imported = import_compose(&text, &Profile::default()).unwrap();
-        // A value vLLM refuses is not carried by a link yet (issue 10 makes it travel).
-        let refused = studio_core::rules::evaluate_in(&imported.profile, None, &case_env(case))
-            .findings
-            .iter()
-            .any(|f| f.id == studio_core::rules::RuleId::ValueInvalid);
-        if refused {
-            skipped.push(case.as_str());
-            continue;
-        }
+        // A value vLLM refuses (46: `--limit-mm-per-prompt image=4`) travels as written too.
         let (back, problems) = decode(&encode(&imported.profile));
         if !problems.is_empty() {
             failures.push(format!("{case}: the link does not read back: {problems:?}"));
@@ -471,6 +462,4 @@ fn a_link_of_an_import_renders_the_same_service() {
         cases.len(),
         failures.join("\n")
     );
-    // Measured: only the files with a value vLLM refuses (46: `--limit-mm-per-prompt image=4`).
-    assert!(skipped.len() <= 2, "skipped {skipped:?}");
 }

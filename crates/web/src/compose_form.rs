@@ -1,5 +1,6 @@
 //! Compose-level settings of the service, generated from the core's setting table. A value
-//! Compose would refuse is shown as an error next to its field and not applied.
+//! Compose would refuse is kept as written (the exports show it) and shown as an error next to
+//! its field; only text the setting cannot hold at all is refused, with "not applied".
 use super::field_error::FieldError;
 use super::state::studio;
 use leptos::prelude::*;
@@ -15,7 +16,10 @@ fn Setting(
     setting: &'static ComposeSetting,
 ) -> impl IntoView {
     let s = studio();
-    let error = RwSignal::new(None::<String>);
+    // Text the setting cannot hold at all; what Compose would refuse is kept and shown below.
+    let write_error = RwSignal::new(None::<String>);
+    let problem = Memo::new(move |_| s.profile.with(|p| setting.problem(&p.compose)));
+    let error = Signal::derive(move || write_error.get().or_else(|| problem.get()));
     let id = format!("compose-{}", setting.key);
     let text = move || {
         s.profile
@@ -23,12 +27,12 @@ fn Setting(
     };
     let apply = move |candidate: &str| {
         let current = s.profile.get_untracked();
-        match setting.apply(&current.compose, candidate) {
+        match setting.write_as_written(&current.compose, candidate) {
             Ok(compose) => {
-                error.set(None);
+                write_error.set(None);
                 s.replace(Profile { compose, ..current })
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => write_error.set(Some(format!("{e} (not applied)"))),
         }
     };
     let control = match setting.control {

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use studio_core::catalog::{Flag, Kind};
 use studio_core::profile::ArgValue;
-use studio_core::values::check_value;
 
 /// What every control needs: its ids, the value in effect and where typed text goes.
 #[derive(Clone)]
@@ -21,22 +20,20 @@ pub struct ControlWiring {
     pub apply: Callback<String>,
 }
 
-/// How a text from a control becomes the flag's value: `Ok(None)` unsets it, `Err` is the
-/// message shown under the field (the profile is then left as it was).
-pub fn value_from_text(flag: Option<&Flag>, text: &str) -> Result<Option<ArgValue>, String> {
+/// How a text from a control becomes the flag's value: `None` unsets it. Text that is not a valid
+/// value is kept as written all the same: the exports show what the field shows, and the rules
+/// report it as a `value-invalid` error under the field and in the score.
+pub fn value_from_text(flag: Option<&Flag>, text: &str) -> Option<ArgValue> {
     let kind = flag.map_or(Kind::Text, |f| f.kind);
     let text = text.trim();
     if text.is_empty() && kind != Kind::FlagOnly {
-        return Ok(None);
+        return None;
     }
-    if let Some(f) = flag {
-        check_value(f, text)?;
-    }
-    Ok(Some(match kind {
+    Some(match kind {
         Kind::Bool | Kind::FlagOnly => ArgValue::Switch(text == "true"),
         Kind::List => ArgValue::Words(text.split_whitespace().map(str::to_string).collect()),
         _ => ArgValue::word(text),
-    }))
+    })
 }
 
 /// The control for `flag` (`None`: a flag no catalog knows, kept as text).
@@ -185,17 +182,29 @@ mod tests {
     }
 
     #[test]
-    fn typed_text_becomes_the_flag_value_or_a_message() {
-        let word = |t: &str| Ok(Some(ArgValue::word(t)));
+    fn typed_text_becomes_the_flag_value_as_written() {
+        let word = |t: &str| Some(ArgValue::word(t));
         assert_eq!(value_from_text(flag("max-model-len"), " 32k "), word("32k"));
-        assert_eq!(value_from_text(flag("max-model-len"), ""), Ok(None));
-        assert!(value_from_text(flag("max-model-len"), "lots").is_err());
-        assert!(value_from_text(flag("gpu-memory-utilization"), "1.5").is_err());
-        // Shaped `{…}` but broken JSON: the parser refuses it (unshaped text passes as a string).
-        assert!(value_from_text(flag("hf-overrides"), "{broken}").is_err());
+        assert_eq!(value_from_text(flag("max-model-len"), ""), None);
+        // Invalid text is kept (the rules flag it), never replaced by the last valid keystroke.
+        assert_eq!(value_from_text(flag("max-model-len"), "lots"), word("lots"));
+        assert_eq!(
+            value_from_text(flag("gpu-memory-utilization"), "1.5"),
+            word("1.5")
+        );
         assert_eq!(
             value_from_text(flag("enable-auto-tool-choice"), "true"),
-            Ok(Some(ArgValue::Switch(true)))
+            Some(ArgValue::Switch(true))
+        );
+        assert_eq!(
+            value_from_text(flag("served-model-name"), "a b"),
+            Some(ArgValue::Words(vec!["a".into(), "b".into()])),
+            "a list flag takes its words"
+        );
+        assert_eq!(
+            value_from_text(flag("chat-template"), "a b"),
+            word("a b"),
+            "a text flag keeps its spaces"
         );
         // A flag no catalog knows keeps its text as written.
         assert_eq!(value_from_text(None, "x y"), word("x y"));

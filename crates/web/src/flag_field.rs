@@ -1,10 +1,10 @@
 //! One `vllm serve` flag as a typed form control, generated from its catalog entry.
-use super::field_error::FieldError;
 use super::flag_control::{flag_control, value_from_text, ControlWiring};
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::catalog::{Availability, Catalog, Flag};
 use studio_core::profile::Profile;
+use studio_core::rules::RuleId;
 
 fn default_text(flag: &Flag) -> String {
     match &flag.default {
@@ -25,7 +25,6 @@ pub fn FlagField(
     let s = studio();
     let catalog = Catalog::get();
     let flag = catalog.flag(&name).cloned();
-    let error = RwSignal::new(None::<String>);
     let n = name.clone();
     let value = Memo::new(move |_| s.profile.with(|p| p.get(&n).cloned()));
     let n = name.clone();
@@ -47,23 +46,19 @@ pub fn FlagField(
                 .collect::<Vec<_>>()
         })
     });
+    let invalid = RuleId::ValueInvalid.as_str();
     let id = format!("param-{name}");
     let describe = format!("{id}-help");
     let apply = {
         let name = name.clone();
         let flag = flag.clone();
-        Callback::new(
-            move |text: String| match value_from_text(flag.as_ref(), &text) {
-                Err(e) => error.set(Some(e)),
-                Ok(next) => {
-                    error.set(None);
-                    s.edit(|p| match next {
-                        Some(v) => p.set(&name, v),
-                        None => p.unset(&name),
-                    })
-                }
-            },
-        )
+        Callback::new(move |text: String| {
+            let next = value_from_text(flag.as_ref(), &text);
+            s.edit(|p| match next {
+                Some(v) => p.set(&name, v),
+                None => p.unset(&name),
+            })
+        })
     };
     let placeholder = flag
         .as_ref()
@@ -91,7 +86,7 @@ pub fn FlagField(
         <div
             class="field"
             class:changed=move || changed.get()
-            class:invalid=move || error.with(Option::is_some)
+            class:invalid=move || notes.with(|n| n.iter().any(|(_, rule, _)| *rule == invalid))
             class:unavailable=move || availability.get() != Availability::Present
         >
             <label for=id.clone()>{label}</label>
@@ -102,10 +97,7 @@ pub fn FlagField(
                 title="Back to vLLM's default"
                 aria-label=format!("Reset --{name}")
                 disabled=move || value.with(Option::is_none)
-                on:click=move |_| {
-                    error.set(None);
-                    s.edit(|p| p.unset(&reset_name))
-                }
+                on:click=move |_| s.edit(|p| p.unset(&reset_name))
             >
                 "↺"
             </button>
@@ -118,7 +110,6 @@ pub fn FlagField(
                     Availability::Unknown => String::new(),
                 }}
             </p>
-            <FieldError error=error />
             {move || {
                 notes
                     .get()

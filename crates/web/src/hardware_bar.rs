@@ -1,7 +1,8 @@
 //! The release and hardware the profile is checked against.
+use super::field_error::FieldError;
 use super::state::studio;
 use leptos::prelude::*;
-use studio_core::gpu::gpus;
+use studio_core::gpu::{gpus, UNSTATED_GPU};
 use studio_core::version::{nearest_sampled, releases, selectable, Version};
 
 /// vLLM release, GPU model, GPU count and an optional memory override.
@@ -10,19 +11,36 @@ pub fn HardwareBar() -> impl IntoView {
     let s = studio();
     let versions = selectable();
     let sampled = releases();
+    // Counts are validated at entry: the checks keep the last count and say so.
+    let count_error = RwSignal::new(None::<String>);
     let set_count = move |ev| {
-        if let Ok(n) = event_target_value(&ev).parse::<u32>() {
-            if (1..=64).contains(&n) {
+        let t = event_target_value(&ev);
+        match t.trim().parse::<u32>() {
+            Ok(n) if (1..=64).contains(&n) => {
+                count_error.set(None);
                 s.edit(|p| p.hardware.gpu_count = n)
             }
+            _ => count_error.set(Some(format!(
+                "`{t}` is not a GPU count (1–64); not applied: the checks use {}",
+                s.profile.with_untracked(|p| p.hardware.gpu_count)
+            ))),
         }
     };
+    let memory_error = RwSignal::new(None::<String>);
     let set_memory = move |ev| {
         let t = event_target_value(&ev);
         match t.trim().parse::<f64>() {
-            Ok(m) if m > 0.0 => s.edit(|p| p.hardware.gpu_memory_gib = Some(m)),
-            _ if t.trim().is_empty() => s.edit(|p| p.hardware.gpu_memory_gib = None),
-            _ => {}
+            Ok(m) if m > 0.0 && m < 4096.0 => {
+                memory_error.set(None);
+                s.edit(|p| p.hardware.gpu_memory_gib = Some(m))
+            }
+            _ if t.trim().is_empty() => {
+                memory_error.set(None);
+                s.edit(|p| p.hardware.gpu_memory_gib = None)
+            }
+            _ => memory_error.set(Some(format!(
+                "`{t}` is not a memory size in GiB; not applied"
+            ))),
         }
     };
     view! {
@@ -80,8 +98,16 @@ pub fn HardwareBar() -> impl IntoView {
                         })
                         .collect_view()}
                     <option value="custom">"Custom card"</option>
+                    <option value=UNSTATED_GPU>"Not stated — pick your GPU"</option>
                 </select>
             </label>
+            // An imported file never names its GPU model: ask, and say what waits for it.
+            <Show when=move || s.profile.with(|p| p.hardware.gpu == UNSTATED_GPU)>
+                <span class="ask" role="status" data-testid="gpu-ask">
+                    "Which GPU does this run on? The file does not say; the memory and GPU checks \
+                     wait for it."
+                </span>
+            </Show>
             <label>
                 "GPUs "
                 <input
@@ -93,6 +119,7 @@ pub fn HardwareBar() -> impl IntoView {
                     on:input=set_count
                 />
             </label>
+            <FieldError error=count_error />
             <label>
                 "Memory per GPU (GiB) "
                 <input
@@ -112,6 +139,7 @@ pub fn HardwareBar() -> impl IntoView {
                     on:input=set_memory
                 />
             </label>
+            <FieldError error=memory_error />
         </section>
     }
 }

@@ -1,8 +1,10 @@
 //! The browser shell: small Leptos components over the domain core. State lives in `state`.
 mod compose_form;
+mod coverage_note;
 mod diff_panel;
 mod dom;
 mod field_error;
+mod finding_item;
 mod flag_control;
 mod flag_field;
 mod flag_groups;

@@ -1,84 +1,10 @@
 //! The live validation score: overall figure, the reference document's category table, every
 //! finding with its source and fix, and the two checklists.
+use super::coverage_note::CoverageNote;
+use super::finding_item::FindingItem;
 use super::state::studio;
 use leptos::prelude::*;
-use studio_core::rules::{checklists, Finding, Inputs};
-
-/// A source as a link (to the file at the selected release's tag) when it names a vLLM file.
-fn source_view(source: &'static str, release: String) -> impl IntoView {
-    let url = if source.starts_with("vllm/") {
-        let path = source
-            .split("::")
-            .next()
-            .unwrap_or(source)
-            .split([' ', ';'])
-            .next()
-            .unwrap_or(source);
-        Some(format!(
-            "https://github.com/vllm-project/vllm/blob/v{release}/{path}"
-        ))
-    } else {
-        None
-    };
-    match url {
-        Some(u) => view! {
-            <a href=u target="_blank" rel="noopener" class="source">
-                {source}
-            </a>
-        }
-        .into_any(),
-        None => view! { <span class="source">{source}</span> }.into_any(),
-    }
-}
-
-/// One finding with its Fix button.
-#[component]
-pub fn FindingItem(finding: Finding) -> impl IntoView {
-    let s = studio();
-    let fix = finding.fix.clone();
-    let id = finding.id.as_str();
-    view! {
-        <li
-            class=format!("finding {}", finding.severity.as_str())
-            data-testid=format!("rule-{id}")
-            data-severity=finding.severity.as_str()
-        >
-            <span class="sev">{finding.severity.as_str()}</span>
-            " "
-            <code>{id}</code>
-            " "
-            <span class="msg">{finding.message.clone()}</span>
-            <div class="meta">
-                "Source: "
-                {source_view(
-                    finding.source,
-                    s.profile.with_untracked(|p| p.vllm_version.to_string()),
-                )}
-                {fix
-                    .map(|f| {
-                        let title = f
-                            .ops
-                            .iter()
-                            .map(|o| o.describe())
-                            .collect::<Vec<_>>()
-                            .join("; ");
-                        view! {
-                            " "
-                            <button
-                                type="button"
-                                class="fix"
-                                data-testid=format!("fix-{id}")
-                                title=title
-                                on:click=move |_| s.edit(|p| f.apply(p))
-                            >
-                                {format!("Fix: {}", f.label)}
-                            </button>
-                        }
-                    })}
-            </div>
-        </li>
-    }
-}
+use studio_core::rules::{checklists, Inputs};
 
 /// The score card.
 #[component]
@@ -100,8 +26,9 @@ pub fn ScorePanel() -> impl IntoView {
                     s.score
                         .with(|x| {
                             format!(
-                                "{} % for vLLM {}",
+                                "{} %{} for vLLM {}",
                                 x.overall,
+                                if x.partial { " (partial)" } else { "" },
                                 s.profile.with(|p| p.vllm_version),
                             )
                         })
@@ -120,6 +47,7 @@ pub fn ScorePanel() -> impl IntoView {
                     }}
                 </span>
             </p>
+            <CoverageNote />
             <table class="categories" data-testid="category-table">
                 <thead>
                     <tr>
@@ -160,7 +88,7 @@ pub fn ScorePanel() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
-            <Show when=move || s.findings.with(Vec::is_empty)>
+            <Show when=move || s.findings.with(Vec::is_empty) && !s.score.with(|x| x.partial)>
                 <p class="ok">"No finding: vLLM should accept and start this profile."</p>
             </Show>
             <details class="checklists">

@@ -86,10 +86,10 @@ mod tests {
 
     #[test]
     fn a_diff_link_gives_both_sides_and_bad_keys_become_notices() {
-        let start = choose_start("view=diff&base=v1&v=1&max-num-seqs=lots", Some(draft()));
+        let start = choose_start("view=diff&base=v1&v=1&gpu=abacus", Some(draft()));
         assert_eq!(start.diff_base, Some(BaseRef::Named("v1".into())));
         assert_eq!(start.previous_draft, Some(draft()));
         assert_eq!(start.notices.len(), 1, "{:?}", start.notices);
-        assert!(start.notices[0].contains("max-num-seqs"));
+        assert!(start.notices[0].contains("gpu"));
     }
 }

@@ -34,6 +34,8 @@ pub struct Studio {
     /// estimate judge.
     pub effective: Memo<Profile>,
     pub findings: Memo<Vec<Finding>>,
+    /// Which checks ran and which lacked a fact.
+    pub coverage: Memo<rules::Coverage>,
     pub score: Memo<Score>,
     pub estimate: Memo<Option<Estimate>>,
     /// Messages about what loading a link, a file or the saved draft changed or could not apply.
@@ -55,13 +57,14 @@ impl Studio {
                 variables.with(|env| {
                     profile.with(|p| {
                         let c = rules::evaluate_in(p, m.as_ref(), env);
-                        (c.effective, c.findings)
+                        (c.effective, c.findings, c.coverage)
                     })
                 })
             })
         });
         let effective = Memo::new(move |_| checked.with(|c| c.0.clone()));
         let findings = Memo::new(move |_| checked.with(|c| c.1.clone()));
+        let coverage = Memo::new(move |_| checked.with(|c| c.2.clone()));
         Studio {
             profile,
             past: RwSignal::new(Vec::new()),
@@ -75,10 +78,14 @@ impl Studio {
             query: Memo::new(move |_| profile.with(link::encode)),
             effective,
             findings,
+            coverage,
             score: Memo::new(move |_| {
                 pasted_model.with(|m| {
-                    effective
-                        .with(|p| findings.with(|f| rules::score(&Inputs::new(p, m.as_ref()), f)))
+                    effective.with(|p| {
+                        findings.with(|f| {
+                            coverage.with(|c| rules::score(&Inputs::new(p, m.as_ref()), f, c))
+                        })
+                    })
                 })
             }),
             estimate: Memo::new(move |_| {

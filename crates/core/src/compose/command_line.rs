@@ -232,6 +232,9 @@ pub fn import_command(text: &str, current: &Profile) -> Result<Imported, ImportE
     profile.stray = parsed.stray;
     profile.env_words = parsed.env_words;
     notes.extend(parsed.notes);
+    profile.hardware =
+        super::import::stated_hardware(&profile, profile.compose.devices.literal_count());
+    notes.push(super::import::UNSTATED_GPU_NOTE.into());
     let service = profile.compose.service.clone();
     let origin = Origin {
         text: to_yaml(&profile),

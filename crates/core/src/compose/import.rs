@@ -73,8 +73,28 @@ fn scalar(y: &Node) -> Option<String> {
     y.as_str().map(str::to_string)
 }
 
-/// Reads `text` as a compose file. Hardware and release come from `current`, except that an
-/// image tag naming a known release (`v0.11.0`) selects that release. The first vLLM service is
+/// What an import says of the hardware: a file names no GPU model, so it is left unstated (the
+/// GPU checks wait for the user to pick one); the count is the device reservation's, else what
+/// the parallel sizes need (TP × PP).
+pub(crate) fn stated_hardware(p: &Profile, reserved: Option<u32>) -> crate::profile::Hardware {
+    let size = |flag| p.int(flag).unwrap_or(1).clamp(1, 64) as u32;
+    crate::profile::Hardware {
+        gpu: crate::gpu::UNSTATED_GPU.into(),
+        gpu_count: reserved
+            .unwrap_or_else(|| size("tensor-parallel-size") * size("pipeline-parallel-size"))
+            .clamp(1, 64),
+        gpu_memory_gib: None,
+    }
+}
+
+/// The import note that asks for the GPU model.
+pub(crate) const UNSTATED_GPU_NOTE: &str = "The file does not say which GPU it runs on: pick \
+    the GPU model so that the memory and GPU checks can run (until then they are skipped and \
+    the score is partial).";
+
+/// Reads `text` as a compose file. The release comes from `current`, except that an image tag
+/// naming a known release (`v0.11.0`) selects that release; the hardware is what the file says
+/// ([`stated_hardware`]). The first vLLM service is
 /// imported; [`import_service`] picks another.
 pub fn import_compose(text: &str, current: &Profile) -> Result<Imported, ImportError> {
     import_service(text, current, None)
@@ -517,9 +537,8 @@ pub fn import_with_env(
             None => GpuDevices::All,
         }
     };
-    if let Some(n) = compose.devices.literal_count() {
-        profile.hardware.gpu_count = n.max(1);
-    }
+    profile.hardware = stated_hardware(&profile, compose.devices.literal_count());
+    notes.push(UNSTATED_GPU_NOTE.into());
 
     let hc = svc.get("healthcheck");
     if hc.as_map().is_some() && hc.get("disable").as_bool() != Some(true) {

@@ -60,10 +60,13 @@ pub fn import_any(
     }
     let has_services = text.lines().any(|l| l.trim_end() == "services:");
     match super::yaml::parse(text) {
-        // A mapping: a vLLM `--config` file, or a compose file whose error stands.
-        Ok(doc @ super::yaml::Node::Map(_)) => command_line::import_config(&doc, current)
-            .ok_or(())
-            .or(compose),
+        // A mapping: a vLLM `--config` file, or a compose file whose error stands — or a launch
+        // line that reads as one (`vllm serve … '{"mode": 3}'` has a `: ` in it).
+        Ok(doc @ super::yaml::Node::Map(_)) => match command_line::import_config(&doc, current) {
+            Some(config) => Ok(config),
+            None if !has_services => import_command(text, current).or(compose),
+            None => compose,
+        },
         // Shell text is not YAML, or reads as one long scalar.
         _ if !has_services => import_command(text, current).or(compose),
         _ => compose,
@@ -81,6 +84,9 @@ pub fn reference_profile() -> Profile {
         .expect("the seed imports")
         .profile;
     p.stray.clear();
+    // The reference document states its hardware (two 24 GB cards, "2 GPUs - REQUIS"), which
+    // its compose file alone does not.
+    p.hardware = crate::profile::Hardware::default();
     p
 }
 

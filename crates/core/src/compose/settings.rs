@@ -59,6 +59,19 @@ impl ComposeSetting {
         }
     }
 
+    /// Writes `text` into a copy of `settings` as written, even where Compose would refuse it
+    /// (the `compose-value-invalid` rule reports that): only text the setting cannot hold at
+    /// all (a health-check retry count of `x`) is an error, and the original is never touched.
+    pub fn write_as_written(
+        &self,
+        settings: &ComposeSettings,
+        text: &str,
+    ) -> Result<ComposeSettings, String> {
+        let mut next = settings.clone();
+        (self.write)(&mut next, text)?;
+        Ok(next)
+    }
+
     /// What Compose would refuse; a value through a variable (`${NAME}`) is Compose's to
     /// resolve, so it is not judged as text.
     pub fn problem(&self, c: &ComposeSettings) -> Option<String> {
@@ -88,13 +101,27 @@ pub fn devices_text(d: &GpuDevices) -> String {
         GpuDevices::All => "all".into(),
         GpuDevices::None => "none".into(),
         GpuDevices::Count(n) => format!("count:{n}"),
-        GpuDevices::Ids(ids) => ids.join(","),
+        GpuDevices::Ids(ids) => {
+            let list = ids.join(",");
+            // `device_ids: ["all"]` is not `count: all`: a list that reads as a keyword is
+            // written `ids:…`.
+            match parse_devices(&list) {
+                Ok(GpuDevices::Ids(same)) if same == *ids => list,
+                _ => format!("ids:{list}"),
+            }
+        }
     }
 }
 
-/// Parses the `devices` value: `all`, `count:N`, or a comma list of ids / `${VAR}`.
+/// Parses the `devices` value: `all`, `count:N`, `none`, or a comma list of ids / `${VAR}`
+/// (`ids:` in front marks a list that would otherwise read as a keyword: `ids:all`).
 pub fn parse_devices(text: &str) -> Result<GpuDevices, String> {
     let t = text.trim();
+    if let Some(list) = t.strip_prefix("ids:") {
+        return Ok(GpuDevices::Ids(
+            list.split(',').map(|s| s.trim().to_string()).collect(),
+        ));
+    }
     if t == "all" {
         return Ok(GpuDevices::All);
     }

@@ -57,7 +57,13 @@ fn export_then_import_gives_the_same_profile() {
     assert!(yaml.contains(r#"      --rope-scaling '{"rope_type":"yarn","factor":4.0,"original_max_position_embeddings":32768}'"#));
     assert!(!yaml.contains('#'), "no notes survive into the export");
     let back = import_compose(&yaml, &p).unwrap();
-    assert_eq!(back.profile, p);
+    assert_eq!(with_hardware_of(back.profile.clone(), &p), p);
+    // A compose file names no GPU model: the import asks for it instead of carrying one over.
+    assert_eq!(back.profile.hardware.gpu, crate::gpu::UNSTATED_GPU);
+    assert_eq!(
+        back.profile.hardware.gpu_count, 2,
+        "TP 2 with a variable device list"
+    );
     assert!(back.notes.iter().all(|n| !n.contains("Dropped")));
 }
 
@@ -88,7 +94,10 @@ fn odd_values_survive_the_round_trip() {
         yaml.contains("    command:\n      - \"--model\""),
         "list form for newlines"
     );
-    assert_eq!(import_compose(&yaml, &p).unwrap().profile, p);
+    assert_eq!(
+        with_hardware_of(import_compose(&yaml, &p).unwrap().profile, &p),
+        p
+    );
 }
 
 #[test]
@@ -174,7 +183,10 @@ fn dollars_stay_literal_unless_they_name_a_variable() {
         yaml.contains("--api-key ${VLLM_API_KEY}") && yaml.contains("'cost: 5$$'"),
         "{yaml}"
     );
-    assert_eq!(import_compose(&yaml, &p).unwrap().profile, p);
+    assert_eq!(
+        with_hardware_of(import_compose(&yaml, &p).unwrap().profile, &p),
+        p
+    );
 }
 
 #[test]
@@ -227,4 +239,10 @@ fn named_hf_volumes_are_declared_and_rocm_images_get_no_nvidia_reservation() {
     assert!(!to_yaml(&p).contains("\n\"volumes\":"));
     p.compose.image = "rocm/vllm".into();
     assert!(!to_yaml(&p).contains("driver: \"nvidia\""));
+}
+
+/// `p` with the hardware of `like` (the compose file does not carry the GPU model).
+fn with_hardware_of(mut p: Profile, like: &Profile) -> Profile {
+    p.hardware = like.hardware.clone();
+    p
 }

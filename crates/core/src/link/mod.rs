@@ -8,7 +8,6 @@
 //! - compose settings under documented keys (`service`, `image`, `tag`, `devices`, …), written
 //!   only when they differ from the app's compose defaults.
 use super::catalog::{Availability, Catalog, Kind, SECRET_FLAGS};
-use super::compose::compose_problems;
 use super::compose::settings::{setting, COMPOSE_SETTINGS, ENV_PREFIX};
 use super::gpu;
 use super::profile::{Arg, ArgValue, Hardware, Profile};
@@ -179,7 +178,9 @@ pub fn carries_profile(query: &str) -> bool {
         .any(|(k, _)| k == "v" || k == "vllm-version" || k == "model")
 }
 
-/// Builds a profile from a link. Every bad key is reported and skipped; the rest applies.
+/// Builds a profile from a link. A key that cannot be read at all (an unknown GPU id, a
+/// newer format) is reported and skipped; values vLLM or Compose would refuse are kept as
+/// written and left to the rules; the rest applies.
 /// In a diff link this is the head side.
 pub fn decode(input: &str) -> (Profile, Vec<LinkProblem>) {
     let (pairs, problems) = parse_query(input);
@@ -204,13 +205,8 @@ pub fn decode_pairs(
             });
         }
     }
-    // Cross-setting checks a single key cannot see.
-    for (field, message) in compose_problems(&p) {
-        problems.push(LinkProblem {
-            key: field.to_string(),
-            message,
-        });
-    }
+    // A value Compose or vLLM would refuse stays as written: the rules report it
+    // (`compose-value-invalid`, `value-invalid`), so the reviewer sees what the author saw.
     (p, problems)
 }
 
@@ -255,7 +251,7 @@ fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
             Ok(())
         }
         k if setting(k).is_some() => {
-            p.compose = setting(k).unwrap().apply(&p.compose, value)?;
+            p.compose = setting(k).unwrap().write_as_written(&p.compose, value)?;
             Ok(())
         }
         k if k.starts_with(KEEP_PREFIX) || k.starts_with(KEEP_TOP_PREFIX) => {
@@ -305,7 +301,7 @@ fn check_format_version(value: &str) -> Result<(), String> {
 /// `gpu`, `gpu-count`, `gpu-memory-gib`.
 fn apply_hardware(hw: &mut Hardware, key: &str, value: &str) -> Result<(), String> {
     match key {
-        "gpu" if value == "custom" => hw.gpu = value.to_string(),
+        "gpu" if value == "custom" || value == gpu::UNSTATED_GPU => hw.gpu = value.to_string(),
         // Short forms (`h100-sxm`) are stored under the catalog id.
         "gpu" => {
             hw.gpu = gpu::find(value).map(|g| g.id()).ok_or_else(|| {
@@ -359,32 +355,21 @@ fn apply_flag(
             }
         };
     };
-    // A value through a variable (`${LEN:-8192}`) travels as written: the checks read it as
-    // Compose would, after interpolation.
-    let value_ok = if value.contains('$') {
-        Ok(())
-    } else {
-        super::values::check_value(flag, value)
-    };
+    // Values travel as written, valid or not (`${LEN:-8192}`, `image=4`): the checks read them
+    // as Compose and vLLM would, and an invalid one is a `value-invalid` error there.
     match flag.kind {
         Kind::Bool | Kind::FlagOnly => match value.as_str_bool() {
             Some(b) => p.set(name, ArgValue::Switch(b)),
             None => return Err(format!("`{value}` is not true or false")),
         },
-        Kind::List => {
-            value_ok?;
-            match p.args.iter_mut().find(|a| a.name == name) {
-                Some(Arg {
-                    value: ArgValue::Words(w),
-                    ..
-                }) => w.push(value.to_string()),
-                _ => p.set(name, ArgValue::word(value)),
-            }
-        }
-        _ => {
-            value_ok?;
-            p.set(name, ArgValue::word(value));
-        }
+        Kind::List => match p.args.iter_mut().find(|a| a.name == name) {
+            Some(Arg {
+                value: ArgValue::Words(w),
+                ..
+            }) => w.push(value.to_string()),
+            _ => p.set(name, ArgValue::word(value)),
+        },
+        _ => p.set(name, ArgValue::word(value)),
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Compose and infrastructure rules: image tag, shared memory, healthcheck, secrets.
 use super::{params, Finding, Fix, FixOp, Inputs, RuleId, Severity::*};
 use crate::catalog::SECRET_FLAGS;
-use crate::compose::image_ref;
+use crate::compose::{compose_problems, image_ref};
 use crate::critical::Category::*;
 use crate::profile::{ArgValue, Healthcheck};
 use crate::values::num;
@@ -10,6 +10,7 @@ use crate::version::release_of_image;
 use crate::compose::duration_secs;
 
 pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
+    compose_values(inputs, out);
     image_tag(inputs, out);
     shared_memory(inputs, out);
     match &inputs.profile.compose.healthcheck {
@@ -22,6 +23,22 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     }
     literal_secrets(inputs, out);
     launch_script(inputs, out);
+}
+
+/// `compose-value-invalid`: a compose setting Compose would refuse (kept as written, so the
+/// exports show it; the setting table says what Compose accepts).
+fn compose_values(inputs: &Inputs, out: &mut Vec<Finding>) {
+    for (key, problem) in compose_problems(inputs.profile) {
+        out.push(Finding {
+            id: RuleId::ComposeValueInvalid,
+            severity: Error,
+            category: Infrastructure,
+            params: params(&[key]),
+            message: format!("{problem}; Compose refuses the file."),
+            source: "Compose Specification (compose-spec.json)",
+            fix: None,
+        });
+    }
 }
 
 /// `launch-script`: the command is a shell script, so what vLLM gets cannot be read here.

@@ -4,10 +4,11 @@ mod flags;
 mod ids;
 mod infra;
 mod model_rules;
+mod package_rules;
 mod score;
 
 pub use crate::context::{derived_max_len, Inputs};
-pub use ids::{RuleId, Stage};
+pub use ids::{Need, RuleId, Stage};
 pub use score::{checklists, score, CategoryRow, ChecklistItem, Score};
 
 use super::compose::interpolate::{effective, Env};
@@ -119,11 +120,66 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
-/// A profile checked as Compose would run it: the effective profile (variables interpolated)
-/// and its findings, with the variables that had no value.
+/// A profile checked as Compose would run it: the effective profile (variables interpolated),
+/// its findings, and which checks ran.
 pub struct Checked {
     pub effective: Profile,
     pub findings: Vec<Finding>,
+    pub coverage: Coverage,
+}
+
+/// Which checks ran, and which could not for want of a fact.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coverage {
+    /// Rules that ran (whether or not they found something).
+    pub run: Vec<RuleId>,
+    /// Rules that could not run, each with the facts it lacked.
+    pub skipped: Vec<(RuleId, Vec<Need>)>,
+}
+
+impl Coverage {
+    /// The facts missing, each once, in `Need` order.
+    pub fn missing(&self) -> Vec<Need> {
+        let mut needs: Vec<Need> = self.skipped.iter().flat_map(|(_, n)| n.clone()).collect();
+        needs.sort();
+        needs.dedup();
+        needs
+    }
+
+    /// Whether some check did not run (the score is then partial).
+    pub fn partial(&self) -> bool {
+        !self.skipped.is_empty()
+    }
+}
+
+/// Which rules can run on `inputs`. `hidden_command` says the vLLM arguments are not all
+/// readable (a whole-word variable without a value, such as `${EXTRA_ARGS}`).
+pub fn coverage(inputs: &Inputs, hidden_command: bool) -> Coverage {
+    let p = inputs.profile;
+    let met = |need: Need| match need {
+        Need::Command => !hidden_command && p.compose.kept_entry("command").is_none(),
+        Need::Model => inputs.model.is_some(),
+        Need::Gpu => inputs.gpu.is_some(),
+        Need::GpuMemory => inputs.gpu_memory_gib.is_some(),
+        // Only a profile that sets a config flag has keys to check.
+        Need::ConfigKeys => {
+            p.vllm_version == crate::package_facts::config_keys_release()
+                || !p.args.iter().any(|a| {
+                    let base = a.name.split('.').next().unwrap_or_default();
+                    crate::package_facts::config_keys(base).is_some()
+                })
+        }
+    };
+    let mut c = Coverage::default();
+    for &rule in RuleId::ALL {
+        let missing: Vec<Need> = rule.needs().iter().copied().filter(|n| !met(*n)).collect();
+        if missing.is_empty() {
+            c.run.push(rule);
+        } else {
+            c.skipped.push((rule, missing));
+        }
+    }
+    c
 }
 
 /// Checks `p` as Compose would hand it to vLLM, reading variables from `env`: the rules judge
@@ -134,7 +190,13 @@ pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checke
         Ok((e, u)) => (e, u, None),
         Err(e) => (p.clone(), Vec::new(), Some(e)),
     };
-    let mut findings = evaluate(&Inputs::new(&effective, pasted));
+    let inputs = Inputs::new(&effective, pasted);
+    let mut findings = evaluate(&inputs);
+    let hidden = p
+        .env_words
+        .iter()
+        .any(|w| unresolved.iter().any(|n| w.contains(n.as_str())));
+    let coverage = coverage(&inputs, hidden);
     if !unresolved.is_empty() {
         let names: Vec<String> = unresolved.iter().map(|n| format!("${{{n}}}")).collect();
         findings.push(Finding {
@@ -166,6 +228,7 @@ pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checke
     Checked {
         effective,
         findings,
+        coverage,
     }
 }
 
@@ -175,6 +238,7 @@ pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
     flags::check(inputs, &mut out);
     model_rules::check(inputs, &mut out);
     infra::check(inputs, &mut out);
+    package_rules::check(inputs, &mut out);
     memory_fit(inputs, &mut out);
     out.sort_by_key(|f| (f.severity, f.category));
     out

@@ -377,6 +377,7 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             fix: None,
         });
     }
+    fp8_kv_fp16_on_fa3(inputs, m, &kv, &backend, out);
     if kv == "fp8_e5m2" && backend.contains("FLASH_ATTN") {
         out.push(Finding {
             id: RuleId::KvE5m2Flash,
@@ -416,4 +417,68 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// `kv-fp8-fp16-fa3`: on Hopper (SM90) FlashAttention 3 reads an fp8 KV cache with the queries
+/// quantized to fp8 too (from 0.8.2: `ops.scaled_fp8_quant` on the query before
+/// `flash_attn_varlen_func`), and its fp8 kernel writes bfloat16 only. A float16 model crashes
+/// at its first attention call, after the KV cache is sized (the CUDA-graph capture).
+fn fp8_kv_fp16_on_fa3(
+    inputs: &Inputs,
+    m: &ModelArch,
+    kv: &str,
+    backend: &str,
+    out: &mut Vec<Finding>,
+) {
+    let p = inputs.profile;
+    let hopper = inputs.cc().is_some_and(|(major, _)| major == 9);
+    let flash = backend.is_empty() || backend == "FLASH_ATTN";
+    let dtype = match p.text("dtype").as_deref().unwrap_or("auto") {
+        "auto" => m.torch_dtype.clone(),
+        "half" | "float16" => "float16".into(),
+        other => other.to_string(),
+    };
+    // MLA models (DeepSeek V2/V3) use their own attention backends.
+    let mla = m.architecture.starts_with("Deepseek") && m.architecture != "DeepseekForCausalLM";
+    if !(hopper
+        && flash
+        && !mla
+        && (kv == "fp8" || kv == "fp8_e4m3")
+        && dtype == "float16"
+        && p.vllm_version >= Version::known("0.8.2"))
+    {
+        return;
+    }
+    // The slow AWQ kernel runs in float16 only; then the KV cache has to give way.
+    let awq_kernel = p.text("quantization").as_deref() == Some("awq");
+    let fix = if awq_kernel {
+        Fix {
+            label: "Use an auto KV cache dtype".into(),
+            ops: vec![FixOp::Unset("kv-cache-dtype".into())],
+        }
+    } else {
+        Fix {
+            label: "Use --dtype bfloat16".into(),
+            ops: vec![FixOp::Set("dtype".into(), ArgValue::word("bfloat16"))],
+        }
+    };
+    let gpu = inputs.gpu.map(|g| g.name.as_str()).unwrap_or("this GPU");
+    out.push(Finding {
+        id: RuleId::KvFp8Fp16Fa3,
+        severity: Error,
+        category: QuantizationPrecision,
+        params: params(&["kv-cache-dtype", "dtype"]),
+        message: format!(
+            "On {gpu} (SM90) vLLM {} attends with FlashAttention 3, which quantizes the \
+             queries to fp8 for an fp8 KV cache, and its fp8 kernel only writes bfloat16: \
+             with float16 activations the engine sizes its KV cache and then crashes at the \
+             first CUDA-graph capture (\"For FP8 input, output must have dtype BF16\"). Use \
+             bfloat16, or an auto KV cache dtype.",
+            p.vllm_version
+        ),
+        source: "vllm/v1/attention/backends/flash_attn.py (fp8 query quantization with FA3 on \
+            SM90, from 0.8.2); own H200 startups GT-G01/GT-G19 (float16 + fp8: crashed) and \
+            GT-G13 (bfloat16 + fp8: ran), vLLM 0.24.0, shared/gpu/examples",
+        fix: Some(fix),
+    });
 }

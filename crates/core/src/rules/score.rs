@@ -1,5 +1,5 @@
 //! The score and the reference document's tables, computed from the findings.
-use super::{Finding, Inputs, RuleId, Severity};
+use super::{Coverage, Finding, Inputs, RuleId, Severity, Stage};
 use crate::critical::Category;
 use crate::models::native_context;
 
@@ -25,6 +25,12 @@ pub struct Score {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Checks that ran, of `checks_total`.
+    pub checks_run: usize,
+    pub checks_total: usize,
+    /// Some check could not run: the overall score charges each skipped check as if it had
+    /// found what its stage can find at worst, so it never beats the score with the facts known.
+    pub partial: bool,
 }
 
 /// Points a finding costs.
@@ -36,17 +42,31 @@ fn penalty(s: Severity) -> u32 {
     }
 }
 
-fn percent(findings: &[&Finding]) -> u32 {
-    let lost: u32 = findings.iter().map(|f| penalty(f.severity)).sum();
-    let mut p = 100u32.saturating_sub(lost);
-    if findings.iter().any(|f| f.severity == Severity::Error) {
-        p = p.min(49);
+/// The worst a rule of this stage reports: parser and startup rules find errors.
+fn worst(stage: Stage) -> Severity {
+    match stage {
+        Stage::Parser | Stage::Startup => Severity::Error,
+        Stage::Runtime => Severity::Warning,
+        Stage::Advice => Severity::Info,
     }
-    p
 }
 
-/// Scores the findings for a profile.
-pub fn score(inputs: &Inputs, findings: &[Finding]) -> Score {
+fn percent(severities: impl Iterator<Item = Severity>) -> u32 {
+    let (mut lost, mut error) = (0u32, false);
+    for s in severities {
+        lost += penalty(s);
+        error |= s == Severity::Error;
+    }
+    let p = 100u32.saturating_sub(lost);
+    if error {
+        p.min(49)
+    } else {
+        p
+    }
+}
+
+/// Scores the findings for a profile, with what could not be checked (see [`Score::partial`]).
+pub fn score(inputs: &Inputs, findings: &[Finding], coverage: &Coverage) -> Score {
     let p = inputs.profile;
     let rows = Category::ALL
         .iter()
@@ -74,18 +94,21 @@ pub fn score(inputs: &Inputs, findings: &[Finding]) -> Score {
                 verified: params.len(),
                 optimal: params.len() - suboptimal,
                 suboptimal,
-                percent: percent(&mine),
+                percent: percent(mine.iter().map(|f| f.severity)),
             }
         })
         .collect();
-    let all: Vec<&Finding> = findings.iter().collect();
+    let skipped = coverage.skipped.iter().map(|(rule, _)| worst(rule.stage()));
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
     Score {
-        overall: percent(&all),
+        overall: percent(findings.iter().map(|f| f.severity).chain(skipped)),
         rows,
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
+        checks_run: coverage.run.len(),
+        checks_total: coverage.run.len() + coverage.skipped.len(),
+        partial: coverage.partial(),
     }
 }
 
