@@ -74,14 +74,85 @@ fn editing_max_model_len_updates_the_yaml(c: &Ctx) {
         .browser
         .text("cli-command")
         .contains("--max-model-len 65536"));
-    // An invalid value is refused next to the field and the YAML keeps the last good one.
+}
+
+/// What the field shows is what every export shows: an invalid value is an error finding under
+/// the field and in the score, carried by the YAML, the command, the `.env` and the link.
+fn an_invalid_value_is_exported_as_typed_and_scored(c: &Ctx) {
+    c.open("v=1&model=Qwen/Qwen3-8B&gpu=h100-80gb-sxm&gpu-count=1&max-model-len=8192");
+    let good = score_of(c);
     c.browser
-        .type_into("[data-testid=param-max-model-len]", "lots");
+        .type_into("[data-testid=param-gpu-memory-utilization]", "1.5");
     c.browser.wait(
-        "the field error",
-        "return document.querySelector('.field.invalid .error')?.textContent",
+        "the error under the field",
+        "return document.querySelector('.field.invalid [data-testid=field-finding-value-invalid]')?.textContent",
     );
-    assert!(c.yaml().contains("--max-model-len 65536"));
+    assert!(
+        c.yaml().contains("--gpu-memory-utilization 1.5"),
+        "{}",
+        c.yaml()
+    );
+    assert!(c
+        .browser
+        .text("cli-command")
+        .contains("--gpu-memory-utilization 1.5"));
+    assert!(c
+        .browser
+        .text("share-link")
+        .contains("gpu-memory-utilization=1.5"));
+    let flagged = c.browser.js(
+        "return document.querySelector('[data-testid=rule-value-invalid]')?.dataset.severity",
+        vec![],
+    );
+    assert_eq!(flagged, "error");
+    let bad = score_of(c);
+    assert!(bad < good && bad <= 49, "{good} -> {bad}");
+    // One verdict from validation and memory together: the memory card does not say "starts".
+    let verdict = c.browser.js(
+        "return document.querySelector('[data-testid=start-verdict]').dataset.verdict",
+        vec![],
+    );
+    assert_eq!(verdict, "refused");
+    // Through a variable: the `.env` carries its default as typed, and the check reads it.
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "${LEN:-lots}");
+    c.browser.wait(
+        "the variable in the .env",
+        "return document.querySelector('[data-testid=env-file]').textContent.includes('LEN=lots')",
+    );
+    c.browser.wait(
+        "the interpolated value flagged",
+        "return document.querySelector('[data-testid=param-max-model-len]').closest('.field').classList.contains('invalid')",
+    );
+    // Fixing both restores the score.
+    c.browser
+        .type_into("[data-testid=param-gpu-memory-utilization]", "0.9");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "8192");
+    c.browser.wait(
+        "no invalid value left",
+        "return !document.querySelector('[data-testid=rule-value-invalid]')",
+    );
+    assert_eq!(score_of(c), good);
+    let verdict = c.browser.js(
+        "return document.querySelector('[data-testid=start-verdict]').dataset.verdict",
+        vec![],
+    );
+    assert_eq!(verdict, "starts");
+    // 8192 tokens fit on an H100 for Qwen3-8B: the longest context is the model's own limit.
+    let limit = c.browser.js(
+        "return document.querySelector('[data-testid=binding-limit]').dataset.limit",
+        vec![],
+    );
+    assert_eq!(limit, "derived-length");
+    // Counts are validated at entry: the field says the count was not applied.
+    c.browser.type_into("[data-testid=gpu-count]", "0");
+    let said = c.browser.wait(
+        "the count message",
+        "return document.querySelector('[data-testid=gpu-count]').closest('section').querySelector('.error')?.textContent",
+    );
+    assert!(said.as_str().unwrap().contains("not applied"), "{said}");
+    assert!(c.browser.text("share-link").contains("gpu-count=1"));
 }
 
 fn importing_the_seed_fills_the_form(c: &Ctx) {
@@ -99,6 +170,25 @@ fn importing_the_seed_fills_the_form(c: &Ctx) {
     // Lossless: the export is the file itself until something is edited, and the score flags
     // what vLLM would refuse in it (its `#` notes among them).
     assert_eq!(c.yaml(), compose::SEED_MEDIUM_YML);
+    // The file names no GPU model: it is asked for, the GPU checks wait, the score is partial.
+    assert!(c.browser.text("gpu-ask").contains("Which GPU"));
+    assert!(
+        c.browser.text("checks-ran").contains("partial"),
+        "{}",
+        c.browser.text("checks-ran")
+    );
+    assert!(c.browser.text("checks-skipped").contains("gpu"));
+    let partial = score_of(c);
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=gpu]'); s.value = 'rtx-3090'; s.dispatchEvent(new Event('change')); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the GPU picked",
+        "return !document.querySelector('[data-testid=gpu-ask]')",
+    );
+    assert!(!c.browser.text("checks-ran").contains("partial"));
+    assert!(partial <= score_of(c), "less knowledge never scores better");
     let flagged = c.browser.js(
         "return document.querySelector('[data-testid=rule-command-stray-words]')?.dataset.severity",
         vec![],
@@ -142,13 +232,20 @@ fn a_share_link_restores_the_same_yaml(c: &Ctx) {
 }
 
 fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
-    c.open("v=1&model=m&max-model-len=lots&hf-overrides=%7Bbroken%7D&tensor-parallel-size=4");
+    c.open("v=1&model=m&gpu=abacus&frobnicate=1&max-model-len=lots&tensor-parallel-size=4");
     let notices = c.browser.text("notices");
     assert!(
-        notices.contains("`max-model-len`") && notices.contains("`hf-overrides`"),
+        notices.contains("`gpu`") && notices.contains("`frobnicate`"),
         "{notices}"
     );
     assert!(c.yaml().contains("--tensor-parallel-size 4"));
+    // A value vLLM refuses travels as written: the reviewer sees the author's error.
+    assert!(c.yaml().contains("--max-model-len lots"));
+    let flagged = c.browser.js(
+        "return document.querySelector('[data-testid=rule-value-invalid]')?.dataset.severity",
+        vec![],
+    );
+    assert_eq!(flagged, "error");
 }
 
 fn score_of(c: &Ctx) -> u32 {
@@ -499,7 +596,15 @@ fn the_compose_form_has_every_setting_and_refuses_bad_values(c: &Ctx) {
          .closest('.field').querySelector('.error')?.textContent",
     );
     assert!(error.as_str().unwrap().contains("16gb"), "{error}");
-    assert_eq!(c.yaml(), before, "a refused value never reaches the export");
+    // Kept as typed: the export shows what the field shows, and the score says Compose
+    // refuses it.
+    assert!(c.yaml().contains("shm_size: \"lots\""), "{}", c.yaml());
+    assert_ne!(c.yaml(), before);
+    let flagged = c.browser.wait(
+        "the compose finding",
+        "return document.querySelector('[data-testid=rule-compose-value-invalid]')?.dataset.severity",
+    );
+    assert_eq!(flagged, "error");
     c.browser
         .type_into("[data-testid=compose-shm-size]", "16gb");
     c.browser.wait(
@@ -632,6 +737,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "an_invalid_value_is_exported_as_typed_and_scored",
+            an_invalid_value_is_exported_as_typed_and_scored,
+        ),
         (
             "several_services_a_pasted_env_and_unsampled_releases",
             several_services_a_pasted_env_and_unsampled_releases,

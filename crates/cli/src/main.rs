@@ -459,6 +459,7 @@ fn estimate_json(p: &Profile, inputs: &rules::Inputs, e: &memory::Estimate) -> S
         "max_model_len": e.max_model_len,
         "smallest_tp": memory::smallest_fitting_tp(inputs),
         "largest_max_model_len": memory::largest_fitting_len(e, derived),
+        "binding_limit": memory::binding_limit(e, derived).1.id(),
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }

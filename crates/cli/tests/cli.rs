@@ -185,6 +185,10 @@ fn estimate_json_has_the_documented_fields() {
     }
     assert_eq!(v["fits"], true);
     assert_eq!(v["kv_bytes_per_token"], 65536);
+    // On 0.33.0 the seed's --rope-scaling is gone, so 40960 is the model's derived maximum: the
+    // bound is the model, not memory (the KV cache would hold 162208 tokens).
+    assert_eq!(v["largest_max_model_len"], 40960);
+    assert_eq!(v["binding_limit"], "derived-length", "{v}");
     // A custom 16 GiB card does not hold it.
     let out = cli(&[
         "estimate",

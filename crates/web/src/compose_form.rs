@@ -25,12 +25,13 @@ fn Setting(
         s.profile
             .with(|p| (setting.read)(&p.compose).unwrap_or_default())
     };
+    let id_of_field = id.clone();
     let apply = move |candidate: &str| {
         let current = s.profile.get_untracked();
         match setting.write_as_written(&current.compose, candidate) {
             Ok(compose) => {
                 write_error.set(None);
-                s.replace(Profile { compose, ..current })
+                s.edit_typing(&id_of_field, |p| p.compose = compose)
             }
             Err(e) => write_error.set(Some(format!("{e} (not applied)"))),
         }

@@ -54,7 +54,7 @@ pub fn FlagField(
         let flag = flag.clone();
         Callback::new(move |text: String| {
             let next = value_from_text(flag.as_ref(), &text);
-            s.edit(|p| match next {
+            s.edit_typing(&name, |p| match next {
                 Some(v) => p.set(&name, v),
                 None => p.unset(&name),
             })

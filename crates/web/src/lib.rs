@@ -12,6 +12,7 @@ mod hardware_bar;
 mod history_bar;
 mod import_panel;
 mod memory_panel;
+mod model_config_box;
 mod outputs;
 mod persistence;
 mod score_panel;

@@ -1,10 +1,11 @@
 //! The per-GPU memory estimate: a stacked bar against the card's memory, the figures, token
-//! capacity, concurrency, fit verdict, and a config.json box for models the catalog lacks.
+//! capacity, concurrency, the binding limit, the one start verdict (validation and memory
+//! together), and a config.json box for models the catalog lacks.
+use super::model_config_box::ModelConfigBox;
 use super::state::studio;
 use leptos::prelude::*;
-use studio_core::memory::{largest_fitting_len, smallest_fitting_tp};
-use studio_core::models::from_config_json;
-use studio_core::rules::{derived_max_len, Inputs};
+use studio_core::memory::{binding_limit, smallest_fitting_tp};
+use studio_core::rules::{derived_max_len, start_verdict, Inputs};
 
 /// (label, value GiB, css class, test id) of the bar's parts.
 fn parts(
@@ -31,7 +32,6 @@ fn parts(
 #[component]
 pub fn MemoryPanel() -> impl IntoView {
     let s = studio();
-    let config_error = RwSignal::new(None::<String>);
     let extra = Memo::new(move |_| {
         s.pasted_model.with(|m| {
             s.effective.with(|p| {
@@ -41,24 +41,22 @@ pub fn MemoryPanel() -> impl IntoView {
             })
         })
     });
-    let on_config = move |ev| {
-        let text = event_target_value(&ev);
-        if text.trim().is_empty() {
-            config_error.set(None);
-            s.pasted_model.set(None);
-            return;
-        }
-        match from_config_json(&s.profile.with_untracked(|p| p.model_id()), &text) {
-            Ok(m) => {
-                config_error.set(None);
-                s.pasted_model.set(Some(m))
-            }
-            Err(e) => config_error.set(Some(e)),
-        }
-    };
+    // One start verdict, from the validation and the memory together.
+    let verdict = Memo::new(move |_| {
+        s.findings
+            .with(|f| s.coverage.with(|c| start_verdict(f, c)))
+    });
     view! {
         <section class="card" aria-labelledby="memory-title">
             <h2 id="memory-title">"Memory per GPU"</h2>
+            <p
+                data-testid="start-verdict"
+                data-verdict=move || verdict.with(|v| v.id())
+                class:ok=move || verdict.with(|v| v.id() == "starts")
+                class:bad=move || verdict.with(|v| matches!(v.id(), "refused" | "fails"))
+            >
+                {move || verdict.with(|v| v.describe())}
+            </p>
             {move || match s.estimate.get() {
                 None => {
                     view! {
@@ -96,7 +94,7 @@ pub fn MemoryPanel() -> impl IntoView {
                         })
                         .collect_view();
                     let (tp, derived) = extra.get();
-                    let largest = derived.map(|d| largest_fitting_len(&e, d));
+                    let largest = derived.map(|d| binding_limit(&e, d));
                     view! {
                         <svg
                             class="membar"
@@ -147,9 +145,14 @@ pub fn MemoryPanel() -> impl IntoView {
                                     {format!("{:.2}", e.max_concurrency)}
                                 </td>
                             </tr> <tr>
-                                <td>"Largest max-model-len that fits"</td>
-                                <td>
-                                    {largest.map(|l| l.to_string()).unwrap_or_else(|| "—".into())}
+                                <td>"Longest max-model-len that starts"</td>
+                                <td
+                                    data-testid="binding-limit"
+                                    data-limit=largest.map(|(_, l)| l.id()).unwrap_or_default()
+                                >
+                                    {largest
+                                        .map(|(n, l)| format!("{n}, bound by {}", l.describe()))
+                                        .unwrap_or_else(|| "—".into())}
                                 </td>
                             </tr> <tr>
                                 <td>"Smallest TP that fits"</td>
@@ -160,54 +163,14 @@ pub fn MemoryPanel() -> impl IntoView {
                                 </td>
                             </tr>
                         </table>
-                        <p
-                            data-testid="fit-verdict"
-                            data-verdict=e.verdict.id()
-                            class:ok=e.fits
-                            class:bad=!e.fits
-                        >
-                            {e.verdict.describe()}
+                        <p data-testid="fit-verdict" data-verdict=e.verdict.id() class="muted">
+                            {format!("Memory: {}", e.verdict.describe())}
                         </p>
                     }
                         .into_any()
                 }
             }}
-            <details>
-                <summary>"Model not in the catalog? Paste its config.json"</summary>
-                <textarea
-                    data-testid="model-config"
-                    rows="4"
-                    spellcheck="false"
-                    aria-label="Hugging Face config.json"
-                    on:input=on_config
-                ></textarea>
-                {move || {
-                    config_error
-                        .get()
-                        .map(|e| {
-                            view! {
-                                <p class="error" role="alert" data-testid="model-config-error">
-                                    {e}
-                                </p>
-                            }
-                        })
-                }}
-                {move || {
-                    s.pasted_model
-                        .with(|m| {
-                            m.as_ref()
-                                .map(|m| {
-                                    format!(
-                                        "Using pasted architecture: {} layers, {} heads, {} KV heads, head_dim {}",
-                                        m.layers,
-                                        m.heads,
-                                        m.kv_heads,
-                                        m.head_dim,
-                                    )
-                                })
-                        })
-                }}
-            </details>
+            <ModelConfigBox />
         </section>
     }
 }

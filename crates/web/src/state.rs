@@ -40,6 +40,8 @@ pub struct Studio {
     pub estimate: Memo<Option<Estimate>>,
     /// Messages about what loading a link, a file or the saved draft changed or could not apply.
     pub notices: RwSignal<Vec<String>>,
+    /// The field the last edit typed into, while its keystrokes make one undo step.
+    typing: RwSignal<Option<String>>,
 }
 
 impl Studio {
@@ -93,6 +95,7 @@ impl Studio {
                     .with(|m| effective.with(|p| memory::estimate(&Inputs::new(p, m.as_ref()))))
             }),
             notices: RwSignal::new(Vec::new()),
+            typing: RwSignal::new(None),
         }
     }
 
@@ -103,8 +106,27 @@ impl Studio {
         self.replace(next);
     }
 
+    /// An edit made by typing into the field `field`: keystrokes into the same field, one after
+    /// the other, are one undo step (undo brings back the value from before the typing, not the
+    /// text one keystroke ago — now that every keystroke, valid or not, reaches the profile).
+    pub fn edit_typing(&self, field: &str, change: impl FnOnce(&mut Profile)) {
+        let mut next = self.profile.get_untracked();
+        change(&mut next);
+        let same_burst = self.typing.with_untracked(|t| t.as_deref() == Some(field));
+        if same_burst && !self.past.with_untracked(Vec::is_empty) {
+            if self.profile.with_untracked(|p| *p != next) {
+                self.future.set(Vec::new());
+                self.profile.set(next);
+            }
+            return;
+        }
+        self.replace(next);
+        self.typing.set(Some(field.to_string()));
+    }
+
     /// Replaces the whole profile (import, link, fix); undoable.
     pub fn replace(&self, next: Profile) {
+        self.typing.set(None);
         let current = self.profile.get_untracked();
         if current == next {
             return;
@@ -121,6 +143,7 @@ impl Studio {
 
     /// Goes back one edit.
     pub fn undo(&self) {
+        self.typing.set(None);
         if let Some(prev) = self.past.try_update(|p| p.pop()).flatten() {
             let current = self.profile.get_untracked();
             self.future.update(|f| f.push(current));
@@ -130,6 +153,7 @@ impl Studio {
 
     /// Re-applies an undone edit.
     pub fn redo(&self) {
+        self.typing.set(None);
         if let Some(next) = self.future.try_update(|f| f.pop()).flatten() {
             let current = self.profile.get_untracked();
             self.past.update(|p| p.push(current));
@@ -167,6 +191,31 @@ mod tests {
 
     fn len(s: &Studio) -> Option<String> {
         s.profile.with_untracked(|p| p.text("max-model-len"))
+    }
+
+    #[test]
+    fn keystrokes_into_one_field_are_one_undo_step() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            for text in ["6", "65", "655", "6553", "65536"] {
+                s.edit_typing("max-model-len", |p| {
+                    p.set("max-model-len", ArgValue::word(text))
+                });
+            }
+            s.edit_typing("dtype", |p| p.set("dtype", ArgValue::word("auto")));
+            assert_eq!(s.past.with_untracked(Vec::len), 2);
+            s.undo();
+            assert_eq!(len(&s).as_deref(), Some("65536"));
+            s.undo();
+            assert_eq!(len(&s).as_deref(), Some("131072"));
+            // After an undo, typing starts a new step.
+            s.redo();
+            s.edit_typing("max-model-len", |p| {
+                p.set("max-model-len", ArgValue::word("1"))
+            });
+            s.undo();
+            assert_eq!(len(&s).as_deref(), Some("65536"));
+        });
     }
 
     #[test]

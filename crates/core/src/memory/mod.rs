@@ -309,5 +309,48 @@ pub fn largest_fitting_len(e: &Estimate, derived: u64) -> u64 {
     e.kv_tokens.min(derived)
 }
 
+/// What bounds the longest context a profile can serve.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// The weights leave no memory for a KV cache.
+    Weights,
+    /// The KV cache holds fewer tokens than the model allows.
+    KvCapacity,
+    /// The model's derived maximum (`max_position_embeddings`, RoPE scaling): not memory.
+    DerivedLength,
+}
+
+impl Limit {
+    /// `weights`, `kv-capacity`, `derived-length` (JSON, `data-limit`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Limit::Weights => "weights",
+            Limit::KvCapacity => "kv-capacity",
+            Limit::DerivedLength => "derived-length",
+        }
+    }
+
+    /// The limit in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Limit::Weights => "the weights: no memory is left for a KV cache",
+            Limit::KvCapacity => "the KV cache capacity (memory)",
+            Limit::DerivedLength => "the model's derived maximum length, not memory",
+        }
+    }
+}
+
+/// The longest `max-model-len` that starts and the limit that binds it.
+pub fn binding_limit(e: &Estimate, derived: u64) -> (u64, Limit) {
+    let limit = if matches!(e.verdict, Verdict::OutOfMemoryWeights { .. }) || e.kv_tokens == 0 {
+        Limit::Weights
+    } else if e.kv_tokens < derived {
+        Limit::KvCapacity
+    } else {
+        Limit::DerivedLength
+    };
+    (largest_fitting_len(e, derived), limit)
+}
+
 #[cfg(test)]
 mod tests;

@@ -232,6 +232,66 @@ pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checke
     }
 }
 
+/// Whether vLLM starts, from the validation and the memory estimate together (the memory fit
+/// is the `memory-fit` rule, so one list of findings says it all).
+#[derive(Clone, Debug, PartialEq)]
+pub enum StartVerdict {
+    /// No error finding; `partial` when some check could not run.
+    Starts { partial: bool },
+    /// vLLM's argument parser refuses the command: the first such finding.
+    Refused(Finding),
+    /// The command parses but the engine fails while starting (model, memory, devices).
+    Fails(Finding),
+}
+
+impl StartVerdict {
+    /// `starts`, `starts-partial`, `refused`, `fails` (`data-verdict`).
+    pub fn id(&self) -> &'static str {
+        match self {
+            StartVerdict::Starts { partial: false } => "starts",
+            StartVerdict::Starts { partial: true } => "starts-partial",
+            StartVerdict::Refused(_) => "refused",
+            StartVerdict::Fails(_) => "fails",
+        }
+    }
+
+    /// The verdict in words.
+    pub fn describe(&self) -> String {
+        match self {
+            StartVerdict::Starts { partial: false } => "vLLM should start this profile.".into(),
+            StartVerdict::Starts { partial: true } => {
+                "No error found, but some checks could not run (see Validation).".into()
+            }
+            StartVerdict::Refused(f) => format!("vLLM refuses the arguments: {}", f.message),
+            StartVerdict::Fails(f) => format!("vLLM does not start: {}", f.message),
+        }
+    }
+}
+
+/// The one start/no-start verdict of a checked profile.
+pub fn start_verdict(findings: &[Finding], coverage: &Coverage) -> StartVerdict {
+    let error_at = |stage: Stage| {
+        findings
+            .iter()
+            .find(|f| f.severity == Severity::Error && f.id.stage() == stage)
+            .cloned()
+    };
+    if let Some(f) = error_at(Stage::Parser) {
+        return StartVerdict::Refused(f);
+    }
+    if let Some(f) = error_at(Stage::Startup).or_else(|| {
+        findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .cloned()
+    }) {
+        return StartVerdict::Fails(f);
+    }
+    StartVerdict::Starts {
+        partial: coverage.partial(),
+    }
+}
+
 /// Every finding for a profile, errors first.
 pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
     let mut out = Vec::new();
