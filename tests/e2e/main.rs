@@ -38,6 +38,14 @@ impl Ctx {
     fn yaml(&self) -> String {
         self.browser.text("compose-yaml")
     }
+
+    /// `data-<key>` of the first element with this test id (null when there is none).
+    fn dataset(&self, testid: &str, key: &str) -> serde_json::Value {
+        self.browser.js(
+            "return document.querySelector(`[data-testid=${arguments[0]}]`)?.dataset[arguments[1]] ?? null",
+            vec![testid.into(), key.into()],
+        )
+    }
 }
 
 fn opens_on_the_reference_profile(c: &Ctx) {
@@ -100,18 +108,12 @@ fn an_invalid_value_is_exported_as_typed_and_scored(c: &Ctx) {
         .browser
         .text("share-link")
         .contains("gpu-memory-utilization=1.5"));
-    let flagged = c.browser.js(
-        "return document.querySelector('[data-testid=rule-value-invalid]')?.dataset.severity",
-        vec![],
-    );
+    let flagged = c.dataset("rule-value-invalid", "severity");
     assert_eq!(flagged, "error");
     let bad = score_of(c);
     assert!(bad < good && bad <= 49, "{good} -> {bad}");
     // One verdict from validation and memory together: the memory card does not say "starts".
-    let verdict = c.browser.js(
-        "return document.querySelector('[data-testid=start-verdict]').dataset.verdict",
-        vec![],
-    );
+    let verdict = c.dataset("start-verdict", "verdict");
     assert_eq!(verdict, "refused");
     // Through a variable: the `.env` carries its default as typed, and the check reads it.
     c.browser
@@ -134,16 +136,10 @@ fn an_invalid_value_is_exported_as_typed_and_scored(c: &Ctx) {
         "return !document.querySelector('[data-testid=rule-value-invalid]')",
     );
     assert_eq!(score_of(c), good);
-    let verdict = c.browser.js(
-        "return document.querySelector('[data-testid=start-verdict]').dataset.verdict",
-        vec![],
-    );
+    let verdict = c.dataset("start-verdict", "verdict");
     assert_eq!(verdict, "starts");
     // 8192 tokens fit on an H100 for Qwen3-8B: the longest context is the model's own limit.
-    let limit = c.browser.js(
-        "return document.querySelector('[data-testid=binding-limit]').dataset.limit",
-        vec![],
-    );
+    let limit = c.dataset("binding-limit", "limit");
     assert_eq!(limit, "derived-length");
     // Counts are validated at entry: the field says the count was not applied.
     c.browser.type_into("[data-testid=gpu-count]", "0");
@@ -189,10 +185,7 @@ fn importing_the_seed_fills_the_form(c: &Ctx) {
     );
     assert!(!c.browser.text("checks-ran").contains("partial"));
     assert!(partial <= score_of(c), "less knowledge never scores better");
-    let flagged = c.browser.js(
-        "return document.querySelector('[data-testid=rule-command-stray-words]')?.dataset.severity",
-        vec![],
-    );
+    let flagged = c.dataset("rule-command-stray-words", "severity");
     assert_eq!(flagged, "error");
     assert!(c.browser.text("notices").contains("Found 12"));
     let field = c.browser.js(
@@ -241,10 +234,7 @@ fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
     assert!(c.yaml().contains("--tensor-parallel-size 4"));
     // A value vLLM refuses travels as written: the reviewer sees the author's error.
     assert!(c.yaml().contains("--max-model-len lots"));
-    let flagged = c.browser.js(
-        "return document.querySelector('[data-testid=rule-value-invalid]')?.dataset.severity",
-        vec![],
-    );
+    let flagged = c.dataset("rule-value-invalid", "severity");
     assert_eq!(flagged, "error");
 }
 
@@ -261,10 +251,7 @@ fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
     c.open("");
     let before = score_of(c);
     assert_eq!(before, 33, "the seed on vLLM 0.33.0");
-    let sev = c.browser.js(
-        "return document.querySelector('[data-testid=rule-flag-removed]').dataset.severity",
-        vec![],
-    );
+    let sev = c.dataset("rule-flag-removed", "severity");
     assert_eq!(sev, "error");
     let text = c.browser.js(
         "return [...document.querySelectorAll('[data-testid=rule-flag-removed]')].map(e => e.textContent).join(' | ')",
@@ -339,13 +326,7 @@ fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
     c.open("");
     let tokens = |c: &Ctx| c.browser.text("kv-tokens").parse::<u64>().unwrap();
     let fp8 = tokens(c);
-    assert_eq!(
-        c.browser.js(
-            "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
-            vec![]
-        ),
-        "starts"
-    );
+    assert_eq!(c.dataset("fit-verdict", "verdict"), "starts");
     c.browser.js(
         "const s = document.querySelector('[data-testid=param-kv-cache-dtype]'); s.value = ''; s.dispatchEvent(new Event('input')); return true",
         vec![],
@@ -359,26 +340,14 @@ fn memory_panel_follows_tp_kv_dtype_and_length(c: &Ctx) {
         (fp8 as f64 / fp16 as f64 - 2.0).abs() < 0.01,
         "{fp8} vs {fp16}"
     );
-    assert_eq!(
-        c.browser.js(
-            "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
-            vec![]
-        ),
-        "kv-too-small"
-    );
+    assert_eq!(c.dataset("fit-verdict", "verdict"), "kv-too-small");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "32768");
     c.browser.wait(
         "concurrency to rise",
         "return parseFloat(document.querySelector('[data-testid=max-concurrency]').textContent) > 2",
     );
-    assert_eq!(
-        c.browser.js(
-            "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict",
-            vec![]
-        ),
-        "starts"
-    );
+    assert_eq!(c.dataset("fit-verdict", "verdict"), "starts");
     let weights_tp2 = c.browser.text("mem-weights");
     c.browser
         .type_into("[data-testid=param-tensor-parallel-size]", "1");
@@ -412,18 +381,9 @@ fn picking_v1_shows_the_relative_change(c: &Ctx) {
         "return document.querySelector('[data-testid=diff-row-max-model-len]')?.textContent",
     );
     assert!(row.as_str().unwrap().contains("+309.6 %"), "{row}");
-    let change = c.browser.js(
-        "return document.querySelector('[data-testid=diff-row-max-model-len]').dataset.change",
-        vec![],
-    );
+    let change = c.dataset("diff-row-max-model-len", "change");
     assert_eq!(change, "changed");
-    assert_eq!(
-        c.browser.js(
-            "return document.querySelector('[data-testid=diff-row-kv-cache-dtype]').dataset.change",
-            vec![]
-        ),
-        "added"
-    );
+    assert_eq!(c.dataset("diff-row-kv-cache-dtype", "change"), "added");
     assert!(c
         .browser
         .text("diff-markdown")
