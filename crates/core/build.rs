@@ -12,6 +12,15 @@ fn main() {
     println!("cargo:rerun-if-changed=data/vllm-flag-history.md");
     println!("cargo:rerun-if-changed=data/models.json");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    // The facts generated from vLLM's packages ship minified (their sources stay in data/).
+    for name in ["vllm-envs.json", "vllm-config-keys-0.33.0.json"] {
+        println!("cargo:rerun-if-changed=data/{name}");
+        let v: Value = serde_json::from_str(
+            &fs::read_to_string(format!("data/{name}")).expect("a generated data file"),
+        )
+        .expect("valid JSON");
+        fs::write(out.join(name), v.to_string()).expect("OUT_DIR is writable");
+    }
 
     let raw: Value = serde_json::from_str(
         &fs::read_to_string("data/vllm-serve-args-0.33.0.json").expect("catalog data"),

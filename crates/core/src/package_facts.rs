@@ -35,8 +35,11 @@ fn strings(v: &Value) -> Vec<String> {
 fn config_keys_file() -> &'static ConfigKeysFile {
     static FILE: OnceLock<ConfigKeysFile> = OnceLock::new();
     FILE.get_or_init(|| {
-        let v: Value = serde_json::from_str(include_str!("../data/vllm-config-keys-0.33.0.json"))
-            .expect("vllm-config-keys-0.33.0.json is valid");
+        let v: Value = serde_json::from_str(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/vllm-config-keys-0.33.0.json"
+        )))
+        .expect("vllm-config-keys-0.33.0.json is valid");
         let flags = v["flags"]
             .as_object()
             .into_iter()
@@ -96,8 +99,9 @@ struct Envs {
 fn envs() -> &'static Envs {
     static ENVS: OnceLock<Envs> = OnceLock::new();
     ENVS.get_or_init(|| {
-        let file: Value = serde_json::from_str(include_str!("../data/vllm-envs.json"))
-            .expect("vllm-envs.json is valid");
+        let file: Value =
+            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/vllm-envs.json")))
+                .expect("vllm-envs.json is valid");
         let releases: Vec<Version> = strings(&file["releases"])
             .iter()
             .map(|r| Version::parse(r).expect("a release in the data"))
