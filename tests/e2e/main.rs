@@ -39,6 +39,16 @@ impl Ctx {
         self.browser.text("compose-yaml")
     }
 
+    /// Pastes `text` into the import box and applies it.
+    fn import(&self, text: &str) {
+        self.browser.js(
+            "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; \
+             t.dispatchEvent(new Event('input')); return true",
+            vec![text.into()],
+        );
+        self.browser.click("[data-testid=import-apply]");
+    }
+
     /// `data-<key>` of the first element with this test id (null when there is none).
     fn dataset(&self, testid: &str, key: &str) -> serde_json::Value {
         self.browser.js(
@@ -154,11 +164,7 @@ fn an_invalid_value_is_exported_as_typed_and_scored(c: &Ctx) {
 fn importing_the_seed_fills_the_form(c: &Ctx) {
     c.open("v=1&model=meta-llama/Llama-3.1-8B-Instruct");
     assert!(c.yaml().contains("meta-llama/Llama-3.1-8B-Instruct"));
-    c.browser.js(
-        "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; t.dispatchEvent(new Event('input')); return true",
-        vec![compose::SEED_MEDIUM_YML.into()],
-    );
-    c.browser.click("[data-testid=import-apply]");
+    c.import(compose::SEED_MEDIUM_YML);
     c.browser.wait(
         "the seed in the YAML",
         "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('Qwen/Qwen3-32B-AWQ')",
@@ -575,16 +581,9 @@ fn the_compose_form_has_every_setting_and_refuses_bad_values(c: &Ctx) {
 
 fn an_imported_file_is_downloaded_with_only_the_edited_line_changed(c: &Ctx) {
     // A real file with volumes, an `entrypoint:` and another service (shared/wild, read-only).
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/wild/33-h2ogpt-entrypoint-python3.yml");
-    let original = std::fs::read_to_string(path).expect("../shared/wild beside the repository");
+    let original = wild("33-h2ogpt-entrypoint-python3.yml");
     c.open("");
-    c.browser.js(
-        "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; \
-         t.dispatchEvent(new Event('input')); return true",
-        vec![original.clone().into()],
-    );
-    c.browser.click("[data-testid=import-apply]");
+    c.import(&original);
     c.browser.wait(
         "the file in the YAML",
         "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('h2ogpt')",
@@ -631,16 +630,9 @@ fn an_imported_file_is_downloaded_with_only_the_edited_line_changed(c: &Ctx) {
 }
 
 fn several_services_a_pasted_env_and_unsampled_releases(c: &Ctx) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/wild/22-rocm-dual-qwen-v0.26.0.yml");
-    let original = std::fs::read_to_string(path).expect("../shared/wild beside the repository");
+    let original = wild("22-rocm-dual-qwen-v0.26.0.yml");
     c.open("");
-    c.browser.js(
-        "const t = document.querySelector('[data-testid=import-input]'); t.value = arguments[0]; \
-         t.dispatchEvent(new Event('input')); return true",
-        vec![original.clone().into()],
-    );
-    c.browser.click("[data-testid=import-apply]");
+    c.import(&original);
     c.browser.wait(
         "the picker",
         "return !!document.querySelector('[data-testid=service-picker]')",
@@ -673,6 +665,14 @@ fn several_services_a_pasted_env_and_unsampled_releases(c: &Ctx) {
         "return document.querySelector('[data-testid=release-facts]')?.textContent",
     );
     assert!(facts.as_str().unwrap().contains("0.4.0.post1"), "{facts}");
+}
+
+/// A real file of `../shared/wild` (read-only).
+fn wild(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/wild")
+        .join(name);
+    std::fs::read_to_string(path).expect("../shared/wild beside the repository")
 }
 
 /// A named end-to-end test.

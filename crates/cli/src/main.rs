@@ -387,11 +387,7 @@ fn check_text(
         score.checks_total
     );
     for need in coverage.missing() {
-        let n = coverage
-            .skipped
-            .iter()
-            .filter(|(_, m)| m.contains(&need))
-            .count();
+        let n = coverage.skipped_for(need);
         t += &format!(
             "skipped {n} checks without {}: {}\n",
             need.as_str(),

@@ -10,10 +10,7 @@ pub fn CoverageNote() -> impl IntoView {
         s.coverage.with(|c| {
             c.missing()
                 .into_iter()
-                .map(|need| {
-                    let n = c.skipped.iter().filter(|(_, m)| m.contains(&need)).count();
-                    (need.as_str(), n, need.enable())
-                })
+                .map(|need| (need.as_str(), c.skipped_for(need), need.enable()))
                 .collect::<Vec<_>>()
         })
     });

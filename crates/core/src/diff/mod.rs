@@ -115,7 +115,12 @@ fn trim_float(x: f64) -> String {
 fn side(p: &Profile) -> Side {
     let inputs = Inputs::new(p, None);
     let findings = rules::evaluate(&inputs);
-    let score = rules::score(&inputs, &findings, &rules::coverage(&inputs, false)).overall;
+    let score = rules::score(
+        &inputs,
+        &findings,
+        &rules::coverage(&inputs, false, &findings),
+    )
+    .overall;
     let est = memory::estimate(&inputs);
     Side {
         score,

@@ -41,6 +41,8 @@ pub enum Need {
     GpuMemory,
     /// The config classes' field lists, generated for one release (0.33.0).
     ConfigKeys,
+    /// Flag values vLLM accepts (an estimate from a refused value would only add noise).
+    ValidValues,
 }
 
 impl Need {
@@ -57,10 +59,11 @@ impl Need {
             Need::ConfigKeys => {
                 "check against vLLM 0.33.0 (the config field lists come from that release)"
             }
+            Need::ValidValues => "correct the values vLLM refuses (`value-invalid`)",
         }
     }
 
-    /// `command`, `model`, `gpu`, `gpu-memory`, `config-keys` (`check --json`).
+    /// `command`, `model`, `gpu`, `gpu-memory`, `config-keys`, `valid-values` (`check --json`).
     pub fn as_str(self) -> &'static str {
         match self {
             Need::Command => "command",
@@ -68,6 +71,7 @@ impl Need {
             Need::Gpu => "gpu",
             Need::GpuMemory => "gpu-memory",
             Need::ConfigKeys => "config-keys",
+            Need::ValidValues => "valid-values",
         }
     }
 }
@@ -146,7 +150,7 @@ rule_ids! {
     KvDtypeModel = "kv-dtype-model", Startup, [Command, Model];
     BatchedTokensSeqs = "batched-tokens-seqs", Startup, [Command];
     BatchedTokensLen = "batched-tokens-len", Startup, [Command];
-    MemoryFit = "memory-fit", Startup, [Command, Model, GpuMemory];
+    MemoryFit = "memory-fit", Startup, [Command, Model, GpuMemory, ValidValues];
     ComposeValueInvalid = "compose-value-invalid", Startup, [];
     ImageLatest = "image-latest", Runtime, [];
     ImageVersionMismatch = "image-version-mismatch", Runtime, [];

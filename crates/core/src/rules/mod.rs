@@ -146,19 +146,29 @@ impl Coverage {
         needs
     }
 
+    /// How many skipped rules lacked `need`.
+    pub fn skipped_for(&self, need: Need) -> usize {
+        self.skipped
+            .iter()
+            .filter(|(_, n)| n.contains(&need))
+            .count()
+    }
+
     /// Whether some check did not run (the score is then partial).
     pub fn partial(&self) -> bool {
         !self.skipped.is_empty()
     }
 }
 
-/// Which rules can run on `inputs`. `hidden_command` says the vLLM arguments are not all
-/// readable (a whole-word variable without a value, such as `${EXTRA_ARGS}`).
-pub fn coverage(inputs: &Inputs, hidden_command: bool) -> Coverage {
+/// Which rules could run on `inputs`, given what the rules found. `hidden_command` says the
+/// vLLM arguments are not all readable (a whole-word variable without a value, such as
+/// `${EXTRA_ARGS}`).
+pub fn coverage(inputs: &Inputs, hidden_command: bool, findings: &[Finding]) -> Coverage {
     let p = inputs.profile;
     let met = |need: Need| match need {
         Need::Command => !hidden_command && p.compose.kept_entry("command").is_none(),
         Need::Model => inputs.model.is_some(),
+        Need::ValidValues => !findings.iter().any(|f| f.id == RuleId::ValueInvalid),
         Need::Gpu => inputs.gpu.is_some(),
         Need::GpuMemory => inputs.gpu_memory_gib.is_some(),
         // Only a profile that sets a config flag has keys to check.
@@ -196,7 +206,7 @@ pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checke
         .env_words
         .iter()
         .any(|w| unresolved.iter().any(|n| w.contains(n.as_str())));
-    let coverage = coverage(&inputs, hidden);
+    let coverage = coverage(&inputs, hidden, &findings);
     if !unresolved.is_empty() {
         let names: Vec<String> = unresolved.iter().map(|n| format!("${{{n}}}")).collect();
         findings.push(Finding {
@@ -306,7 +316,8 @@ pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
 
 /// The memory verdict as a rule (Context & Memory).
 fn memory_fit(inputs: &Inputs, out: &mut Vec<Finding>) {
-    // With a value vLLM refuses anyway, an estimate from the defaults would only add noise.
+    // With a value vLLM refuses anyway, an estimate from the defaults would only add noise;
+    // coverage lists the check as skipped for want of valid values (`Need::ValidValues`).
     if out.iter().any(|f| f.id == RuleId::ValueInvalid) {
         return;
     }

@@ -274,11 +274,7 @@ fn check_quant(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     }
     let cc = inputs.cc();
     let dtype = p.text("dtype").unwrap_or_else(|| "auto".into());
-    let act = match dtype.as_str() {
-        "auto" => m.torch_dtype.clone(),
-        "half" | "float16" => "float16".into(),
-        other => other.to_string(),
-    };
+    let act = activation_dtype(p, m);
     if ckpt == Some("awq") && release <= Version::known("0.23.0") {
         let method = q.clone().unwrap_or_else(|| "awq_marlin".into());
         if method == "awq" {
@@ -419,6 +415,15 @@ fn check_kv(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
     }
 }
 
+/// The dtype the model runs in: `--dtype`, with `auto` the checkpoint's and `half` its name.
+fn activation_dtype(p: &crate::profile::Profile, m: &ModelArch) -> String {
+    match p.text("dtype").as_deref().unwrap_or("auto") {
+        "auto" => m.torch_dtype.clone(),
+        "half" | "float16" => "float16".into(),
+        other => other.to_string(),
+    }
+}
+
 /// `kv-fp8-fp16-fa3`: on Hopper (SM90) FlashAttention 3 reads an fp8 KV cache with the queries
 /// quantized to fp8 too (from 0.8.2: `ops.scaled_fp8_quant` on the query before
 /// `flash_attn_varlen_func`), and its fp8 kernel writes bfloat16 only. A float16 model crashes
@@ -433,11 +438,7 @@ fn fp8_kv_fp16_on_fa3(
     let p = inputs.profile;
     let hopper = inputs.cc().is_some_and(|(major, _)| major == 9);
     let flash = backend.is_empty() || backend == "FLASH_ATTN";
-    let dtype = match p.text("dtype").as_deref().unwrap_or("auto") {
-        "auto" => m.torch_dtype.clone(),
-        "half" | "float16" => "float16".into(),
-        other => other.to_string(),
-    };
+    let dtype = activation_dtype(p, m);
     // MLA models (DeepSeek V2/V3) use their own attention backends.
     let mla = m.architecture.starts_with("Deepseek") && m.architecture != "DeepseekForCausalLM";
     if !(hopper

@@ -5,7 +5,7 @@ use crate::version::Version;
 fn run(p: &Profile) -> (Vec<Finding>, Score) {
     let inputs = Inputs::new(p, None);
     let f = evaluate(&inputs);
-    let s = score(&inputs, &f, &coverage(&inputs, false));
+    let s = score(&inputs, &f, &coverage(&inputs, false, &f));
     (f, s)
 }
 
