@@ -57,6 +57,25 @@ CASES = [
 ]
 
 
+# `VLLM_*` variables of compose files: read, removed (silently ignored) or never known; what the
+# installed vllm==0.33.0 itself reads (`vllm.envs.environment_variables`).
+ENV_CASES = [
+    "VLLM_ATTENTION_BACKEND", "VLLM_USE_V1", "VLLM_ALL2ALL_BACKEND", "VLLM_LOGGING_LEVEL",
+    "VLLM_HOST_IP", "VLLM_PORT", "VLLM_USE_MODELSCOPE", "VLLM_WORKER_MULTIPROC_METHOD",
+    "VLLM_ALLOW_LONG_MAX_MODEL_LEN", "VLLM_FLASH_ATTN_VERSION", "VLLM_TORCH_PROFILER_DIR",
+    "VLLM_MM_INPUT_CACHE_GIB", "VLLM_USE_FLASHINFER_MOE_FP8", "VLLM_FROBNICATE",
+]
+VENV_PYTHON = os.path.expanduser("~/.cache/vllm-parse-check/venv-0.33.0/bin/python")
+
+
+def env_cases():
+    script = ("import json, sys, vllm.envs as e; "
+              "print(json.dumps({n: n in e.environment_variables for n in sys.argv[1:]}))")
+    r = subprocess.run([VENV_PYTHON, "-c", script, *ENV_CASES], capture_output=True, text=True,
+                       check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
 def main():
     out = []
     for case in CASES:
@@ -70,7 +89,8 @@ def main():
         json.dump({"source": "../shared/tools/vllm-parse-check (vllm==0.33.0, real parser and "
                              "model-free validators), run by scripts/facts/record_parser_cases.py; "
                              "every case prefixed with `" + MODEL.strip() + "`",
-                   "cases": out}, f, indent=1)
+                   "cases": out,
+                   "env_read_by_0_33_0": env_cases()}, f, indent=1)
         f.write("\n")
 
 

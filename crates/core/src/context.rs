@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 /// What the rules look at besides the profile.
 pub struct Inputs<'a> {
     pub profile: &'a Profile,
+    /// The profile as the file writes it, before `${VAR}` interpolation (`profile` itself when
+    /// nothing was interpolated): for rules about the file's own references.
+    pub written: &'a Profile,
     pub model: Option<&'a ModelArch>,
     pub gpu: Option<&'a Gpu>,
     /// Memory per GPU in GiB (the card's, or the override).
@@ -25,6 +28,7 @@ impl<'a> Inputs<'a> {
         let gpu = gpu::find(&profile.hardware.gpu);
         Inputs {
             profile,
+            written: profile,
             // A script-launched service hides its model: vLLM's default is not assumed.
             model: pasted.or_else(|| {
                 let script = profile.compose.kept_entry("command").is_some();

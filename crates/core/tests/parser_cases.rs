@@ -1,6 +1,7 @@
 //! Our parser-stage verdicts against vLLM 0.33.0's real parser on argument lists recorded with
 //! `../shared/tools/vllm-parse-check` (scripts/facts/record_parser_cases.py): dotted keys,
-//! legacy `key=value` forms, keys inside JSON config flags, counts and values.
+//! legacy `key=value` forms, keys inside JSON config flags, counts and values; and the `VLLM_*`
+//! variables the installed vllm==0.33.0 reads.
 use serde_json::Value;
 use studio_core::compose::{import_any, interpolate::Env};
 use studio_core::profile::Profile;
@@ -36,4 +37,28 @@ fn parser_stage_errors_agree_with_recorded_real_parser_verdicts() {
         }
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+#[test]
+fn environment_variables_agree_with_what_the_installed_vllm_0_33_reads() {
+    use studio_core::package_facts::{env_status, EnvStatus};
+    let data: Value = serde_json::from_str(include_str!("data/parser-cases-0.33.0.json")).unwrap();
+    let real = data["env_read_by_0_33_0"].as_object().unwrap();
+    assert!(real.len() >= 10);
+    for (name, read) in real {
+        let ours = env_status(name, Version::known("0.33.0"));
+        assert_eq!(
+            ours == EnvStatus::Read,
+            read.as_bool().unwrap(),
+            "{name}: {ours:?}"
+        );
+    }
+    // The three are ignored by 0.33.0 (so they are findings).
+    for name in [
+        "VLLM_ATTENTION_BACKEND",
+        "VLLM_USE_V1",
+        "VLLM_ALL2ALL_BACKEND",
+    ] {
+        assert_eq!(real[name], false, "{name}");
+    }
 }

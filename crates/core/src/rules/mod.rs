@@ -200,7 +200,10 @@ pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checke
         Ok((e, u)) => (e, u, None),
         Err(e) => (p.clone(), Vec::new(), Some(e)),
     };
-    let inputs = Inputs::new(&effective, pasted);
+    let inputs = Inputs {
+        written: p,
+        ..Inputs::new(&effective, pasted)
+    };
     let mut findings = evaluate(&inputs);
     let hidden = p
         .env_words

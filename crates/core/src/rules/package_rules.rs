@@ -79,11 +79,24 @@ fn config_flag_keys(inputs: &Inputs, out: &mut Vec<Finding>) {
 fn environment_variables(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let release = p.vllm_version;
+    // A variable the command itself interpolates (`command: $VLLM_COMMAND`) is the file's own
+    // plumbing, not a setting meant for vLLM (read from the file as written).
+    let w = inputs.written;
+    let interpolated = |name: &str| {
+        let refs = [format!("${name}"), format!("${{{name}")];
+        std::iter::once(&w.model)
+            .chain(&w.env_words)
+            .chain(w.args.iter().flat_map(|a| match &a.value {
+                ArgValue::Words(words) => words.as_slice(),
+                ArgValue::Switch(_) => &[],
+            }))
+            .any(|word| refs.iter().any(|r| word.contains(r.as_str())))
+    };
     for (name, _) in p
         .compose
         .extra_env
         .iter()
-        .filter(|(n, _)| n.starts_with("VLLM_"))
+        .filter(|(n, _)| n.starts_with("VLLM_") && !interpolated(n))
     {
         let (id, message) = match env_status(name, release) {
             EnvStatus::Read => continue,
@@ -121,5 +134,40 @@ fn environment_variables(inputs: &Inputs, out: &mut Vec<Finding>) {
                 release's sdist)",
             fix: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::compose::{import_compose, interpolate::Env};
+    use crate::profile::Profile;
+    use crate::rules::{evaluate_in, RuleId};
+
+    fn env_findings(yaml: &str) -> Vec<(RuleId, String)> {
+        let p = import_compose(yaml, &Profile::default()).unwrap().profile;
+        evaluate_in(&p, None, &Env::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.params.iter().any(|x| x.starts_with("env.")))
+            .map(|f| (f.id, f.params[0].clone()))
+            .collect()
+    }
+
+    #[test]
+    fn vllm_variables_the_release_ignores_are_named_but_the_files_own_plumbing_is_not() {
+        let yaml = "services:\n  vllm:\n    image: vllm/vllm-openai:v0.33.0\n    command: \
+                    --model m\n    environment:\n      - VLLM_ATTENTION_BACKEND=FLASH_ATTN\n      \
+                    - VLLM_LOGGING_LEVEL=INFO\n      - VLLM_FROBNICATE=1\n";
+        assert_eq!(
+            env_findings(yaml),
+            [
+                (RuleId::EnvRemoved, "env.VLLM_ATTENTION_BACKEND".into()),
+                (RuleId::EnvUnknown, "env.VLLM_FROBNICATE".into()),
+            ]
+        );
+        // `command: $VLLM_COMMAND` with the variable passed through: Compose's, not vLLM's.
+        let plumbing = "services:\n  vllm:\n    image: vllm/vllm-openai:v0.33.0\n    \
+                        command: $VLLM_COMMAND\n    environment:\n      - VLLM_COMMAND\n";
+        assert_eq!(env_findings(plumbing), []);
     }
 }
