@@ -1,6 +1,7 @@
 //! The browser shell: small Leptos components over the domain core. State lives in `state`.
 mod compose_form;
 mod coverage_note;
+mod deferred;
 mod diff_panel;
 mod dom;
 mod field_error;
@@ -74,11 +75,13 @@ fn App() -> impl IntoView {
     persistence::install(studio);
     // State in the URL first: the address bar always opens this exact profile (a review keeps
     // its diff link until the first edit).
+    // Written when the keyboard rests (or before the page goes), not on every keystroke.
+    let url = deferred::Deferred::new(move || dom::replace_query(&studio.query.get_untracked()));
     let first = std::cell::Cell::new(true);
     Effect::new(move |_| {
-        let q = studio.query.get();
+        studio.query.track();
         if !first.replace(false) || !query.contains("view=diff") {
-            dom::replace_query(&q);
+            url.schedule();
         }
     });
     view! {

@@ -1,5 +1,6 @@
 //! Autosave, the previous draft, snapshots and undo/redo keys. Storage that cannot be read is set
 //! aside under a `.corrupt` key with a notice; it never stops the app from starting.
+use super::deferred::Deferred;
 use super::state::Studio;
 use leptos::prelude::*;
 use studio_core::compose::Origin;
@@ -72,14 +73,19 @@ pub fn save_snapshots(list: &[Snapshot]) {
     }
 }
 
-/// Saves the profile on every change, and binds Ctrl/Cmd+Z (undo) and Shift+Ctrl/Cmd+Z (redo)
+/// Saves the profile after each burst of changes (and before the page goes), and binds Ctrl/Cmd+Z (undo) and Shift+Ctrl/Cmd+Z (redo)
 /// outside text fields.
 pub fn install(studio: Studio) {
-    Effect::new(move |_| {
-        let draft = studio.profile.with(encode_draft);
+    // Written when the keyboard rests, or at once when the page is hidden or left.
+    let draft = Deferred::new(move || {
+        let draft = studio.profile.with_untracked(encode_draft);
         if let Some(s) = storage() {
             let _ = s.set_item(DRAFT_KEY, &draft);
         }
+    });
+    Effect::new(move |_| {
+        studio.profile.track();
+        draft.schedule();
     });
     Effect::new(move |_| {
         let file = studio.origin.with(|o| o.as_ref().map(encode_origin));

@@ -1,0 +1,73 @@
+//! Writes that may lag the keyboard (browser storage, the address bar): at most one per quiet
+//! interval instead of one per keystroke (a `history.replaceState` costs milliseconds), and at
+//! once when the page is hidden or left, so an edit is never lost on close.
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// How long the keyboard must rest before the write happens.
+const QUIET: Duration = Duration::from_millis(400);
+
+/// One deferred write: `schedule` marks it due, it runs after [`QUIET`] or on `flush`.
+#[derive(Clone)]
+pub struct Deferred(Rc<Inner>);
+
+struct Inner {
+    write: Box<dyn Fn()>,
+    pending: Cell<bool>,
+    timer: Cell<Option<TimeoutHandle>>,
+}
+
+impl Deferred {
+    /// A deferred `write`, flushed on `pagehide` and when the document becomes hidden.
+    pub fn new(write: impl Fn() + 'static) -> Deferred {
+        let d = Deferred(Rc::new(Inner {
+            write: Box::new(write),
+            pending: Cell::new(false),
+            timer: Cell::new(None),
+        }));
+        let on_leave = d.clone();
+        let flush = Closure::<dyn Fn()>::new(move || on_leave.flush());
+        let hidden = d.clone();
+        let on_hidden = Closure::<dyn Fn()>::new(move || {
+            if document().visibility_state() == web_sys::VisibilityState::Hidden {
+                hidden.flush();
+            }
+        });
+        let _ =
+            window().add_event_listener_with_callback("pagehide", flush.as_ref().unchecked_ref());
+        let _ = document().add_event_listener_with_callback(
+            "visibilitychange",
+            on_hidden.as_ref().unchecked_ref(),
+        );
+        // The listeners live as long as the page.
+        flush.forget();
+        on_hidden.forget();
+        d
+    }
+
+    /// Marks the write due and (re)starts the quiet interval.
+    pub fn schedule(&self) {
+        self.0.pending.set(true);
+        if let Some(t) = self.0.timer.take() {
+            t.clear();
+        }
+        let me = self.clone();
+        self.0
+            .timer
+            .set(set_timeout_with_handle(move || me.flush(), QUIET).ok());
+    }
+
+    /// Writes now if a write is due.
+    pub fn flush(&self) {
+        if let Some(t) = self.0.timer.take() {
+            t.clear();
+        }
+        if self.0.pending.replace(false) {
+            (self.0.write)();
+        }
+    }
+}
