@@ -2,7 +2,7 @@
 """Speed against the floor, in one run (issue 12): builds nothing, reads what scripts/bench
 made. Serves the studio's dist and the floor's dist on loopback, alternates their measurements
 with ../shared/perf/measure.py (fresh profile per load), and prints the figures and the ratios:
-form ready after navigation and edit → YAML, each the median. A benchmark, never a test.
+form ready after navigation, edit → YAML and edit → next frame, each the median. A benchmark, never a test.
     python3 scripts/perf_ratios.py STUDIO_DIST FLOOR_DIST [--loads 5] [--edits 10]
 """
 import argparse, json, os, socket, statistics, subprocess, sys, tempfile, time
@@ -40,7 +40,8 @@ def measure(name, url, loads, edits, results):
     d = json.load(open(os.path.join(results, f"{name}.json")))
     form = statistics.median(l["perf"]["formReady"] for l in d["loads"])
     edit = statistics.median(e["dom_ms"] for e in d["edits"] if e["dom_ms"] is not None)
-    return form, edit
+    frame = statistics.median(e["frame_ms"] for e in d["edits"] if e["frame_ms"] is not None)
+    return form, edit, frame
 
 
 def main():
@@ -56,12 +57,14 @@ def main():
         for _ in range(2):
             for (name, (_, url)) in zip(["studio", "floor"], servers):
                 figures[name].append(measure(name, url, a.loads, a.edits, results))
-        s = [statistics.median(x[i] for x in figures["studio"]) for i in (0, 1)]
-        f = [statistics.median(x[i] for x in figures["floor"]) for i in (0, 1)]
+        s = [statistics.median(x[i] for x in figures["studio"]) for i in (0, 1, 2)]
+        f = [statistics.median(x[i] for x in figures["floor"]) for i in (0, 1, 2)]
         print(f"form ready after navigation: studio {s[0]:.0f} ms, floor {f[0]:.0f} ms, "
               f"ratio {s[0] / f[0]:.2f}x (target <= 1.5x)")
         print(f"edit -> YAML updated:        studio {s[1]:.2f} ms, floor {f[1]:.2f} ms, "
               f"ratio {s[1] / f[1]:.2f}x (target <= 1.5x)")
+        print(f"edit -> next frame:          studio {s[2]:.2f} ms, floor {f[2]:.2f} ms "
+              f"(one frame: 16 ms)")
     finally:
         for p, _ in servers:
             p.terminate()

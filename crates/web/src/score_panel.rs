@@ -59,34 +59,30 @@ pub fn ScorePanel() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        s.score
-                            .get()
-                            .rows
-                            .into_iter()
-                            .map(|r| {
-                                view! {
-                                    <tr data-testid=format!("category-{}", r.category.id())>
-                                        <td>{r.category.title()}</td>
-                                        <td>{r.verified}</td>
-                                        <td>{r.optimal}</td>
-                                        <td>{r.suboptimal}</td>
-                                        <td>{format!("{} %", r.percent)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()
-                    }}
+                    <For
+                        each=move || s.score.with(|x| x.rows.clone())
+                        key=|r| (r.category.id(), r.verified, r.optimal, r.suboptimal, r.percent)
+                        let:r
+                    >
+                        <tr data-testid=format!("category-{}", r.category.id())>
+                            <td>{r.category.title()}</td>
+                            <td>{r.verified}</td>
+                            <td>{r.optimal}</td>
+                            <td>{r.suboptimal}</td>
+                            <td>{format!("{} %", r.percent)}</td>
+                        </tr>
+                    </For>
                 </tbody>
             </table>
             <ul class="findings" data-testid="findings">
-                {move || {
-                    s.findings
-                        .get()
-                        .into_iter()
-                        .map(|f| view! { <FindingItem finding=f /> })
-                        .collect_view()
-                }}
+                // Keyed: a keystroke re-renders only the findings whose text changed.
+                <For
+                    each=move || s.findings.get()
+                    key=|f| (f.id, f.params.clone(), f.message.clone())
+                    let:finding
+                >
+                    <FindingItem finding />
+                </For>
             </ul>
             <Show when=move || s.findings.with(Vec::is_empty) && !s.score.with(|x| x.partial)>
                 <p class="ok">"No finding: vLLM should accept and start this profile."</p>
