@@ -12,6 +12,8 @@ mod flag_groups;
 mod hardware_bar;
 mod history_bar;
 mod import_panel;
+mod memory_bar;
+mod memory_figures;
 mod memory_panel;
 mod model_config_box;
 mod outputs;
