@@ -4,6 +4,7 @@
 use crate::catalog::Catalog;
 use crate::version::Version;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// A default that held before a release changed it.
 struct EarlierDefault {
@@ -44,21 +45,24 @@ const REMOVED_DEFAULTS: &[RemovedDefault] = &[
 ];
 
 /// vLLM's default for `flag` in `release` (JSON null when it has none or the flag is unknown).
-pub fn default_for(flag: &str, release: Version) -> Value {
+pub fn default_for(flag: &str, release: Version) -> Cow<'static, Value> {
     if let Some(earlier) = EARLIER_DEFAULTS
         .iter()
         .find(|d| d.flag == flag && release < Version::known(d.changed_in))
     {
-        return (earlier.before)();
+        return Cow::Owned((earlier.before)());
     }
+    // Borrowed: the rules read defaults many times per keystroke, some are large JSON objects.
     if let Some(f) = Catalog::get().flag(flag) {
-        return f.default.clone();
+        return Cow::Borrowed(&f.default);
     }
-    REMOVED_DEFAULTS
-        .iter()
-        .find(|(name, _, _)| *name == flag)
-        .map(|(_, value, _)| value())
-        .unwrap_or(Value::Null)
+    Cow::Owned(
+        REMOVED_DEFAULTS
+            .iter()
+            .find(|(name, _, _)| *name == flag)
+            .map(|(_, value, _)| value())
+            .unwrap_or(Value::Null),
+    )
 }
 
 /// Where a release-dependent default comes from, when it is not the catalog's.
@@ -81,7 +85,7 @@ mod tests {
 
     #[test]
     fn gpu_memory_utilization_was_0_90_before_0_20() {
-        let gmu = |r| default_for("gpu-memory-utilization", Version::known(r));
+        let gmu = |r| default_for("gpu-memory-utilization", Version::known(r)).into_owned();
         assert_eq!(gmu("0.11.0"), json!(0.9));
         assert_eq!(gmu("0.19.1"), json!(0.9));
         assert_eq!(gmu("0.20.0"), json!(0.92));
@@ -92,8 +96,8 @@ mod tests {
     #[test]
     fn other_flags_take_the_catalog_default_and_removed_ones_their_own() {
         let r = Version::known("0.11.0");
-        assert_eq!(default_for("port", r), json!(8000));
-        assert_eq!(default_for("swap-space", r), json!(4));
-        assert_eq!(default_for("no-such-flag", r), Value::Null);
+        assert_eq!(*default_for("port", r), json!(8000));
+        assert_eq!(*default_for("swap-space", r), json!(4));
+        assert_eq!(*default_for("no-such-flag", r), Value::Null);
     }
 }

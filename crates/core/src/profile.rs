@@ -252,26 +252,27 @@ impl Profile {
     }
 
     /// The value in effect: the set one, else the selected release's default as JSON.
-    pub fn effective(&self, name: &str) -> Value {
+    pub fn effective(&self, name: &str) -> std::borrow::Cow<'static, Value> {
+        use std::borrow::Cow::Owned;
         match self.get(name) {
-            Some(ArgValue::Switch(b)) => Value::Bool(*b),
-            Some(ArgValue::Words(w)) => Value::String(w.join(" ")),
+            Some(ArgValue::Switch(b)) => Owned(Value::Bool(*b)),
+            Some(ArgValue::Words(w)) => Owned(Value::String(w.join(" "))),
             None => default_for(name, self.vllm_version),
         }
     }
 
     /// An integer flag's value in effect (`32k` style accepted), when it has one.
     pub fn int(&self, name: &str) -> Option<i64> {
-        match self.effective(name) {
+        match &*self.effective(name) {
             Value::Number(n) => n.as_i64(),
-            Value::String(s) => parse_human_int(&s),
+            Value::String(s) => parse_human_int(s),
             _ => None,
         }
     }
 
     /// A float flag's value in effect.
     pub fn float(&self, name: &str) -> Option<f64> {
-        match self.effective(name) {
+        match &*self.effective(name) {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.trim().parse().ok(),
             _ => None,
@@ -280,8 +281,8 @@ impl Profile {
 
     /// A boolean flag's value in effect (`None`: vLLM decides at startup).
     pub fn flag_on(&self, name: &str) -> Option<bool> {
-        match self.effective(name) {
-            Value::Bool(b) => Some(b),
+        match &*self.effective(name) {
+            Value::Bool(b) => Some(*b),
             Value::String(s) if s.is_empty() => Some(true),
             _ => None,
         }
