@@ -13,7 +13,11 @@ fn main() {
     println!("cargo:rerun-if-changed=data/models.json");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     // The facts generated from vLLM's packages ship minified (their sources stay in data/).
-    for name in ["vllm-envs.json", "vllm-config-keys-0.33.0.json"] {
+    for name in [
+        "vllm-envs.json",
+        "vllm-config-keys-0.33.0.json",
+        "vllm-model-runner.json",
+    ] {
         println!("cargo:rerun-if-changed=data/{name}");
         let v: Value = serde_json::from_str(
             &fs::read_to_string(format!("data/{name}")).expect("a generated data file"),
@@ -145,6 +149,19 @@ fn main() {
     let mut m = Map::new();
     for (k, v) in models["models"].as_object().expect("models object") {
         m.insert(k.clone(), slim(v));
+    }
+    // Published config.json texts (data/model-configs, sources in its SOURCES.json) join the
+    // catalog whole: the estimator reads layer types, latent attention and quantization from them.
+    println!("cargo:rerun-if-changed=data/model-configs");
+    let sources: Value = serde_json::from_str(
+        &fs::read_to_string("data/model-configs/SOURCES.json").expect("model-configs/SOURCES.json"),
+    )
+    .expect("SOURCES.json is JSON");
+    for (id, entry) in sources["models"].as_object().expect("SOURCES.json models") {
+        let file = entry["file"].as_str().expect("each model names its file");
+        let text = fs::read_to_string(format!("data/model-configs/{file}")).expect("a config file");
+        let config: Value = serde_json::from_str(&text).expect("a config file is JSON");
+        m.insert(id.clone(), config);
     }
     let compact = json!({ "models": m, "Qwen/Qwen3-32B-AWQ": slim(&models["Qwen/Qwen3-32B-AWQ"]) });
     fs::write(

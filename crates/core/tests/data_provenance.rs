@@ -8,7 +8,7 @@ use std::path::Path;
 const OWN_JSON: &[&str] = &[
     "vllm-envs.json",
     "vllm-config-keys-0.33.0.json",
-    "models-extra.json",
+    "vllm-model-runner.json",
 ];
 
 #[test]
@@ -23,6 +23,13 @@ fn data_files_are_verbatim_copies_of_the_reference() {
     for entry in std::fs::read_dir(root.join("data")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap();
+        if path.is_dir() {
+            continue;
+        }
+        if name == "memory-bands.json" {
+            // Generated from the records below by tests/memory_accuracy.rs, which keeps it current.
+            continue;
+        }
         if name == "pypi-releases.txt" {
             let text = std::fs::read_to_string(&path).unwrap();
             assert!(
@@ -51,4 +58,70 @@ fn data_files_are_verbatim_copies_of_the_reference() {
         checked += 1;
     }
     assert_eq!(checked, 6);
+}
+
+/// `data/gpu-runs/`: verbatim copies of `shared/gpu/examples` records, or our own runs, each
+/// record naming its run and engine; `data/model-configs/`: every config.json listed with its
+/// source in SOURCES.json, and nothing unlisted.
+#[test]
+fn startup_records_and_model_configs_name_their_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let examples = root.join("../../../../shared/gpu/examples");
+    for entry in std::fs::read_dir(root.join("gpu-runs")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with("-records.json") {
+            continue;
+        }
+        let text = std::fs::read(&path).unwrap();
+        if let Ok(theirs) = std::fs::read(examples.join(&name)) {
+            assert_eq!(
+                text, theirs,
+                "gpu-runs/{name} differs from shared/gpu/examples"
+            );
+            continue;
+        }
+        let records: serde_json::Value = serde_json::from_slice(&text).unwrap();
+        for r in records.as_array().unwrap() {
+            let source = r["source"]["issue_or_path"].as_str().unwrap_or_default();
+            assert!(
+                source.starts_with("own run"),
+                "{name} {}: {source}",
+                r["id"]
+            );
+            assert!(
+                r["notes"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("vllm.LLM(**"),
+                "{name} {} quotes its engine arguments",
+                r["id"]
+            );
+        }
+        let logs = name.replace("-records.json", "-logs.tar.xz");
+        assert!(
+            path.with_file_name(&logs).exists(),
+            "{name}: the logs are kept ({logs})"
+        );
+    }
+    let configs = root.join("model-configs");
+    let sources: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(configs.join("SOURCES.json")).unwrap())
+            .unwrap();
+    let listed: Vec<&str> = sources["models"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|m| {
+            assert!(m["source"].as_str().is_some_and(|s| !s.is_empty()), "{m}");
+            m["file"].as_str().unwrap()
+        })
+        .collect();
+    for entry in std::fs::read_dir(&configs).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(
+            name == "SOURCES.json" || listed.contains(&name.as_str()),
+            "model-configs/{name} is not listed in SOURCES.json"
+        );
+    }
 }

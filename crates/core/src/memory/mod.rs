@@ -3,9 +3,14 @@
 //! `Worker.determine_available_memory` (vllm-startup-rules.md §17–20); the per-era constants are
 //! read off the startup logs in `data/vllm-memory-calibration.json` (record ids beside each).
 // Only tests and the benchmark use it; the app never calls it, so the wasm build drops it.
+pub mod bands;
 pub mod calibration;
+pub mod kv;
+pub mod runner;
 mod weights;
 
+pub use bands::Confidence;
+pub use runner::Runner;
 pub use weights::{weight_bytes_per_gpu, weights_total_gib};
 
 use super::context::{derived_max_len, Inputs};
@@ -16,7 +21,7 @@ use super::version::Version;
 const GIB: f64 = (1u64 << 30) as f64;
 
 /// `CacheConfig.DEFAULT_BLOCK_SIZE` (vllm-startup-rules.md: block_size defaults to 16).
-pub(crate) const DEFAULT_BLOCK_SIZE: i64 = 16;
+pub(crate) const DEFAULT_BLOCK_SIZE: i64 = kv::DEFAULT_BLOCK_SIZE as i64;
 
 /// Memory vLLM's `torch.cuda.mem_get_info` does not see compared with nvidia-smi's total (CUDA
 /// context): H100 79.65 → 79.19 (GT-001), RTX 3090 24.0 → 23.58 (GT-026), L40S 44.99 → 44.42 (GT-029).
@@ -141,21 +146,49 @@ pub struct Estimate {
     /// The profiling batch (tokens) and sampler rows used for the activation peak.
     pub profile_tokens: u64,
     pub profile_seqs: u64,
+    /// The model runner the release picks for this architecture.
+    pub runner: Runner,
+    /// CUDA-graph memory captured on top of the `gpu-memory-utilization` budget (the V2 runner
+    /// of 0.22–0.28 does not take it out of the KV cache); 0 when it is taken out or eager.
+    pub graphs_outside_budget_gib: f64,
+    /// What the process holds after startup: the budget plus graphs captured outside it.
+    pub peak_gib: f64,
+    /// The longest single request the KV cache holds.
+    pub longest_request: u64,
+    /// The accuracy class (release era / runner / parallelism / attention family) and the
+    /// range the real KV cache falls in, from the residuals of the real startups of that class.
+    pub class: String,
+    pub kv_cache_gib_low: f64,
+    pub kv_cache_gib_high: f64,
+    pub confidence: Confidence,
 }
 
-/// KV bytes per token per GPU: layers on the stage × 2 (K and V) × max(1, kv_heads / TP) ×
-/// head_dim × dtype bytes (`v1/kv_cache_interface.py::AttentionSpec.page_size_bytes`).
+/// KV bytes a token adds on one GPU across the layers that keep it (full attention, sliding
+/// layers within their window, MLA's latent): `v1/kv_cache_interface.py::page_size_bytes`.
 pub fn kv_bytes_per_token(m: &ModelArch, p: &Profile) -> u64 {
-    let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as u64;
-    let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u64;
-    let layers = (m.layers as u64).div_ceil(pp);
-    let kv_per_rank = (m.kv_heads as u64 / tp).max(1);
-    let dtype_bytes = match p.text("kv-cache-dtype").as_deref() {
-        Some(k) if k.starts_with("fp8") || k.starts_with("int8") => 1,
-        Some("float32") => 4,
-        _ => 2,
+    let budget = kv::Budget {
+        kv_bytes: 0.0,
+        max_model_len: 1,
+        max_num_batched_tokens: 1,
+        hybrid_groups: true,
     };
-    layers * 2 * kv_per_rank * m.head_dim * dtype_bytes
+    kv::plan(m, p, &budget).bytes_per_token
+}
+
+/// The model as this profile makes vLLM build it (`--hf-overrides` applied).
+pub fn effective_model<'a>(m: &'a ModelArch, p: &Profile) -> std::borrow::Cow<'a, ModelArch> {
+    let overrides = p
+        .text("hf-overrides")
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.as_object().cloned());
+    match overrides {
+        Some(o)
+            if o.contains_key("num_hidden_layers") || o.contains_key("max_position_embeddings") =>
+        {
+            std::borrow::Cow::Owned(m.with_overrides(&o))
+        }
+        _ => std::borrow::Cow::Borrowed(m),
+    }
 }
 
 /// vLLM's default batch limits: 8192 tokens / 1024 sequences on ≥ 70 GiB cards other than A100,
@@ -170,11 +203,13 @@ fn default_limits(total_gib: f64, gpu: &str) -> (u64, u64) {
 
 /// Estimates one GPU for the inputs; `None` without a model or a GPU size.
 pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
-    let m = inputs.model?;
     let p = inputs.profile;
+    let model = effective_model(inputs.model?, p);
+    let m: &ModelArch = &model;
     let smi_total = inputs.gpu_memory_gib?;
     let total = (smi_total - CUDA_CONTEXT_GIB).max(0.0);
     let era = era(p.vllm_version);
+    let runner = runner::runner(p.vllm_version, &m.architecture);
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as f64;
     // The release's default when unset (0.90 before 0.20.0): see defaults.rs.
     let gmu = p.float("gpu-memory-utilization")?;
@@ -205,11 +240,16 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
     // Forward pass: gate/up projections (sharded by TP) and ~8 hidden-sized buffers per token,
     // 16-bit (fitted on GT-043 and GT-026, V0, where the forward pass dominates).
     let forward = tokens as f64 * 2.0 * (2.0 * inter / tp + 8.0 * m.hidden as f64) / GIB;
-    let sampler = (seqs * m.vocab) as f64 * era.sampler_bytes_per_logit / GIB;
-    let activation = if era.v1 {
-        forward.max(sampler)
-    } else {
-        forward + sampler
+    let activation = match (era.v1, runner) {
+        // The V2 runner's dummy sampler run skips top-k/top-p/logprobs: one fp32 logits matrix
+        // on top of the forward pass (`v1/worker/gpu/model_runner.py::_dummy_sampler_run`).
+        (_, Runner::V2) => forward + (seqs * m.vocab) as f64 * 4.0 / GIB,
+        (true, Runner::V1) => {
+            forward.max((seqs * m.vocab) as f64 * era.sampler_bytes_per_logit / GIB)
+        }
+        (false, Runner::V1) => {
+            forward + (seqs * m.vocab) as f64 * era.sampler_bytes_per_logit / GIB
+        }
     };
     let non_torch = era.non_torch_gib + if tp > 1.0 { era.non_torch_tp_gib } else { 0.0 };
     let eager = p.flag_on("enforce-eager") == Some(true);
@@ -219,46 +259,47 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
     } else {
         0.55 + 0.36 / tp.sqrt() + if m.is_moe() { 0.5 } else { 0.0 }
     };
+    let graphs_subtracted =
+        era.graphs_subtracted && runner::profiles_cuda_graphs(p.vllm_version, runner);
     let mut kv = usable
         - weights
         - activation
         - non_torch
-        - if era.graphs_subtracted {
-            cuda_graph
-        } else {
-            0.0
-        };
+        - if graphs_subtracted { cuda_graph } else { 0.0 };
     if let Some(bytes) = p.int("kv-cache-memory-bytes").filter(|b| *b > 0) {
         kv = bytes as f64 / GIB;
     }
-    let bpt = kv_bytes_per_token(m, p);
-    // Unset (`None` in the catalog), vLLM resolves it to `CacheConfig.DEFAULT_BLOCK_SIZE` = 16
-    // unless the backend needs another size (vllm-startup-rules.md §19).
-    let block = p
-        .int("block-size")
-        .filter(|b| *b > 0)
-        .unwrap_or(DEFAULT_BLOCK_SIZE) as u64;
-    let mut blocks = if kv > 0.0 {
-        (kv * GIB / (bpt * block) as f64).floor() as u64
-    } else {
-        0
+    let budget = kv::Budget {
+        kv_bytes: kv.max(0.0) * GIB,
+        max_model_len: max_len,
+        max_num_batched_tokens: if era.v1 { tokens } else { max_len },
+        hybrid_groups: runner::hybrid_kv_groups(p.vllm_version)
+            && p.flag_on("disable-hybrid-kv-cache-manager") != Some(true),
     };
+    let mut plan = kv::plan(m, p, &budget);
     if let Some(n) = p.int("num-gpu-blocks-override").filter(|n| *n > 0) {
-        blocks = n as u64;
+        let scale = n as f64 / plan.blocks.max(1) as f64;
+        plan.blocks = n as u64;
+        plan.tokens = (plan.tokens as f64 * scale) as u64;
+        plan.concurrency *= scale;
+        plan.longest_request = (plan.longest_request as f64 * scale) as u64;
     }
-    let kv_tokens = blocks * block;
     let verdict = if weights > usable {
         Verdict::OutOfMemoryWeights {
             short_gib: weights - usable,
         }
-    } else if kv_tokens < max_len {
+    } else if plan.longest_request < max_len {
         Verdict::KvTooSmall {
-            tokens: kv_tokens,
+            tokens: plan.longest_request.min(plan.tokens),
             needed: max_len,
         }
     } else {
         Verdict::Starts
     };
+    let graphs_outside = if graphs_subtracted { 0.0 } else { cuda_graph };
+    let class = bands::class_of(m, p, runner);
+    let band = bands::band(&class, kv.max(0.0));
+    let confidence = bands::confidence(&band, &plan, max_len, kv.max(0.0));
     Some(Estimate {
         total_gib: total,
         usable_gib: usable,
@@ -267,19 +308,23 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
         non_torch_gib: non_torch,
         cuda_graph_gib: cuda_graph,
         kv_cache_gib: kv.max(0.0),
-        kv_bytes_per_token: bpt,
-        block_size: block,
-        kv_tokens,
+        kv_bytes_per_token: plan.bytes_per_token,
+        block_size: plan.block_size,
+        kv_tokens: plan.tokens,
         max_model_len: max_len,
-        max_concurrency: if max_len > 0 {
-            kv_tokens as f64 / max_len as f64
-        } else {
-            0.0
-        },
+        max_concurrency: plan.concurrency,
         fits: verdict == Verdict::Starts,
         verdict,
         profile_tokens: tokens,
         profile_seqs: seqs,
+        runner,
+        graphs_outside_budget_gib: graphs_outside,
+        peak_gib: usable + graphs_outside,
+        longest_request: plan.longest_request,
+        kv_cache_gib_low: band.low,
+        kv_cache_gib_high: band.high,
+        class,
+        confidence,
     })
 }
 
@@ -306,7 +351,7 @@ pub fn smallest_fitting_tp(inputs: &Inputs) -> Option<u32> {
 
 /// The largest `max-model-len` the KV cache can hold (capped by the model's derived maximum).
 pub fn largest_fitting_len(e: &Estimate, derived: u64) -> u64 {
-    e.kv_tokens.min(derived)
+    e.longest_request.min(derived)
 }
 
 /// What bounds the longest context a profile can serve.
@@ -344,7 +389,7 @@ impl Limit {
 pub fn binding_limit(e: &Estimate, derived: u64) -> (u64, Limit) {
     let limit = if matches!(e.verdict, Verdict::OutOfMemoryWeights { .. }) || e.kv_tokens == 0 {
         Limit::Weights
-    } else if e.kv_tokens < derived {
+    } else if e.longest_request < derived {
         Limit::KvCapacity
     } else {
         Limit::DerivedLength

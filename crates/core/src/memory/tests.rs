@@ -27,10 +27,12 @@ fn kv_bytes_per_token_by_hand() {
 #[test]
 fn weights_by_hand() {
     let gib = (1u64 << 30) as f64;
-    // Llama 3.1 8B in bf16: 8,030,261,248 parameters (pytest fixture in models.json) × 2 bytes.
+    // Llama 3.1 8B in bf16: 8,030,261,248 parameters (pytest fixture in models.json) × 2 bytes,
+    // and the rotary table vLLM builds: 131,072 positions × 128 dims × 2 bytes.
     let llama = find("meta-llama/Llama-3.1-8B-Instruct").unwrap();
     let w = weight_bytes_per_gpu(llama, &Profile::default());
-    assert!((w - 8_030_261_248.0 * 2.0).abs() / w < 0.001, "{}", w / gib);
+    let expected = 8_030_261_248.0 * 2.0 + 131_072.0 * 128.0 * 2.0;
+    assert!((w - expected).abs() / w < 0.001, "{}", w / gib);
     // Qwen3-32B-AWQ at TP 2: 4-bit linear layers + per-128 group fp16 scale and 4-bit zero.
     let mut p = reference_profile();
     p.unset("rope-scaling");

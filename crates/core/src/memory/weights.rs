@@ -1,14 +1,35 @@
 //! Weight memory: parameters per component, the bytes each takes under the checkpoint's
 //! quantization and `--dtype`, and how vLLM shards them over TP and PP.
-use crate::models::ModelArch;
+use crate::models::{ModelArch, QuantFormat, Recurrent};
 use crate::profile::Profile;
 
-/// Bytes per parameter of a quantized linear layer: packed weights plus, per group, a 16-bit
-/// scale and (AWQ/GPTQ with zero points) a packed zero point.
+/// MXFP4 experts on Hopper load 6.1 % above their packed size (4 bits + an 8-bit scale per 32):
+/// the TRITON MoE backend re-lays them for `triton_kernels`' Hopper layouts
+/// (`quantization/utils/mxfp4_utils.py::_swizzle_mxfp4`), outside vLLM's own code. Measured,
+/// not derived: gpt-oss-20b 13.58 GiB (GT-S02, the calibration record of this format).
+const MXFP4_TRITON_RELAYOUT: f64 = 1.061;
+
+/// Bytes per parameter of a quantized linear layer, by storage format.
 fn linear_bytes_per_param(m: &ModelArch, p: &Profile, dense_bytes: f64) -> f64 {
     let user = p.text("quantization").unwrap_or_default();
-    match &m.quant {
-        Some(q) if q.method == "awq" || q.method == "gptq" || q.method.contains("bitsandbytes") => {
+    let Some(q) = &m.quant else {
+        // Online quantization of a 16-bit checkpoint.
+        return if user == "fp8" || user.starts_with("fp8_per") {
+            1.0
+        } else {
+            dense_bytes
+        };
+    };
+    match q.format {
+        // 4-bit floats + an fp8 scale per 16 (`nvfp4-pack-quantized`).
+        QuantFormat::Nvfp4 => 0.5 + 1.0 / 16.0,
+        // 4-bit floats + an 8-bit exponent per 32.
+        QuantFormat::Mxfp4 { .. } => 0.5 + 1.0 / 32.0,
+        // 8-bit floats + an fp32 scale per block (`fp8.py::Fp8LinearMethod.create_weights`).
+        QuantFormat::Fp8Block(n, k) => 1.0 + 4.0 / (n as f64 * k as f64).max(1.0),
+        QuantFormat::Fp8 => 1.0,
+        QuantFormat::Int if q.bits >= 8 => q.bits as f64 / 8.0,
+        QuantFormat::Int => {
             let bits = q.bits as f64 / 8.0;
             // Unstated group sizes take the tools' defaults: 128 for AutoAWQ/GPTQ, 64 for bitsandbytes.
             let group = q
@@ -18,6 +39,7 @@ fn linear_bytes_per_param(m: &ModelArch, p: &Profile, dense_bytes: f64) -> f64 {
                 } else {
                     128
                 }) as f64;
+            // Per group a 16-bit scale and (AWQ/GPTQ with zero points) a packed zero point.
             let per_group = if group > 0.0 {
                 (2.0 + if q.zero_point || q.method == "gptq" {
                     bits
@@ -29,11 +51,6 @@ fn linear_bytes_per_param(m: &ModelArch, p: &Profile, dense_bytes: f64) -> f64 {
             };
             bits + per_group
         }
-        Some(q) if q.bits == 8 => 1.0,
-        Some(q) => q.bits as f64 / 8.0,
-        // Online quantization of a 16-bit checkpoint.
-        None if user == "fp8" || user.starts_with("fp8_per") => 1.0,
-        None => dense_bytes,
     }
 }
 
@@ -47,24 +64,118 @@ fn dense_bytes(m: &ModelArch, p: &Profile) -> f64 {
     }
 }
 
+/// Linear parameters of one attention layer on one rank.
+fn attention_params(m: &ModelArch, tp: f64) -> f64 {
+    let h = m.hidden as f64;
+    let heads = m.heads as f64;
+    if let Some(a) = &m.mla {
+        let qk = (a.qk_nope_head_dim + a.qk_rope_head_dim) as f64;
+        let q = match a.q_lora_rank {
+            Some(r) => h * r as f64 + r as f64 * heads * qk / tp,
+            None => h * heads * qk / tp,
+        };
+        // kv_a_proj_with_mqa (replicated), kv_b_proj and o_proj (split by heads).
+        let kv_a = h * (a.kv_lora_rank + a.qk_rope_head_dim) as f64;
+        let kv_b = a.kv_lora_rank as f64 * heads * (a.qk_nope_head_dim + a.v_head_dim) as f64 / tp;
+        return q + kv_a + kv_b + heads * a.v_head_dim as f64 * h / tp;
+    }
+    let d = m.head_dim as f64;
+    // K/V heads are split when there are at least TP of them, else replicated (one per rank).
+    let kv_per_rank = (m.kv_heads as f64 / tp).max(1.0);
+    h * (heads * d) / tp * 2.0 + h * kv_per_rank * d * 2.0
+}
+
+/// Linear parameters of one recurrent layer on one rank (`qwen3_next.py`,
+/// `mamba_mixer2.py`: input projection, causal conv, output projection).
+fn recurrent_params(m: &ModelArch, r: &Recurrent, tp: f64) -> f64 {
+    let h = m.hidden as f64;
+    match *r {
+        Recurrent::GatedDeltaNet {
+            k_heads,
+            v_heads,
+            k_dim,
+            v_dim,
+            conv_kernel,
+            ..
+        } => {
+            let (key, value) = ((k_heads * k_dim) as f64, (v_heads * v_dim) as f64);
+            let qkvz = h * (2.0 * key + 2.0 * value);
+            let ba = h * 2.0 * v_heads as f64;
+            let conv = (2.0 * key + value) * conv_kernel as f64;
+            (qkvz + ba + conv + value * h) / tp
+        }
+        Recurrent::Mamba2 {
+            heads,
+            head_dim,
+            groups,
+            d_state,
+            conv_kernel,
+            ..
+        } => {
+            let inner = (heads * head_dim) as f64;
+            let bc = (2 * groups * d_state) as f64;
+            let in_proj = h * (2.0 * inner + bc + heads as f64);
+            let conv = (inner + bc) * conv_kernel as f64;
+            (in_proj + conv + inner * h) / tp
+        }
+    }
+}
+
+/// Bytes of the rotary cos/sin tables vLLM builds at load (`rotary_embedding/base.py`,
+/// `_compute_cos_sin_cache`: positions × rotary_dim in the model dtype; a `linear` rope covers
+/// `max_position × factor`; Gemma 3 keeps a second table for its sliding layers).
+fn rope_cache_bytes(m: &ModelArch, dense: f64) -> f64 {
+    let positions = m.max_position_embeddings as f64;
+    let global = positions * m.rope_linear_factor as f64 * m.rotary_dim as f64;
+    let local = if m.local_rope {
+        positions * m.rotary_dim as f64
+    } else {
+        0.0
+    };
+    (global + local) * dense
+}
+
 /// Weight bytes on one GPU of the first pipeline stage.
 pub fn weight_bytes_per_gpu(m: &ModelArch, p: &Profile) -> f64 {
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as f64;
     let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u64;
     let dense = dense_bytes(m, p);
     let lin = linear_bytes_per_param(m, p, dense);
+    let experts_only = matches!(
+        m.quant.as_ref().map(|q| q.format),
+        Some(QuantFormat::Mxfp4 { experts_only: true })
+    );
+    let mxfp4 = matches!(
+        m.quant.as_ref().map(|q| q.format),
+        Some(QuantFormat::Mxfp4 { .. })
+    );
     let h = m.hidden as f64;
-    let d = m.head_dim as f64;
-    // K/V heads are split when there are at least TP of them, else replicated (one per rank).
-    let kv_per_rank = (m.kv_heads as f64 / tp).max(1.0);
-    let attn = h * (m.heads as f64 * d) / tp * 2.0 + h * kv_per_rank * d * 2.0;
-    let mlp = match (m.experts.filter(|e| *e > 1), m.moe_intermediate) {
-        (Some(e), Some(mi)) => e as f64 * 3.0 * h * mi as f64 / tp,
-        _ => 3.0 * h * m.intermediate as f64 / tp,
-    };
-    let router = m.experts.filter(|e| *e > 1).map_or(0.0, |e| h * e as f64);
     let layers = (m.layers as u64).div_ceil(pp) as f64;
-    let per_layer = (attn + mlp) * lin + (router + 2.0 * h) * dense;
+    let share = |n: u32| n as f64 * layers / m.layers.max(1) as f64;
+    // Attention (or recurrent mixing) per layer; attention stays 16-bit where the checkpoint
+    // keeps it so (gpt-oss).
+    let attn_bytes = if experts_only { dense } else { lin };
+    let recurrent_layers = m.recurrent.as_ref().map_or(0, Recurrent::layers);
+    let mixing = share(m.layers.saturating_sub(recurrent_layers + m.other_layers))
+        * attention_params(m, tp)
+        * attn_bytes
+        + m.recurrent.as_ref().map_or(0.0, |r| {
+            share(r.layers()) * recurrent_params(m, r, tp) * lin
+        });
+    // MLP: routed experts (+ shared experts and router) on MoE layers, dense MLP on the others.
+    let dense_mlp = 3.0 * h * m.intermediate as f64 / tp * lin;
+    let mlp = match (m.experts.filter(|e| *e > 1), m.moe_intermediate) {
+        (Some(e), Some(mi)) => {
+            let moe_layers = share(m.layers.saturating_sub(m.dense_layers));
+            let relayout = if mxfp4 { MXFP4_TRITON_RELAYOUT } else { 1.0 };
+            let routed = e as f64 * 3.0 * h * mi as f64 / tp * lin * relayout;
+            let shared = 3.0 * h * m.shared_expert_intermediate as f64 / tp * lin;
+            let router = h * e as f64 * dense;
+            moe_layers * (routed + shared + router) + share(m.dense_layers) * dense_mlp
+        }
+        _ => layers * dense_mlp,
+    };
+    let norms = layers * 2.0 * h * dense;
     // Embedding and LM head stay 16-bit and are split over TP by vocabulary; the head is on the
     // last stage, and counted once when tied.
     let embed = m.vocab as f64 * h / tp * dense;
@@ -73,7 +184,7 @@ pub fn weight_bytes_per_gpu(m: &ModelArch, p: &Profile) -> f64 {
     } else {
         embed
     };
-    layers * per_layer + embed + head + h * dense
+    mixing + mlp + norms + embed + head + h * dense + rope_cache_bytes(m, dense)
 }
 
 /// Weight GiB of the whole model (all GPUs), for load-time advice.
