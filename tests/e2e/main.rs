@@ -682,6 +682,28 @@ fn wild(name: &str) -> String {
 /// A named end-to-end test.
 type Test = (&'static str, fn(&Ctx));
 
+fn the_memory_card_says_how_sure_it_is(c: &Ctx) {
+    // A class real startups cover: Qwen3-8B on one H200 with vLLM 0.24.0 (V2 model runner).
+    c.open("v=1&vllm-version=0.24.0&model=Qwen/Qwen3-8B&gpu=h200&gpu-count=1&max-model-len=32768");
+    c.browser.wait(
+        "the band",
+        "return document.querySelector('[data-testid=kv-band]')?.dataset.confidence",
+    );
+    assert_eq!(c.dataset("kv-band", "confidence"), "measured");
+    let band = c.browser.text("kv-band");
+    assert!(band.contains("v1-0.20/v2/tp1/dense"), "{band}");
+    // That runner captures CUDA graphs outside the budget, and the card says so.
+    let warnings = c.browser.text("mem-warnings");
+    assert!(warnings.contains("on top of the"), "{warnings}");
+    // TP 2 on 0.33.0 has no real startup yet: the card says the class is untested.
+    c.open("v=1&model=Qwen/Qwen3-8B&gpu=h200&gpu-count=2&tensor-parallel-size=2");
+    c.browser.wait(
+        "an untested class",
+        "return document.querySelector('[data-testid=kv-band]')?.dataset.confidence === 'untested-class'",
+    );
+    assert!(c.browser.text("mem-warnings").contains("Untested class"));
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -701,6 +723,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "the_memory_card_says_how_sure_it_is",
+            the_memory_card_says_how_sure_it_is,
+        ),
         (
             "an_invalid_value_is_exported_as_typed_and_scored",
             an_invalid_value_is_exported_as_typed_and_scored,

@@ -456,6 +456,16 @@ fn estimate_json(p: &Profile, inputs: &rules::Inputs, e: &memory::Estimate) -> S
         "smallest_tp": memory::smallest_fitting_tp(inputs),
         "largest_max_model_len": memory::largest_fitting_len(e, derived),
         "binding_limit": memory::binding_limit(e, derived).1.id(),
+        "kv_cache_gib_low": round(e.kv_cache_gib_low),
+        "kv_cache_gib_high": round(e.kv_cache_gib_high),
+        "confidence": e.confidence.id(),
+        "accuracy_class": e.class,
+        "model_runner": e.runner.id(),
+        "graphs_outside_budget_gib": round(e.graphs_outside_budget_gib),
+        "peak_gib": round(e.peak_gib),
+        // null: no full-attention layer, so no length limit from memory.
+        "longest_request": (e.longest_request != u64::MAX).then_some(e.longest_request),
+        "warnings": e.warnings(),
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }
@@ -469,7 +479,7 @@ fn estimate_text(p: &Profile, e: &memory::Estimate) -> String {
     format!(
         "per GPU ({hw}):\n  weights      {:7.2} GiB\n  activation   {:7.2} GiB\n  \
          non-torch    {:7.2} GiB\n  CUDA graphs  {:7.2} GiB\n  KV cache     {:7.2} GiB = {kv}\n  \
-         concurrency at {} tokens: {:.2}\n{}\n",
+         concurrency at {} tokens: {:.2}\n  KV cache range {:.2}–{:.2} GiB ({}, {})\n{}\n{}",
         e.weights_gib,
         e.activation_gib,
         e.non_torch_gib,
@@ -477,7 +487,15 @@ fn estimate_text(p: &Profile, e: &memory::Estimate) -> String {
         e.kv_cache_gib,
         e.max_model_len,
         e.max_concurrency,
-        e.verdict.describe()
+        e.kv_cache_gib_low,
+        e.kv_cache_gib_high,
+        e.class,
+        e.confidence.id(),
+        e.verdict.describe(),
+        e.warnings()
+            .iter()
+            .map(|w| format!("warning: {w}\n"))
+            .collect::<String>()
     )
 }
 

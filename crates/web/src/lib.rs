@@ -12,6 +12,7 @@ mod flag_groups;
 mod hardware_bar;
 mod history_bar;
 mod import_panel;
+mod memory_band;
 mod memory_bar;
 mod memory_figures;
 mod memory_panel;

@@ -1,5 +1,6 @@
 //! The per-GPU memory card: the one start verdict (validation and memory together), the
 //! estimate's figures, and a config.json box for models the catalog lacks.
+use super::memory_band::MemoryBand;
 use super::memory_figures::MemoryFigures;
 use super::model_config_box::ModelConfigBox;
 use super::state::studio;
@@ -39,6 +40,7 @@ pub fn MemoryPanel() -> impl IntoView {
                 }
             >
                 <MemoryFigures />
+                <MemoryBand />
             </Show>
             <ModelConfigBox />
         </section>

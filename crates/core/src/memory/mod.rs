@@ -163,6 +163,45 @@ pub struct Estimate {
     pub confidence: Confidence,
 }
 
+impl Estimate {
+    /// What the figures alone do not say: memory outside the budget, a verdict the error band
+    /// can flip, and a class no real startup has confirmed.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = vec![];
+        if self.graphs_outside_budget_gib > 0.0 {
+            out.push(format!(
+                "CUDA graphs (about {:.2} GiB) are captured on top of the \
+                    gpu-memory-utilization budget: this release's {} model runner does not take \
+                    them out of the KV cache, so the process holds about {:.2} GiB.",
+                self.graphs_outside_budget_gib,
+                self.runner.id().to_uppercase(),
+                self.peak_gib
+            ));
+        }
+        if self.peak_gib > self.total_gib {
+            out.push(format!(
+                "{:.2} GiB is more than the {:.2} GiB vLLM sees on this card: lower \
+                    --gpu-memory-utilization.",
+                self.peak_gib, self.total_gib
+            ));
+        }
+        match self.confidence {
+            Confidence::Borderline => out.push(format!(
+                "Borderline: real startups of this class put the KV cache between {:.2} and \
+                    {:.2} GiB, and the verdict changes inside that range.",
+                self.kv_cache_gib_low, self.kv_cache_gib_high
+            )),
+            Confidence::UntestedClass => out.push(format!(
+                "Untested class ({}): no real startup like this one has been compared with the \
+                    estimate; the KV cache may be anywhere between {:.2} and {:.2} GiB.",
+                self.class, self.kv_cache_gib_low, self.kv_cache_gib_high
+            )),
+            Confidence::Measured => {}
+        }
+        out
+    }
+}
+
 /// KV bytes a token adds on one GPU across the layers that keep it (full attention, sliding
 /// layers within their window, MLA's latent): `v1/kv_cache_interface.py::page_size_bytes`.
 pub fn kv_bytes_per_token(m: &ModelArch, p: &Profile) -> u64 {
