@@ -230,6 +230,22 @@ pub fn effective_model<'a>(m: &'a ModelArch, p: &Profile) -> std::borrow::Cow<'a
     }
 }
 
+/// Whether the V0 engine runs chunked prefill: as set, else on by default for contexts over 32K
+/// from 0.5.3 unless the model slides a window (`engine/arg_utils.py::create_engine_config`,
+/// `use_long_context = max_model_len > 32768`).
+fn v0_chunked_prefill(p: &Profile, m: &ModelArch, max_len: u64) -> bool {
+    match p.flag_on("enable-chunked-prefill") {
+        Some(set) => set,
+        None => {
+            p.vllm_version >= Version::known("0.5.3")
+                && max_len > 32768
+                && m.sliding_layers == 0
+                && p.text("speculative-model").is_none()
+                && p.flag_on("enable-lora") != Some(true)
+        }
+    }
+}
+
 /// vLLM's default batch limits: 8192 tokens / 1024 sequences on ≥ 70 GiB cards other than A100,
 /// else 2048 / 256 (`engine/arg_utils.py::_set_default_args`; GT-042 notes 2048 on an L40S).
 fn default_limits(total_gib: f64, gpu: &str) -> (u64, u64) {
@@ -265,10 +281,18 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
         .map(|n| n.max(1) as u64)
         .unwrap_or(def_seqs);
     let batched = p.int("max-num-batched-tokens").map(|n| n.max(1) as u64);
-    // V0 without chunked prefill profiles a whole max-length prompt.
     let tokens = if era.v1 {
         batched.unwrap_or(def_tokens)
+    } else if v0_chunked_prefill(p, m, max_len) {
+        // V0 with chunked prefill profiles one chunk: 512 tokens by default before 0.6.5,
+        // 2048 from it (config.py `SchedulerConfig.__init__`, read from each release's source).
+        batched.unwrap_or(if p.vllm_version < Version::known("0.6.5") {
+            512
+        } else {
+            2048
+        })
     } else {
+        // V0 without chunked prefill profiles a whole max-length prompt.
         batched.unwrap_or(0).max(max_len).max(2048)
     };
     let inter = m

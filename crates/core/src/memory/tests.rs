@@ -128,3 +128,46 @@ fn an_unset_utilization_takes_the_selected_releases_default() {
         );
     }
 }
+
+#[test]
+fn v0_profiles_one_chunk_for_long_contexts() {
+    // vLLM 0.6.4 enables chunked prefill for contexts over 32K and profiles a 512-token chunk
+    // (not a 131,072-token forward pass); 0.6.6 profiles 2048; 8192 tokens stay one prompt.
+    let mut p = Profile {
+        vllm_version: Version::new(0, 6, 4),
+        model: "meta-llama/Llama-3.1-8B-Instruct".into(),
+        ..Profile::default()
+    };
+    p.hardware.gpu = "h100-80gb-sxm".into();
+    p.set("max-model-len", ArgValue::word("131072"));
+    assert_eq!(est(&p).profile_tokens, 512);
+    p.vllm_version = Version::new(0, 6, 6);
+    assert_eq!(est(&p).profile_tokens, 2048);
+    p.set("enable-chunked-prefill", ArgValue::Switch(false));
+    assert_eq!(est(&p).profile_tokens, 131072);
+    p.unset("enable-chunked-prefill");
+    p.set("max-model-len", ArgValue::word("8192"));
+    assert_eq!(est(&p).profile_tokens, 8192);
+}
+
+#[test]
+fn builds_between_sampled_releases_are_sized_with_their_release_line() {
+    // 0.28.1 and 0.4.1 are not sampled by the reference; each is sized with the rules of the
+    // release it was cut from (runner facts of 0.28.0, the V0 era of 0.4).
+    for (release, runner) in [
+        (Version::parse("0.28.1").unwrap(), Runner::V1),
+        (Version::parse("0.4.1").unwrap(), Runner::V1),
+        (Version::parse("0.24.1").unwrap(), Runner::V2),
+    ] {
+        let mut p = Profile {
+            vllm_version: release,
+            model: "Qwen/Qwen3-8B".into(),
+            ..Profile::default()
+        };
+        p.hardware.gpu = "h200".into();
+        p.set("max-model-len", ArgValue::word("8192"));
+        let e = est(&p);
+        assert!(e.fits && e.kv_cache_gib > 50.0, "{release}: {e:?}");
+        assert_eq!(e.runner, runner, "{release}");
+    }
+}
