@@ -25,8 +25,8 @@ pub fn FlagField(
     let s = studio();
     let catalog = Catalog::get();
     let flag = catalog.flag(&name).cloned();
-    let n = name.clone();
-    let value = Memo::new(move |_| s.profile.with(|p| p.get(&n).cloned()));
+    let slice = s.fields.value(&name);
+    let value = Memo::new(move |_| slice.get());
     let n = name.clone();
     let changed = Memo::new(move |_| {
         value.with(|v| {
@@ -35,17 +35,8 @@ pub fn FlagField(
         })
     });
     let n = name.clone();
-    let availability =
-        Memo::new(move |_| s.profile.with(|p| catalog.availability(&n, p.vllm_version)));
-    let n = name.clone();
-    let notes = Memo::new(move |_| {
-        s.findings.with(|f| {
-            f.iter()
-                .filter(|x| x.params.contains(&n))
-                .map(|x| (x.severity.as_str(), x.id.as_str(), x.message.clone()))
-                .collect::<Vec<_>>()
-        })
-    });
+    let availability = Memo::new(move |_| catalog.availability(&n, s.version.get()));
+    let notes = s.fields.notes(&name);
     let invalid = RuleId::ValueInvalid.as_str();
     let id = format!("param-{name}");
     let describe = format!("{id}-help");

@@ -5,6 +5,7 @@ mod deferred;
 mod diff_panel;
 mod dom;
 mod field_error;
+mod field_slices;
 mod finding_item;
 mod flag_control;
 mod flag_field;

@@ -11,6 +11,9 @@ use studio_core::{compose, link, profile::Profile};
 /// How many edits undo can go back.
 const HISTORY_LIMIT: usize = 200;
 
+/// A finding as a field shows it: severity, rule id, message.
+pub type FieldNote = (&'static str, &'static str, String);
+
 /// Everything the components share, provided once through context.
 #[derive(Clone, Copy)]
 pub struct Studio {
@@ -34,6 +37,10 @@ pub struct Studio {
     /// estimate judge.
     pub effective: Memo<Profile>,
     pub findings: Memo<Vec<Finding>>,
+    /// Each flag's value and findings as signals of their own (what a field subscribes to).
+    pub fields: super::field_slices::FieldSlices,
+    /// The selected release alone, so what depends only on it does not follow every keystroke.
+    pub version: Memo<studio_core::version::Version>,
     /// Which checks ran and which lacked a fact.
     pub coverage: Memo<rules::Coverage>,
     pub score: Memo<Score>,
@@ -67,7 +74,27 @@ impl Studio {
         let effective = Memo::new(move |_| checked.with(|c| c.0.clone()));
         let findings = Memo::new(move |_| checked.with(|c| c.1.clone()));
         let coverage = Memo::new(move |_| checked.with(|c| c.2.clone()));
+        // The findings each flag's field shows, indexed once per change (a field looks up its
+        // own instead of scanning every finding).
+        let notes_by_flag = Memo::new(move |_| {
+            findings.with(|f| {
+                let mut by = std::collections::HashMap::<String, Vec<FieldNote>>::new();
+                for x in f {
+                    for param in &x.params {
+                        by.entry(param.clone()).or_default().push((
+                            x.severity.as_str(),
+                            x.id.as_str(),
+                            x.message.clone(),
+                        ));
+                    }
+                }
+                by
+            })
+        });
+        let fields = super::field_slices::FieldSlices::new(profile, notes_by_flag);
         Studio {
+            fields,
+            version: Memo::new(move |_| profile.with(|p| p.vllm_version)),
             profile,
             past: RwSignal::new(Vec::new()),
             future: RwSignal::new(Vec::new()),
@@ -116,7 +143,7 @@ impl Studio {
         if same_burst && !self.past.with_untracked(Vec::is_empty) {
             if self.profile.with_untracked(|p| *p != next) {
                 self.future.set(Vec::new());
-                self.profile.set(next);
+                self.commit(next);
             }
             return;
         }
@@ -138,6 +165,12 @@ impl Studio {
             }
         });
         self.future.set(Vec::new());
+        self.commit(next);
+    }
+
+    /// Sets the profile and the fields' slices of it.
+    fn commit(&self, next: Profile) {
+        self.fields.publish(&next);
         self.profile.set(next);
     }
 
@@ -147,7 +180,7 @@ impl Studio {
         if let Some(prev) = self.past.try_update(|p| p.pop()).flatten() {
             let current = self.profile.get_untracked();
             self.future.update(|f| f.push(current));
-            self.profile.set(prev);
+            self.commit(prev);
         }
     }
 
@@ -157,7 +190,7 @@ impl Studio {
         if let Some(next) = self.future.try_update(|f| f.pop()).flatten() {
             let current = self.profile.get_untracked();
             self.past.update(|p| p.push(current));
-            self.profile.set(next);
+            self.commit(next);
         }
     }
 }
@@ -321,6 +354,29 @@ mod tests {
             assert!(s.score.get_untracked().errors < errors_before);
             s.undo();
             assert_eq!(s.score.get_untracked().errors, errors_before);
+        });
+    }
+
+    #[test]
+    fn each_field_slice_follows_its_own_flag_only() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            let len = s.fields.value("max-model-len");
+            let tp = s.fields.value("tensor-parallel-size");
+            let tp_before = tp.get_untracked();
+            s.edit(|p| p.set("max-model-len", ArgValue::word("32768")));
+            assert_eq!(len.get_untracked(), Some(ArgValue::word("32768")));
+            assert_eq!(tp.get_untracked(), tp_before);
+            s.undo();
+            assert_eq!(
+                len.get_untracked(),
+                reference_profile().get("max-model-len").cloned()
+            );
+            // Asking again gives the same slice's value.
+            assert_eq!(
+                s.fields.value("max-model-len").get_untracked(),
+                len.get_untracked()
+            );
         });
     }
 }

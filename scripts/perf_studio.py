@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""The studio's heavy interactions in headless Chromium (issue 12), each the median of several:
+a keystroke with every flag group open, a search keystroke, and importing the largest file of
+../shared/wild. Each is timed inside the page from the input event to the change it causes in
+the DOM, and to the next frame after it. A benchmark that prints figures, never a test.
+    python3 scripts/perf_studio.py STUDIO_DIST [--runs 7]
+"""
+import argparse, os, statistics, sys, time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from perf_ratios import serve  # noqa: E402
+
+WILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../shared/wild")
+
+# In the page: set an input's value, dispatch `input`, and resolve with the milliseconds until
+# `watch` (a selector) changes its text and until the frame after that change.
+TIMED_INPUT = """
+const [target, value, watch, done] = [arguments[0], arguments[1], arguments[2], arguments[3]];
+const el = document.querySelector(target), out = document.querySelector(watch);
+const before = out.textContent;
+const t0 = performance.now();
+const obs = new MutationObserver(() => {
+  if (out.textContent === before) return;
+  obs.disconnect();
+  const dom = performance.now() - t0;
+  requestAnimationFrame(() => setTimeout(() => done([dom, performance.now() - t0]), 0));
+});
+obs.observe(out, {subtree: true, childList: true, characterData: true});
+el.value = value;
+el.dispatchEvent(new Event('input', {bubbles: true}));
+"""
+
+TIMED_CLICK = """
+const [button, watch, done] = [arguments[0], arguments[1], arguments[2]];
+const out = document.querySelector(watch);
+const before = out.textContent;
+const t0 = performance.now();
+const obs = new MutationObserver(() => {
+  if (out.textContent === before) return;
+  obs.disconnect();
+  const dom = performance.now() - t0;
+  requestAnimationFrame(() => setTimeout(() => done([dom, performance.now() - t0]), 0));
+});
+obs.observe(out, {subtree: true, childList: true, characterData: true});
+document.querySelector(button).click();
+"""
+
+
+def browser():
+    o = Options()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+              "--window-size=1280,2000"]:
+        o.add_argument(a)
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
+    d.set_script_timeout(60)
+    return d
+
+
+def fresh(d, url):
+    """The studio on a clean profile (no draft), once its form is in the DOM."""
+    d.get(url + "favicon.svg")
+    d.execute_script("localStorage.clear()")
+    d.get(url)
+    for _ in range(400):
+        if d.execute_script("return !!document.querySelector('[data-testid=\"param-max-model-len\"]')"):
+            return
+        time.sleep(0.025)
+    raise SystemExit("the studio's form did not appear")
+
+
+def med(xs):
+    return statistics.median(x[0] for x in xs), statistics.median(x[1] for x in xs)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("studio")
+    ap.add_argument("--runs", type=int, default=7)
+    a = ap.parse_args()
+    server, url = serve(a.studio)
+    d = browser()
+    try:
+        # 1. A keystroke into max-model-len with every flag group open.
+        fresh(d, url)
+        n = d.execute_script("""
+          const groups = [...document.querySelectorAll('details.group')];
+          groups.forEach(g => { g.open = true; g.dispatchEvent(new Event('toggle')); });
+          return groups.length;""")
+        fields = d.execute_script("return document.querySelectorAll('.field').length")
+        runs = [d.execute_async_script(TIMED_INPUT, '[data-testid="param-max-model-len"]',
+                                       str(65536 + 16 * i), '[data-testid="compose-yaml"]')
+                for i in range(a.runs)]
+        dom, frame = med(runs)
+        print(f"keystroke, all {n} groups open ({fields} fields): YAML {dom:.1f} ms, "
+              f"next frame {frame:.1f} ms (target <= 16 ms)")
+        # 2. A search keystroke (the filter narrows, the matching groups open).
+        fresh(d, url)
+        # Each word matches a different number of flags, so every keystroke changes the count.
+        words = ["cache", "lora", "prefix", "quant", "spec", "tool", "cache", "lora", "prefix"]
+        runs = [d.execute_async_script(TIMED_INPUT, '[data-testid="flag-search"]', w,
+                                       '[data-testid="flag-count"]')
+                for w in words[:max(a.runs, 2)]]
+        dom, frame = med(runs)
+        print(f"search keystroke: count {dom:.1f} ms, next frame {frame:.1f} ms (target <= 16 ms)")
+        # 3. Importing the largest wild compose file.
+        files = [f for f in os.listdir(WILD) if f.endswith((".yml", ".yaml"))]
+        largest = max(files, key=lambda f: os.path.getsize(os.path.join(WILD, f)))
+        text = open(os.path.join(WILD, largest)).read()
+        runs = []
+        for _ in range(max(a.runs // 2, 3)):
+            fresh(d, url)
+            d.execute_script("""
+              const t = document.querySelector('[data-testid=import-input]');
+              t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));""", text)
+            runs.append(d.execute_async_script(TIMED_CLICK, '[data-testid="import-apply"]',
+                                               '[data-testid="compose-yaml"]'))
+        dom, frame = med(runs)
+        print(f"import of the largest wild file ({largest}, {len(text)} B): YAML {dom:.1f} ms, "
+              f"next frame {frame:.1f} ms")
+    finally:
+        d.quit()
+        server.terminate()
+
+
+if __name__ == "__main__":
+    main()
