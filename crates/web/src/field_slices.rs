@@ -26,13 +26,12 @@ impl FieldSlices {
         profile: RwSignal<Profile>,
         notes_by_flag: Memo<HashMap<String, Vec<FieldNote>>>,
     ) -> FieldSlices {
-        let slices = FieldSlices {
+        FieldSlices {
             values: StoredValue::new_local(HashMap::new()),
             owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
             profile,
             notes_by_flag,
-        };
-        slices
+        }
     }
 
     /// The value of flag `name` as a signal of its own.
