@@ -22,7 +22,7 @@ struct Cli {
 #[derive(Args)]
 #[group(required = true, multiple = false)]
 struct Source {
-    /// A share-link query or URL.
+    /// A share-link query or URL; `-` reads it from standard input.
     #[arg(long, value_name = "Q")]
     link: Option<String>,
     /// A docker-compose file.
@@ -35,6 +35,44 @@ struct Source {
     /// process environment wins over both, as in Compose.
     #[arg(long, value_name = "F")]
     env_file: Option<String>,
+}
+
+/// A link from standard input, read up to one byte past the link limit (a longer one is
+/// refused without being held in memory).
+fn read_stdin_link() -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(studio_core::limits::MAX_LINK_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("standard input: {e}"))?;
+    if bytes.len() > studio_core::limits::MAX_LINK_BYTES {
+        return Err(format!(
+            "standard input: links over {} KiB are not read",
+            studio_core::limits::MAX_LINK_BYTES >> 10
+        ));
+    }
+    studio_core::limits::utf8(&bytes)
+        .map(|t| t.trim().to_string())
+        .map_err(|e| format!("standard input: {}", e.message))
+}
+
+/// A file as text, refused before it is read whole when it is over the document limit, and
+/// located where it stops being UTF-8.
+fn read_text(path: &str) -> Result<String, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("{path}: {e}"))?
+        .len();
+    if len > studio_core::limits::MAX_DOCUMENT_BYTES as u64 {
+        return Err(format!(
+            "{path}: the file is {len} bytes; files over {} MiB are not read",
+            studio_core::limits::MAX_DOCUMENT_BYTES >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    studio_core::limits::utf8(&bytes)
+        .map(str::to_string)
+        .map_err(|e| format!("{path}: {}", e.message))
 }
 
 /// The variables Compose would use for this source.
@@ -52,7 +90,7 @@ fn variables(source: &Source) -> Result<compose::interpolate::Env, String> {
         .or(beside);
     let mut env = match path {
         Some(p) if p.exists() => {
-            let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = read_text(&p.display().to_string())?;
             compose::interpolate::Env::from_dotenv(&text)
         }
         Some(p) if source.env_file.is_some() => {
@@ -172,6 +210,13 @@ fn load_one(source: &str) -> Result<Profile, String> {
 }
 
 fn load_link(query: &str) -> Result<Profile, String> {
+    let stdin;
+    let query = if query == "-" {
+        stdin = read_stdin_link()?;
+        stdin.as_str()
+    } else {
+        query
+    };
     let (p, problems) = link::decode(query);
     if !problems.is_empty() {
         return Err(problems
@@ -193,7 +238,7 @@ fn import_file_with(
     service: Option<&str>,
     env_file: Option<&str>,
 ) -> Result<compose::Imported, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let text = read_text(path)?;
     let source = Source {
         link: None,
         file: Some(path.to_string()),
@@ -304,7 +349,7 @@ fn pasted_model(hw: &Hardware, p: &Profile) -> Result<Option<models::ModelArch>,
     let Some(path) = &hw.model_config else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let text = read_text(path)?;
     models::from_config_json(&p.model_id(), &text)
         .map(Some)
         .map_err(|e| format!("{path}: {e}"))

@@ -7,6 +7,7 @@ pub mod critical;
 pub mod defaults;
 pub mod diff;
 pub mod gpu;
+pub mod limits;
 pub mod link;
 pub mod memory;
 pub mod models;

@@ -567,6 +567,13 @@ pub fn find(id: &str) -> Option<&'static ModelArch> {
 
 /// Reads a pasted Hugging Face `config.json`; errors name the line and column or the field.
 pub fn from_config_json(id: &str, text: &str) -> Result<ModelArch, String> {
+    if text.len() > crate::limits::MAX_CONFIG_JSON_BYTES {
+        return Err(format!(
+            "config.json is {} bytes; files over {} MiB are not read",
+            text.len(),
+            crate::limits::MAX_CONFIG_JSON_BYTES >> 20
+        ));
+    }
     let v: Value = serde_json::from_str(text)
         .map_err(|e| format!("config.json line {}, column {}: {e}", e.line(), e.column()))?;
     if !v.is_object() {

@@ -15,6 +15,12 @@ pub fn split_marked(text: &str) -> Result<Vec<(String, bool)>, String> {
     let mut in_word = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        if words.len() > crate::limits::MAX_COMMAND_WORDS {
+            return Err(format!(
+                "the command has over {} words; such commands are not read",
+                crate::limits::MAX_COMMAND_WORDS
+            ));
+        }
         match c {
             '\'' => {
                 if !in_word {

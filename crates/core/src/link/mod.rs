@@ -150,6 +150,30 @@ pub fn encode(p: &Profile) -> String {
 
 /// Splits a query (or a whole URL) into decoded pairs; undecodable pairs become problems.
 pub fn parse_query(input: &str) -> (Vec<(String, String)>, Vec<LinkProblem>) {
+    // Untrusted: bounded before anything is decoded (crate::limits), and then nothing applies.
+    let refuse = |message: String| {
+        (
+            Vec::new(),
+            vec![LinkProblem {
+                key: "(link)".into(),
+                message,
+            }],
+        )
+    };
+    if input.len() > crate::limits::MAX_LINK_BYTES {
+        return refuse(format!(
+            "the link is {} bytes; links over {} KiB are not read",
+            input.len(),
+            crate::limits::MAX_LINK_BYTES >> 10
+        ));
+    }
+    let keys = input.bytes().filter(|b| *b == b'&').count() + 1;
+    if keys > crate::limits::MAX_LINK_KEYS {
+        return refuse(format!(
+            "the link has {keys} keys; links with over {} are not read",
+            crate::limits::MAX_LINK_KEYS
+        ));
+    }
     let query = match input.split_once('?') {
         Some((_, q)) => q,
         None => input,

@@ -1,6 +1,7 @@
 //! Flow collections: `[a, "b"]` and `{k: v}`.
 use super::scalar::{closing_quote, inline};
-use super::Node;
+use super::{too_deep, Budget, Node};
+use crate::limits;
 use std::collections::HashMap;
 
 /// Whether every `[`/`{` outside quotes is closed.
@@ -30,17 +31,26 @@ pub fn balanced(text: &str) -> bool {
 struct Flow<'a> {
     s: &'a str,
     i: usize,
-    anchors: &'a HashMap<String, Node>,
+    anchors: &'a HashMap<String, (Node, u64)>,
+    budget: &'a mut Budget,
+    depth: usize,
 }
 
 type R<T> = Result<T, (usize, String)>;
 
-/// Reads a flow collection; errors carry the column offset within `text`.
-pub fn parse(text: &str, anchors: &HashMap<String, Node>) -> R<Node> {
+/// Reads a flow collection nested `depth` deep; errors carry the column offset within `text`.
+pub fn parse(
+    text: &str,
+    anchors: &HashMap<String, (Node, u64)>,
+    budget: &mut Budget,
+    depth: usize,
+) -> R<Node> {
     let mut f = Flow {
         s: text,
         i: 0,
         anchors,
+        budget,
+        depth,
     };
     let node = f.node(false)?;
     f.space();
@@ -63,6 +73,22 @@ impl Flow<'_> {
 
     fn node(&mut self, is_key: bool) -> R<Node> {
         self.space();
+        self.budget.decoded += 1;
+        let opens = matches!(self.peek(), Some('[' | '{'));
+        if opens {
+            self.depth += 1;
+            if self.depth > limits::MAX_DEPTH {
+                return Err((self.i, too_deep()));
+            }
+        }
+        let node = self.node_at(is_key);
+        if opens {
+            self.depth -= 1;
+        }
+        node
+    }
+
+    fn node_at(&mut self, is_key: bool) -> R<Node> {
         match self.peek() {
             Some('[') => {
                 self.i += 1;
@@ -133,10 +159,13 @@ impl Flow<'_> {
                     .find([',', ']', '}', ' '])
                     .map_or(self.s.len(), |e| start + e);
                 self.i = end;
-                self.anchors
+                let (node, size) = self
+                    .anchors
                     .get(&self.s[start..end])
-                    .cloned()
-                    .ok_or((start, format!("unknown alias `*{}`", &self.s[start..end])))
+                    .ok_or((start, format!("unknown alias `*{}`", &self.s[start..end])))?;
+                // Counted before it is copied: an alias bomb stops here, not in memory.
+                self.budget.alias(*size).map_err(|m| (start, m))?;
+                Ok(node.clone())
             }
             _ => {
                 let start = self.i;

@@ -7,6 +7,7 @@ mod scalar;
 
 pub use scalar::inline as inline_scalar;
 
+use crate::limits;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -179,7 +180,52 @@ struct Parser<'a> {
     /// then).
     final_newline: bool,
     pos: usize,
-    anchors: HashMap<String, Node>,
+    /// Anchored nodes and their sizes in nodes.
+    anchors: HashMap<String, (Node, u64)>,
+    budget: Budget,
+    /// Block collections open around the current line.
+    depth: usize,
+}
+
+/// Nodes decoded so far and how many of them came from aliases (go-yaml's decode and alias
+/// counts, checked with [`limits::aliasing_allowed`]).
+#[derive(Default)]
+pub(crate) struct Budget {
+    pub decoded: u64,
+    pub from_aliases: u64,
+}
+
+impl Budget {
+    /// Accounts for an alias that copies `size` nodes, or refuses it.
+    pub fn alias(&mut self, size: u64) -> Result<(), String> {
+        self.decoded += size;
+        self.from_aliases += size;
+        if limits::aliasing_allowed(self.decoded, self.from_aliases) {
+            Ok(())
+        } else {
+            Err(format!(
+                "aliases expand to {} of the {} nodes read so far: excessive aliasing, which \
+                    Compose (go-yaml) refuses too",
+                self.from_aliases, self.decoded
+            ))
+        }
+    }
+}
+
+pub(crate) fn too_deep() -> String {
+    format!(
+        "collections nest more than {} deep; such files are not read",
+        limits::MAX_DEPTH
+    )
+}
+
+/// Nodes in `n` (itself included).
+fn size(n: &Node) -> u64 {
+    1 + match n {
+        Node::Seq(items) => items.iter().map(size).sum(),
+        Node::Map(entries) => entries.iter().map(|(_, v)| 1 + size(v)).sum(),
+        _ => 0,
+    }
 }
 
 fn err<T>(line: usize, col: usize, message: impl Into<String>) -> Result<T, YamlError> {
@@ -192,6 +238,11 @@ fn err<T>(line: usize, col: usize, message: impl Into<String>) -> Result<T, Yaml
 
 /// Reads the first document of `text`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    limits::check_document(text).map_err(|e| YamlError {
+        line: e.line,
+        col: e.col,
+        message: e.message,
+    })?;
     let mut lines = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let body = raw.trim_start_matches(' ');
@@ -209,6 +260,8 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         final_newline: text.ends_with('\n'),
         pos: 0,
         anchors: HashMap::new(),
+        budget: Budget::default(),
+        depth: 0,
     };
     p.skip_blank();
     if p.peek().is_some_and(|l| l.text.trim_end() == "---") {
@@ -257,8 +310,12 @@ impl<'a> Parser<'a> {
         let Some(line) = self.peek() else {
             return Ok(Node::Null);
         };
+        if self.depth >= limits::MAX_DEPTH {
+            return err(line.no, line.indent + 1, too_deep());
+        }
         let content = &line.text[line.indent..];
-        if content == "-" || content.starts_with("- ") {
+        self.depth += 1;
+        let node = if content == "-" || content.starts_with("- ") {
             self.sequence(indent)
         } else if scalar::mapping_key(content).is_none()
             && !content.starts_with(['[', '{', '"', '\'', '&', '*', '|', '>'])
@@ -266,7 +323,9 @@ impl<'a> Parser<'a> {
             Ok(self.plain_lines(indent))
         } else {
             self.mapping(indent, None)
-        }
+        };
+        self.depth -= 1;
+        node
     }
 
     /// A plain scalar that starts on its own line under a key (`command:` then indented
@@ -447,9 +506,16 @@ impl<'a> Parser<'a> {
             anchor = Some(a[..end].to_string());
             rest = a[end..].trim_start();
         }
+        self.budget.decoded += 1;
         let node = if let Some(name) = rest.strip_prefix('*') {
             match self.anchors.get(name.trim()) {
-                Some(n) => n.clone(),
+                Some((n, size)) => {
+                    // Counted before it is copied: an alias bomb stops here, not in memory.
+                    if let Err(m) = self.budget.alias(*size) {
+                        return err(no, col, m);
+                    }
+                    n.clone()
+                }
                 None => return err(no, col, format!("unknown alias `*{}`", name.trim())),
             }
         } else if rest.is_empty() {
@@ -467,10 +533,12 @@ impl<'a> Parser<'a> {
                 text.push_str(scalar::strip_comment(l.text.trim()));
                 self.pos += 1;
             }
-            flow::parse(&text, &self.anchors).map_err(|(c, m)| YamlError {
-                line: no,
-                col: col + c,
-                message: m,
+            flow::parse(&text, &self.anchors, &mut self.budget, self.depth).map_err(|(c, m)| {
+                YamlError {
+                    line: no,
+                    col: col + c,
+                    message: m,
+                }
             })?
         } else {
             let mut node = scalar::inline(rest).map_err(|(c, m)| YamlError {
@@ -495,7 +563,8 @@ impl<'a> Parser<'a> {
             node
         };
         if let Some(a) = anchor {
-            self.anchors.insert(a, node.clone());
+            let n = size(&node);
+            self.anchors.insert(a, (node.clone(), n));
         }
         Ok(node)
     }
