@@ -682,6 +682,63 @@ fn wild(name: &str) -> String {
 /// A named end-to-end test.
 type Test = (&'static str, fn(&Ctx));
 
+fn hostile_files_are_refused_and_the_draft_survives(c: &Ctx) {
+    c.open("");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "65536");
+    c.browser.wait(
+        "the edit",
+        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
+    );
+    let before = c.yaml();
+    // A 10-line alias bomb: refused at once with its line, nothing replaced.
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for w in "abcdefghi".as_bytes().windows(2) {
+        let (prev, this) = (w[0] as char, w[1] as char);
+        bomb.push_str(&format!(
+            "{this}: &{this} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+    }
+    c.import(&bomb);
+    let said = c.browser.wait(
+        "the alias bomb refused",
+        "return document.querySelector('[data-testid=import-error]')?.textContent",
+    );
+    assert!(
+        said.as_str().unwrap().contains("excessive aliasing"),
+        "{said}"
+    );
+    assert!(said.as_str().unwrap().contains("line 4"), "{said}");
+    assert_eq!(c.yaml(), before);
+    // A 50 MB file: refused without parsing, the page answers at once.
+    let t0 = std::time::Instant::now();
+    c.browser.js(
+        "const t = document.querySelector('[data-testid=import-input]'); \
+         t.value = '# padding\\n'.repeat(5300000); t.dispatchEvent(new Event('input')); \
+         document.querySelector('[data-testid=import-apply]').click(); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the 50 MB file refused",
+        "return document.querySelector('[data-testid=import-error]')?.textContent.includes('files over 4 MiB')",
+    );
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t0.elapsed()
+    );
+    assert_eq!(c.yaml(), before);
+    // The draft survives a reload.
+    c.browser.goto(&format!("{}/", c.base));
+    c.browser.wait(
+        "the restored draft",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')",
+    );
+}
+
 fn the_memory_card_says_how_sure_it_is(c: &Ctx) {
     // A class real startups cover: Qwen3-8B on one H200 with vLLM 0.24.0 (V2 model runner).
     c.open("v=1&vllm-version=0.24.0&model=Qwen/Qwen3-8B&gpu=h200&gpu-count=1&max-model-len=32768");
@@ -723,6 +780,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "hostile_files_are_refused_and_the_draft_survives",
+            hostile_files_are_refused_and_the_draft_survives,
+        ),
         (
             "the_memory_card_says_how_sure_it_is",
             the_memory_card_says_how_sure_it_is,

@@ -323,7 +323,8 @@ pub fn parse_human_int(text: &str) -> Option<i64> {
     if let Ok(n) = t.parse::<i64>() {
         return Some(n);
     }
-    let (num, unit) = t.split_at(t.len().checked_sub(1)?);
+    // The unit is the last character, which may be more than one byte (found by the fuzzer).
+    let (num, unit) = t.split_at(t.char_indices().last()?.0);
     let scale: f64 = match unit {
         "k" => 1e3,
         "m" => 1e6,
@@ -341,6 +342,15 @@ pub fn parse_human_int(text: &str) -> Option<i64> {
         return None;
     }
     Some((n * scale) as i64)
+}
+
+#[cfg(test)]
+mod fuzz_findings {
+    #[test]
+    fn a_multibyte_last_character_is_no_unit() {
+        assert_eq!(super::parse_human_int("1\u{fffd}"), None);
+        assert_eq!(super::parse_human_int("2K"), Some(2048));
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,20 @@
 //! Importing an existing compose file: paste, pick or drop. A broken file shows where it breaks
 //! and leaves the current profile as it was.
+use super::persistence;
 use super::state::studio;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use studio_core::compose::import_any;
 use studio_core::compose::interpolate::Env;
+use studio_core::storage::Snapshot;
+use studio_core::{limits, link};
 
 /// The import card.
 #[component]
-pub fn ImportPanel() -> impl IntoView {
+pub fn ImportPanel(
+    /// The saved snapshots: the profile an import replaces is kept there as "before import".
+    snapshots: RwSignal<Vec<Snapshot>>,
+) -> impl IntoView {
     let s = studio();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -32,6 +38,15 @@ pub fn ImportPanel() -> impl IntoView {
                 } else {
                     Vec::new()
                 });
+                // What the import replaces survives a reload (and can be a diff base).
+                snapshots.update(|l| {
+                    l.retain(|x| x.name != "before import");
+                    l.push(Snapshot {
+                        name: "before import".into(),
+                        query: link::encode(&current),
+                    });
+                });
+                snapshots.with_untracked(|l| persistence::save_snapshots(l));
                 s.origin.set(Some(imported.origin));
                 s.replace(imported.profile);
             }
@@ -42,6 +57,17 @@ pub fn ImportPanel() -> impl IntoView {
     };
     let apply = move || import(None);
     let read_file = move |file: web_sys::File| {
+        // Refused before it is read: a huge file would freeze the tab while loading.
+        if file.size() > limits::MAX_DOCUMENT_BYTES as f64 {
+            error.set(Some(format!(
+                "Not imported — {} is {} bytes; files over {} MiB are not read. Your current \
+                    profile is unchanged.",
+                file.name(),
+                file.size(),
+                limits::MAX_DOCUMENT_BYTES >> 20
+            )));
+            return;
+        }
         spawn_local(async move {
             if let Ok(v) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 text.set(v.as_string().unwrap_or_default());

@@ -1,6 +1,7 @@
 //! The browser shell: small Leptos components over the domain core. State lives in `state`.
 mod compose_form;
 mod coverage_note;
+mod crash;
 mod deferred;
 mod diff_panel;
 mod dom;
@@ -31,6 +32,7 @@ use studio_core::link;
 
 /// Starts the app: the profile in the URL if there is one, else the reference medium profile.
 pub fn mount() {
+    crash::install();
     leptos::mount::mount_to_body(App);
     // Read by scripts/bench: time from navigation start to a mounted app.
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
@@ -110,7 +112,7 @@ fn App() -> impl IntoView {
                 <share_panel::SharePanel />
                 <outputs::Outputs />
                 <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
-                <import_panel::ImportPanel />
+                <import_panel::ImportPanel snapshots=snapshots />
             </div>
         </main>
     }

@@ -171,6 +171,7 @@ impl Studio {
     /// Sets the profile and the fields' slices of it.
     fn commit(&self, next: Profile) {
         self.fields.publish(&next);
+        super::crash::remember(&next);
         self.profile.set(next);
     }
 

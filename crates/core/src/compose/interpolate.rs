@@ -157,7 +157,8 @@ fn braced(inner: &str, env: &Env, unresolved: &mut Vec<String>) -> Result<String
     } else if rest.is_empty() {
         ("", "")
     } else {
-        rest.split_at(1)
+        // One character, which may be more than one byte (found by the fuzzer: `${\u{fffd}…}`).
+        rest.split_at(rest.chars().next().map_or(0, char::len_utf8))
     };
     Ok(match op {
         "" => match value {
@@ -286,5 +287,15 @@ mod tests {
         let bare = crate::compose::import_compose(&text.replace(":-8192", ""), &Profile::default());
         let (_, unresolved) = effective(&bare.unwrap().profile, &Env::default()).unwrap();
         assert_eq!(unresolved, ["LEN"]);
+    }
+}
+
+#[cfg(test)]
+mod fuzz_findings {
+    use super::*;
+
+    #[test]
+    fn a_multibyte_character_after_the_name_is_an_error_not_a_crash() {
+        assert!(interpolate("${PORT\u{fffd}:-8000}", &Env::default()).is_err());
     }
 }

@@ -199,14 +199,26 @@ impl Diff {
     }
 }
 
+/// Text from a profile or file, made safe inside one Markdown table row or list item: no line
+/// break (it would end the row), no `|` (a new cell), no backtick (ends a code span), no `<` /
+/// `>` (HTML where a renderer allows it).
+fn md(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+        .replace('|', "\\|")
+        .replace('`', "'")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn cell(v: &Option<String>) -> String {
     v.as_deref()
-        .map(|s| format!("`{}`", s.replace('|', "\\|").replace('`', "'")))
+        .map(|s| format!("`{}`", md(s)))
         .unwrap_or_else(|| "—".into())
 }
 
 /// The diff as Markdown for a pull-request review.
 pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
+    let (base, head) = (md(base), md(head));
     let mut m = format!(
         "### vLLM profile: `{base}` → `{head}`\n\n| Parameter | {base} \
         | {head} | Change |\n|---|---|---|---|\n"
@@ -218,10 +230,10 @@ pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
             .unwrap_or_else(|| r.change.as_str().to_string());
         m += &format!(
             "| `{}` | {} | {} | {} |\n",
-            r.key,
+            md(&r.key),
             cell(&r.old),
             cell(&r.new),
-            change
+            md(&change)
         );
     }
     if d.changed().next().is_none() {
@@ -244,13 +256,13 @@ pub fn to_markdown(d: &Diff, base: &str, head: &str) -> String {
     if !new.is_empty() {
         m += "\nNew findings:\n";
         for (id, msg) in &new {
-            m += &format!("- `{id}`: {msg}\n");
+            m += &format!("- `{id}`: {}\n", md(msg));
         }
     }
     if !gone.is_empty() {
         m += "\nResolved findings:\n";
         for (id, msg) in &gone {
-            m += &format!("- `{id}`: {msg}\n");
+            m += &format!("- `{id}`: {}\n", md(msg));
         }
     }
     m

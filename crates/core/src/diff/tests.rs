@@ -211,3 +211,20 @@ fn consequences_are_computed_for_both_sides() {
     assert!(d.head.score < d.base.score);
     assert!(d.base.kv_tokens.is_some());
 }
+
+#[test]
+fn markdown_cannot_be_broken_or_injected_by_values_and_names() {
+    let base = baseline("v3").unwrap().profile();
+    let mut head = base.clone();
+    head.set(
+        "served-model-name",
+        crate::profile::ArgValue::word("a|b\n| injected | row |\n<img src=x onerror=alert(1)>`"),
+    );
+    let d = diff(&base, &head);
+    let md = to_markdown(&d, "v3 <b>", "mine|\nnew");
+    // One header, one separator, one changed row: the value stays in its cell.
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(rows.len(), 3, "{md}");
+    assert!(!md.contains("<img") && !md.contains("<b>"), "{md}");
+    assert!(md.contains("a\\|b"), "{md}");
+}
