@@ -713,12 +713,15 @@ fn hostile_files_are_refused_and_the_draft_survives(c: &Ctx) {
     );
     assert!(said.as_str().unwrap().contains("line 4"), "{said}");
     assert_eq!(c.yaml(), before);
-    // A 50 MB file: refused without parsing, the page answers at once.
+    // A 50 MB file dropped on the import box: refused before it is read, the page answers at
+    // once.
     let t0 = std::time::Instant::now();
     c.browser.js(
-        "const t = document.querySelector('[data-testid=import-input]'); \
-         t.value = '# padding\\n'.repeat(5300000); t.dispatchEvent(new Event('input')); \
-         document.querySelector('[data-testid=import-apply]').click(); return true",
+        "const dt = new DataTransfer(); \
+         dt.items.add(new File([new Uint8Array(50 * 1024 * 1024).fill(35)], 'big.yml')); \
+         document.querySelector('[data-testid=import-input]') \
+           .dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true})); \
+         return true",
         vec![],
     );
     c.browser.wait(

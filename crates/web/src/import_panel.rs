@@ -108,6 +108,7 @@ pub fn ImportPanel(
                     "or choose a file "
                     <input
                         type="file"
+                        data-testid="import-file"
                         accept=".yml,.yaml,text/yaml"
                         on:change=move |ev| {
                             let input = event_target::<web_sys::HtmlInputElement>(&ev);
