@@ -713,6 +713,31 @@ fn hostile_files_are_refused_and_the_draft_survives(c: &Ctx) {
     );
     assert!(said.as_str().unwrap().contains("line 4"), "{said}");
     assert_eq!(c.yaml(), before);
+    // 100,000 nested brackets: refused at the cap, no stack overflow in the tab.
+    c.import(&format!(
+        "x: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    ));
+    c.browser.wait(
+        "the deep nesting refused",
+        "return document.querySelector('[data-testid=import-error]')?.textContent.includes('nest more than 256')",
+    );
+    // At the cap it still parses (a document 250 deep is read).
+    c.import(&format!("x: {}{}\n", "[".repeat(250), "]".repeat(250)));
+    c.browser.wait(
+        "250 deep is read",
+        "return !document.querySelector('[data-testid=import-error]')?.textContent.includes('nest more')",
+    );
+    c.browser.goto(&format!(
+        "{}/?v=1&model=Qwen/Qwen3-32B-AWQ&max-model-len=65536",
+        c.base
+    ));
+    c.browser.wait(
+        "the profile again",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')",
+    );
+    let before = c.yaml();
     // A 50 MB file dropped on the import box: refused before it is read, the page answers at
     // once.
     let t0 = std::time::Instant::now();

@@ -15,6 +15,7 @@ use studio_core::{link, models};
 pub const DECODERS: &[&str] = &[
     "compose-yaml",
     "launch-line",
+    "vllm-config",
     "link",
     "dotenv",
     "config-json",
@@ -56,6 +57,17 @@ pub fn seeds(decoder: &str) -> Vec<Vec<u8>> {
             .filter(|p| ext(p, &["env"]))
             .filter_map(|p| std::fs::read(p).ok())
             .collect(),
+        // vLLM `--config` files: the YAML form of `vllm serve` flags (none in shared/wild).
+        "vllm-config" => vec![
+            b"model: Qwen/Qwen3-8B\ntensor-parallel-size: 2\nmax-model-len: 32768\n".to_vec(),
+            b"model: meta-llama/Llama-3.1-8B-Instruct\ngpu_memory_utilization: 0.9\n\
+              enable-prefix-caching: true\nhf-overrides:\n  rope_scaling:\n    rope_type: yarn\n\
+              \x20   factor: 4.0\nlimit-mm-per-prompt: {\"image\": 2}\n"
+                .to_vec(),
+            b"# served by vllm serve --config this.yaml\nport: 8000\nhost: 0.0.0.0\n\
+              api-key: ${KEY}\nspeculative-config: '{\"method\": \"ngram\"}'\n"
+                .to_vec(),
+        ],
         "config-json" => {
             let configs = root.join("data/model-configs");
             let mut v: Vec<Vec<u8>> = std::fs::read_dir(configs)
@@ -86,7 +98,7 @@ pub fn run(decoder: &str, input: &[u8]) {
     let text = String::from_utf8_lossy(input);
     let env = Env::default();
     match decoder {
-        "compose-yaml" | "launch-line" => {
+        "compose-yaml" | "launch-line" | "vllm-config" => {
             let _ = compose::import_any(&text, &Profile::default(), None, &env);
         }
         "link" => {

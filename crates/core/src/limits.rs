@@ -3,8 +3,12 @@
 //! time and memory, and the current profile is never touched. The README lists them.
 //!
 //! Where a reference implementation sets a limit we follow it: the alias rule is go-yaml v3's
-//! (`decode.go::allowedAliasRatio`, which Docker Compose parses with); its nesting limit is
-//! 10,000 (`parserc.go`, "exceeded max depth"); ours is lower because the browser's stack is.
+//! (`decode.go::allowedAliasRatio`, which Docker Compose parses with). Nesting: go-yaml stops at
+//! 10,000 (`parserc.go`, "exceeded max depth"); Rust YAML readers whose recursion runs on the
+//! native stack cap far lower — serde-yaml has a recursion limit (dtolnay/serde-yaml#105),
+//! yaml-edit caps block and flow nesting at 256 (jelmer/yaml-edit#70), yaml-rust2 0.12 has no
+//! cap on block nesting and overflows (bug-ops/deps-lsp#174) — and so do we, at 256: the
+//! browser's wasm stack is 1 MiB.
 
 /// A compose file, launch line or vLLM `--config` file (real ones are a few KiB; the largest of
 /// `shared/wild` is 32 KiB).
