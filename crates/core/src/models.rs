@@ -83,8 +83,8 @@ impl Recurrent {
         }
     }
 
-    /// State elements per sequence on one of `tp` ranks (conv state + recurrent state).
-    pub fn state_elems(&self, tp: u64) -> u64 {
+    /// Channels of the causal conv at TP 1 (GDN: q, k and v; Mamba-2: x, B and C) and its kernel.
+    pub fn conv(&self) -> (u64, u64) {
         match *self {
             Recurrent::GatedDeltaNet {
                 k_heads,
@@ -93,10 +93,7 @@ impl Recurrent {
                 v_dim,
                 conv_kernel,
                 ..
-            } => {
-                let conv_dim = (k_dim * k_heads * 2 + v_dim * v_heads) / tp;
-                conv_dim * (conv_kernel - 1) + v_heads / tp * v_dim * k_dim
-            }
+            } => (k_dim * k_heads * 2 + v_dim * v_heads, conv_kernel),
             Recurrent::Mamba2 {
                 heads,
                 head_dim,
@@ -104,11 +101,28 @@ impl Recurrent {
                 d_state,
                 conv_kernel,
                 ..
-            } => {
-                let conv_dim = (heads * head_dim + 2 * groups * d_state) / tp;
-                conv_dim * (conv_kernel - 1) + heads / tp * head_dim * d_state
-            }
+            } => (heads * head_dim + 2 * groups * d_state, conv_kernel),
         }
+    }
+
+    /// State elements per sequence on one of `tp` ranks (conv state + recurrent state).
+    pub fn state_elems(&self, tp: u64) -> u64 {
+        let (channels, kernel) = self.conv();
+        let recurrent = match *self {
+            Recurrent::GatedDeltaNet {
+                v_heads,
+                k_dim,
+                v_dim,
+                ..
+            } => v_heads / tp * v_dim * k_dim,
+            Recurrent::Mamba2 {
+                heads,
+                head_dim,
+                d_state,
+                ..
+            } => heads / tp * head_dim * d_state,
+        };
+        channels / tp * (kernel - 1) + recurrent
     }
 }
 

@@ -89,36 +89,37 @@ fn attention_params(m: &ModelArch, tp: f64) -> f64 {
 /// `mamba_mixer2.py`: input projection, causal conv, output projection).
 fn recurrent_params(m: &ModelArch, r: &Recurrent, tp: f64) -> f64 {
     let h = m.hidden as f64;
-    match *r {
+    let (channels, kernel) = r.conv();
+    let conv = channels as f64 * kernel as f64;
+    let (inner, in_proj) = match *r {
         Recurrent::GatedDeltaNet {
             k_heads,
             v_heads,
             k_dim,
             v_dim,
-            conv_kernel,
             ..
         } => {
             let (key, value) = ((k_heads * k_dim) as f64, (v_heads * v_dim) as f64);
-            let qkvz = h * (2.0 * key + 2.0 * value);
-            let ba = h * 2.0 * v_heads as f64;
-            let conv = (2.0 * key + value) * conv_kernel as f64;
-            (qkvz + ba + conv + value * h) / tp
+            // in_proj_qkvz and in_proj_ba.
+            (
+                value,
+                h * (2.0 * key + 2.0 * value) + h * 2.0 * v_heads as f64,
+            )
         }
         Recurrent::Mamba2 {
             heads,
             head_dim,
             groups,
             d_state,
-            conv_kernel,
             ..
         } => {
             let inner = (heads * head_dim) as f64;
             let bc = (2 * groups * d_state) as f64;
-            let in_proj = h * (2.0 * inner + bc + heads as f64);
-            let conv = (inner + bc) * conv_kernel as f64;
-            (in_proj + conv + inner * h) / tp
+            (inner, h * (2.0 * inner + bc + heads as f64))
         }
-    }
+    };
+    // Input projection, causal conv, output projection, all split by TP.
+    (in_proj + conv + inner * h) / tp
 }
 
 /// Bytes of the rotary cos/sin tables vLLM builds at load (`rotary_embedding/base.py`,
