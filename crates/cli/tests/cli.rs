@@ -368,3 +368,47 @@ fn a_docker_run_line_imports_as_a_service() {
         .iter()
         .any(|f| f["id"] == "secret-literal"));
 }
+
+#[test]
+fn estimate_json_carries_the_band_confidence_and_runner() {
+    // A class real startups cover (Qwen3-8B, vLLM 0.24.0, one H200): measured, V2 runner, its
+    // CUDA graphs outside the budget; the band brackets the estimate.
+    let q = "v=1&vllm-version=0.24.0&model=Qwen/Qwen3-8B&gpu=h200&gpu-count=1&max-model-len=32768";
+    let out = cli(&["estimate", "--link", q, "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["confidence"], "measured", "{v}");
+    assert_eq!(v["accuracy_class"], "v1-0.20/v2/tp1/dense");
+    assert_eq!(v["model_runner"], "v2");
+    let (low, kv, high) = (
+        v["kv_cache_gib_low"].as_f64().unwrap(),
+        v["kv_cache_gib"].as_f64().unwrap(),
+        v["kv_cache_gib_high"].as_f64().unwrap(),
+    );
+    assert!(low < kv && kv < high, "{low} {kv} {high}");
+    assert!(v["graphs_outside_budget_gib"].as_f64().unwrap() > 0.0);
+    assert!(v["peak_gib"].as_f64().unwrap() > v["usable_gib"].as_f64().unwrap());
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("on top of the")));
+    // A sliding-window model: the longest request is a number, the tokens are what vLLM prints
+    // (concurrency × max-model-len), far above KV bytes ÷ full-attention bytes per token.
+    let q = "v=1&vllm-version=0.24.0&model=google/gemma-3-12b-it&gpu=h200&gpu-count=1&max-model-len=32768";
+    let v: serde_json::Value =
+        serde_json::from_slice(&cli(&["estimate", "--link", q, "--json"]).stdout).unwrap();
+    let tokens = v["kv_tokens"].as_f64().unwrap();
+    let conc = v["max_concurrency"].as_f64().unwrap();
+    assert!((tokens - conc * 32768.0).abs() / tokens < 0.001, "{v}");
+    assert!(v["longest_request"].as_u64().unwrap() > 32768);
+    // TP 2 has no real startup of its class yet: said so.
+    let q = "v=1&model=Qwen/Qwen3-8B&gpu=h200&gpu-count=2&tensor-parallel-size=2";
+    let v: serde_json::Value =
+        serde_json::from_slice(&cli(&["estimate", "--link", q, "--json"]).stdout).unwrap();
+    assert_eq!(v["confidence"], "untested-class", "{v}");
+}
