@@ -108,7 +108,16 @@ pub fn run(decoder: &str, input: &[u8]) {
             let _ = Env::from_dotenv(&text);
         }
         _ => {
-            let _ = models::from_config_json("fuzz", &text);
+            // A config that parses is then sized: the estimator must survive whatever it holds.
+            if let Ok(m) = models::from_config_json("fuzz", &text) {
+                let mut p = Profile::default();
+                p.hardware.gpu = "h100-80gb-sxm".into();
+                let inputs = studio_core::context::Inputs {
+                    model: Some(&m),
+                    ..studio_core::context::Inputs::new(&p, None)
+                };
+                let _ = studio_core::memory::estimate(&inputs);
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ impl Recurrent {
                 ..
             } => heads / tp * head_dim * d_state,
         };
-        channels / tp * (kernel - 1) + recurrent
+        channels / tp * kernel.saturating_sub(1) + recurrent
     }
 }
 

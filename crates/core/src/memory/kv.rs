@@ -83,7 +83,7 @@ pub fn plan(m: &ModelArch, p: &Profile, budget: &Budget) -> KvPlan {
         // The attention page must hold a whole state: the smallest multiple of the kernel block
         // alignment that does (`_align_hybrid_block_size`, no prefix caching for hybrids in 0.24).
         let align = DEFAULT_BLOCK_SIZE.max(block);
-        block = block.max(align * state.div_ceil(align * attn_token));
+        block = block.max(align * state.div_ceil((align * attn_token).max(1)));
     }
     let page = block * attn_token;
     let len = budget.max_model_len.max(1);
@@ -132,7 +132,8 @@ pub fn plan(m: &ModelArch, p: &Profile, budget: &Budget) -> KvPlan {
     } else {
         min
     };
-    let blocks = if budget.kv_bytes > 0.0 {
+    // A degenerate pasted config (no bytes per token) holds nothing rather than everything.
+    let blocks = if budget.kv_bytes > 0.0 && page > 0 {
         (budget.kv_bytes / (page * group_size) as f64).floor() as u64
     } else {
         0

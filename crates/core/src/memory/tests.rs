@@ -171,3 +171,28 @@ fn builds_between_sampled_releases_are_sized_with_their_release_line() {
         assert_eq!(e.runner, runner, "{release}");
     }
 }
+
+#[test]
+fn degenerate_pasted_configs_give_an_estimate_not_a_crash() {
+    // Zeros where a divisor or a kernel size is read: a head_dim of 0 (hidden < heads), a conv
+    // kernel of 0, a latent of 0.
+    let configs = [
+        r#"{"num_hidden_layers":2,"hidden_size":1,"num_attention_heads":8,"vocab_size":10}"#,
+        r#"{"num_hidden_layers":4,"hidden_size":64,"num_attention_heads":4,"vocab_size":10,
+            "linear_num_value_heads":4,"linear_num_key_heads":0,"linear_key_head_dim":0,
+            "linear_value_head_dim":0,"linear_conv_kernel_dim":0,"full_attention_interval":4}"#,
+        r#"{"num_hidden_layers":2,"hidden_size":64,"num_attention_heads":4,"vocab_size":10,
+            "kv_lora_rank":0,"qk_rope_head_dim":0}"#,
+    ];
+    for text in configs {
+        let m = crate::models::from_config_json("x", text).unwrap();
+        let mut p = Profile::default();
+        p.hardware.gpu = "h100-80gb-sxm".into();
+        p.set("max-model-len", ArgValue::word("4096"));
+        let e = estimate(&Inputs {
+            model: Some(&m),
+            ..Inputs::new(&p, None)
+        });
+        assert!(e.is_some(), "{text}");
+    }
+}
