@@ -94,21 +94,34 @@ fn ranges() -> &'static Ranges {
     })
 }
 
+impl Band {
+    /// The range the real value of an estimate `kv_gib` falls in, given the lowest and highest
+    /// relative errors `(estimate − real) / real` seen: real = estimate / (1 + error), so the
+    /// highest error gives the lowest real value.
+    pub fn from_errors(kv_gib: f64, (lo, hi): (f64, f64), tested: bool) -> Band {
+        Band {
+            low: kv_gib / (1.0 + hi + MARGIN),
+            high: kv_gib / (1.0 + lo - MARGIN).max(0.01),
+            tested,
+        }
+    }
+}
+
+/// The error range for a class no startup has tested: the range over all classes, doubled
+/// (and containing 0).
+pub fn untested_errors((lo, hi): (f64, f64)) -> (f64, f64) {
+    (2.0 * lo.min(0.0), 2.0 * hi.max(0.0))
+}
+
 /// The band of a KV estimate of `kv_gib` in `class`: the class's own range, or, for an
-/// untested class, the range over every class doubled.
+/// untested class, [`untested_errors`] of the range over every class.
 pub fn band(class: &str, kv_gib: f64) -> Band {
     let (classes, all) = ranges();
     let own = classes.iter().find(|(c, _)| c == class).map(|(_, r)| *r);
-    let (lo, hi, tested) = match (own, all) {
-        (Some((lo, hi, _)), _) => (lo, hi, true),
-        (None, Some((lo, hi, _))) => (2.0 * lo.min(0.0), 2.0 * hi.max(0.0), false),
-        (None, None) => (-0.1, 0.1, false),
-    };
-    // real = estimate / (1 + error): the highest error gives the lowest real value.
-    Band {
-        low: kv_gib / (1.0 + hi + MARGIN),
-        high: kv_gib / (1.0 + lo - MARGIN).max(0.01),
-        tested,
+    match (own, all) {
+        (Some((lo, hi, _)), _) => Band::from_errors(kv_gib, (lo, hi), true),
+        (None, Some((lo, hi, _))) => Band::from_errors(kv_gib, untested_errors((*lo, *hi)), false),
+        (None, None) => Band::from_errors(kv_gib, (-0.1, 0.1), false),
     }
 }
 

@@ -6,6 +6,7 @@
 //! copy) and our own H200 runs (`data/gpu-runs/h200-0.24-studio-run1-records.json`).
 //! Calibration records are those a constant of the estimator was read from; the others are
 //! held out and the accuracy figures are reported on them alone ([`Split`]).
+use super::bands::{untested_errors, Band};
 use super::estimate;
 use crate::context::Inputs;
 use crate::models;
@@ -274,10 +275,11 @@ pub fn median_p90(mut errors: Vec<f64>) -> (f64, f64) {
 /// The bands file: per class, the lowest and highest KV error over its records, and over all.
 pub fn bands_json(rows: &[Comparison]) -> Value {
     let range = |errs: &[f64]| {
+        let (lo, hi) = error_range(errs);
         serde_json::json!({
             "records": errs.len(),
-            "kv_err_min": round6(errs.iter().cloned().fold(f64::INFINITY, f64::min)),
-            "kv_err_max": round6(errs.iter().cloned().fold(f64::NEG_INFINITY, f64::max)),
+            "kv_err_min": round6(lo),
+            "kv_err_max": round6(hi),
         })
     };
     let mut classes = serde_json::Map::new();
@@ -302,6 +304,14 @@ pub fn bands_json(rows: &[Comparison]) -> Value {
     })
 }
 
+/// The lowest and highest of some relative errors.
+fn error_range(errs: &[f64]) -> (f64, f64) {
+    (
+        errs.iter().cloned().fold(f64::INFINITY, f64::min),
+        errs.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
+    )
+}
+
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
@@ -322,20 +332,14 @@ pub fn held_out_band_coverage(rows: &[Comparison]) -> (usize, usize) {
                 .collect()
         };
         let own = errs(&|o| o.class == c.class);
-        let (lo, hi) = if own.is_empty() {
-            let all = errs(&|_| true);
-            let lo = all.iter().cloned().fold(0.0, f64::min);
-            let hi = all.iter().cloned().fold(0.0, f64::max);
-            (2.0 * lo, 2.0 * hi)
-        } else {
-            (
-                own.iter().cloned().fold(f64::INFINITY, f64::min),
-                own.iter().cloned().fold(f64::NEG_INFINITY, f64::max),
-            )
-        };
-        let m = 0.005;
+        // The same band the app would show, from the other records only.
         let (est, real) = c.kv_gib;
-        let (low, high) = (est / (1.0 + hi + m), est / (1.0 + lo - m).max(0.01));
+        let band = if own.is_empty() {
+            Band::from_errors(est, untested_errors(error_range(&errs(&|_| true))), false)
+        } else {
+            Band::from_errors(est, error_range(&own), true)
+        };
+        let (low, high) = (band.low, band.high);
         inside += (low <= real && real <= high) as usize;
         total += 1;
     }
