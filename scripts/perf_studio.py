@@ -16,9 +16,9 @@ from perf_ratios import serve  # noqa: E402
 
 WILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../shared/wild")
 
-# In the page: set an input's value, dispatch `input`, and resolve with the milliseconds until
-# `watch` (a selector) changes its text and until the frame after that change.
-TIMED_INPUT = """
+# In the page: run an action (set an input's value and dispatch `input`, or click), and resolve
+# with the milliseconds until `watch` (a selector) changes its text and until the frame after.
+TIMED = """
 const [target, value, watch, done] = [arguments[0], arguments[1], arguments[2], arguments[3]];
 const el = document.querySelector(target), out = document.querySelector(watch);
 const before = out.textContent;
@@ -30,24 +30,16 @@ const obs = new MutationObserver(() => {
   requestAnimationFrame(() => setTimeout(() => done([dom, performance.now() - t0]), 0));
 });
 obs.observe(out, {subtree: true, childList: true, characterData: true});
-el.value = value;
-el.dispatchEvent(new Event('input', {bubbles: true}));
+if (value === null) { el.click(); } else {
+  el.value = value;
+  el.dispatchEvent(new Event('input', {bubbles: true}));
+}
 """
 
-TIMED_CLICK = """
-const [button, watch, done] = [arguments[0], arguments[1], arguments[2]];
-const out = document.querySelector(watch);
-const before = out.textContent;
-const t0 = performance.now();
-const obs = new MutationObserver(() => {
-  if (out.textContent === before) return;
-  obs.disconnect();
-  const dom = performance.now() - t0;
-  requestAnimationFrame(() => setTimeout(() => done([dom, performance.now() - t0]), 0));
-});
-obs.observe(out, {subtree: true, childList: true, characterData: true});
-document.querySelector(button).click();
-"""
+
+def timed(d, target, value, watch):
+    """(ms to the DOM change, ms to the frame after) of typing `value` (None: a click)."""
+    return d.execute_async_script(TIMED, target, value, watch)
 
 
 def browser():
@@ -92,8 +84,8 @@ def main():
           groups.forEach(g => { g.open = true; g.dispatchEvent(new Event('toggle')); });
           return groups.length;""")
         fields = d.execute_script("return document.querySelectorAll('.field').length")
-        runs = [d.execute_async_script(TIMED_INPUT, '[data-testid="param-max-model-len"]',
-                                       str(65536 + 16 * i), '[data-testid="compose-yaml"]')
+        runs = [timed(d, '[data-testid="param-max-model-len"]', str(65536 + 16 * i),
+                      '[data-testid="compose-yaml"]')
                 for i in range(a.runs)]
         dom, frame = med(runs)
         print(f"keystroke, all {n} groups open ({fields} fields): YAML {dom:.1f} ms, "
@@ -102,8 +94,7 @@ def main():
         fresh(d, url)
         # Each word matches a different number of flags, so every keystroke changes the count.
         words = ["cache", "lora", "prefix", "quant", "spec", "tool", "cache", "lora", "prefix"]
-        runs = [d.execute_async_script(TIMED_INPUT, '[data-testid="flag-search"]', w,
-                                       '[data-testid="flag-count"]')
+        runs = [timed(d, '[data-testid="flag-search"]', w, '[data-testid="flag-count"]')
                 for w in words[:max(a.runs, 2)]]
         dom, frame = med(runs)
         print(f"search keystroke: count {dom:.1f} ms, next frame {frame:.1f} ms (target <= 16 ms)")
@@ -117,8 +108,8 @@ def main():
             d.execute_script("""
               const t = document.querySelector('[data-testid=import-input]');
               t.value = arguments[0]; t.dispatchEvent(new Event('input', {bubbles: true}));""", text)
-            runs.append(d.execute_async_script(TIMED_CLICK, '[data-testid="import-apply"]',
-                                               '[data-testid="compose-yaml"]'))
+            runs.append(timed(d, '[data-testid="import-apply"]', None,
+                              '[data-testid="compose-yaml"]'))
         dom, frame = med(runs)
         print(f"import of the largest wild file ({largest}, {len(text)} B): YAML {dom:.1f} ms, "
               f"next frame {frame:.1f} ms")
