@@ -51,6 +51,22 @@ impl Ctx {
         self.browser.click("[data-testid=import-apply]");
     }
 
+    /// Waits until the exported YAML contains `text`.
+    fn wait_yaml(&self, what: &str, text: &str) {
+        self.browser.wait(
+            what,
+            &format!(
+                "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes({})",
+                serde_json::Value::from(text)
+            ),
+        );
+    }
+
+    /// Reloads the app at its plain address (the saved draft opens).
+    fn reload(&self) {
+        self.browser.goto(&format!("{}/", self.base));
+    }
+
     /// `data-<key>` of the first element with this test id (null when there is none).
     fn dataset(&self, testid: &str, key: &str) -> serde_json::Value {
         self.browser.js(
@@ -410,15 +426,9 @@ fn edits_survive_a_reload_and_undo_restores(c: &Ctx) {
     c.open("");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "65536");
-    c.browser.wait(
-        "the edit",
-        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
-    );
-    c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait(
-        "the restored draft",
-        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')",
-    );
+    c.wait_yaml("the edit", "--max-model-len 65536");
+    c.reload();
+    c.wait_yaml("the restored draft", "--max-model-len 65536");
     c.browser
         .type_into("[data-testid=param-gpu-memory-utilization]", "0.9");
     c.browser.wait(
@@ -482,7 +492,7 @@ fn a_snapshot_is_a_diff_baseline(c: &Ctx) {
     );
     assert!(row.as_str().unwrap().contains("−75.0 %"), "{row}");
     // Snapshots are kept across reloads.
-    c.browser.goto(&format!("{}/", c.base));
+    c.reload();
     c.browser.wait(
         "the snapshot option",
         "return !!document.querySelector('[data-testid=diff-baseline] option[value=\"snapshot:v4\"]')",
@@ -686,10 +696,7 @@ fn hostile_files_are_refused_and_the_draft_survives(c: &Ctx) {
     c.open("");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "65536");
-    c.browser.wait(
-        "the edit",
-        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
-    );
+    c.wait_yaml("the edit", "--max-model-len 65536");
     let before = c.yaml();
     // A 10-line alias bomb: refused at once with its line, nothing replaced.
     let mut bomb = String::from(
@@ -760,11 +767,8 @@ fn hostile_files_are_refused_and_the_draft_survives(c: &Ctx) {
     );
     assert_eq!(c.yaml(), before);
     // The draft survives a reload.
-    c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait(
-        "the restored draft",
-        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes('--max-model-len 65536')",
-    );
+    c.reload();
+    c.wait_yaml("the restored draft", "--max-model-len 65536");
 }
 
 fn the_memory_card_says_how_sure_it_is(c: &Ctx) {
