@@ -312,6 +312,8 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
         .get("hybrid_override_pattern")
         .and_then(Value::as_str)
         .map_or(0, |p| p.chars().filter(|c| *c == '-').count() as u32);
+    // Dimensions a config leaves out take transformers' DeepseekV2Config defaults (5.20.2:
+    // qk_rope_head_dim 64, qk_nope_head_dim 128, v_head_dim 128).
     let mla = u(v, "kv_lora_rank").map(|kv_lora_rank| Mla {
         kv_lora_rank,
         qk_rope_head_dim: u(v, "qk_rope_head_dim").unwrap_or(64),
@@ -487,6 +489,8 @@ fn quant_of(method: String, v: &Value, qc: Option<&Value>) -> Quant {
 /// The recurrent layers of a hybrid config: Gated DeltaNet (`linear_*` keys) or Mamba-2.
 fn recurrent_of(v: &Value, layers: u32, layer_types: &[&str]) -> Option<Recurrent> {
     let count = |kinds: &[&str]| layer_types.iter().filter(|t| kinds.contains(t)).count() as u32;
+    // Gated DeltaNet: what a config leaves out takes transformers' Qwen3NextConfig defaults
+    // (5.20.2: 3 linear layers to 1 full, 16 key heads, key/value head dims 128, conv kernel 4).
     if let Some(v_heads) = u(v, "linear_num_value_heads") {
         let linear = match count(&["linear_attention"]) {
             0 => {
@@ -497,7 +501,7 @@ fn recurrent_of(v: &Value, layers: u32, layer_types: &[&str]) -> Option<Recurren
         };
         return Some(Recurrent::GatedDeltaNet {
             layers: linear,
-            k_heads: u(v, "linear_num_key_heads").unwrap_or(v_heads),
+            k_heads: u(v, "linear_num_key_heads").unwrap_or(16),
             v_heads,
             k_dim: u(v, "linear_key_head_dim").unwrap_or(128),
             v_dim: u(v, "linear_value_head_dim").unwrap_or(128),
@@ -510,13 +514,15 @@ fn recurrent_of(v: &Value, layers: u32, layer_types: &[&str]) -> Option<Recurren
         Some(p) => p.chars().filter(|c| *c == 'M').count() as u32,
         None => count(&["mamba"]),
     };
+    // Mamba-2 defaults differ by family (Nemotron-H 8 groups, Granite 1): without every
+    // dimension stated the state is not guessed, and the layers are sized as attention (larger).
     Some(Recurrent::Mamba2 {
         layers: mamba,
         heads,
-        head_dim: first(&["mamba_head_dim", "mamba_d_head"]).unwrap_or(64),
-        groups: first(&["n_groups", "mamba_n_groups", "mamba_num_groups"]).unwrap_or(1),
-        d_state: first(&["ssm_state_size", "mamba_d_state"]).unwrap_or(128),
-        conv_kernel: first(&["conv_kernel", "mamba_d_conv"]).unwrap_or(4),
+        head_dim: first(&["mamba_head_dim", "mamba_d_head"])?,
+        groups: first(&["n_groups", "mamba_n_groups", "mamba_num_groups"])?,
+        d_state: first(&["ssm_state_size", "mamba_d_state"])?,
+        conv_kernel: first(&["conv_kernel", "mamba_d_conv"])?,
     })
 }
 
