@@ -7,6 +7,37 @@
 use serde_json::{json, Map, Value};
 use std::{env, fs, path::PathBuf};
 
+#[path = "src/python_json.rs"]
+mod python_json;
+
+/// Config keys no reader of the catalog looks at (token ids, loader plumbing, training knobs):
+/// left out of the embedded copy to keep the app small. The files in data/ stay verbatim.
+const UNREAD_CONFIG_KEYS: &[&str] = &[
+    "auto_map",
+    "bos_token_id",
+    "eos_token_id",
+    "pad_token_id",
+    "image_token_id",
+    "video_token_id",
+    "vision_start_token_id",
+    "vision_end_token_id",
+    "transformers_version",
+    "initializer_range",
+    "use_cache",
+    "attention_dropout",
+    "router_aux_loss_coef",
+    "_name_or_path",
+];
+
+fn without_unread_keys(v: &mut Value) {
+    if let Some(o) = v.as_object_mut() {
+        for k in UNREAD_CONFIG_KEYS {
+            o.remove(*k);
+        }
+        o.values_mut().for_each(without_unread_keys);
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=data/vllm-serve-args-0.33.0.json");
     println!("cargo:rerun-if-changed=data/vllm-flag-history.md");
@@ -160,7 +191,9 @@ fn main() {
     for (id, entry) in sources["models"].as_object().expect("SOURCES.json models") {
         let file = entry["file"].as_str().expect("each model names its file");
         let text = fs::read_to_string(format!("data/model-configs/{file}")).expect("a config file");
-        let config: Value = serde_json::from_str(&text).expect("a config file is JSON");
+        let mut config: Value = serde_json::from_str(&python_json::strict_json(&text))
+            .unwrap_or_else(|e| panic!("model-configs/{file} is not JSON: {e}"));
+        without_unread_keys(&mut config);
         m.insert(id.clone(), config);
     }
     let compact = json!({ "models": m, "Qwen/Qwen3-32B-AWQ": slim(&models["Qwen/Qwen3-32B-AWQ"]) });

@@ -13,6 +13,7 @@ pub mod memory;
 pub mod models;
 pub mod package_facts;
 pub mod profile;
+pub mod python_json;
 pub mod registry;
 pub mod rules;
 pub mod shell;

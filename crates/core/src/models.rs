@@ -169,6 +169,9 @@ pub struct ModelArch {
     pub rope_linear_factor: u64,
     /// A second rotary table for the sliding layers (Gemma 3 `rope_local_base_freq`).
     pub local_rope: bool,
+    /// The checkpoint carries a vision encoder (`vision_config`), which vLLM loads and profiles
+    /// unless `--language-model-only`; the estimate does not size it.
+    pub vision_encoder: bool,
     /// Where the facts come from.
     pub source: String,
 }
@@ -199,6 +202,20 @@ impl ModelArch {
             .saturating_sub(self.sliding_layers)
             .saturating_sub(self.other_layers)
             .saturating_sub(self.recurrent.as_ref().map_or(0, Recurrent::layers))
+    }
+
+    /// Layers that keep a KV cache (full or sliding-window attention).
+    pub fn attention_layers(&self) -> u32 {
+        self.full_attention_layers() + self.sliding_layers
+    }
+
+    /// Bytes one token adds to one attention layer's cache on one of `tp` ranks: K and V per
+    /// KV head (heads are replicated when TP exceeds them), or the one shared latent of MLA.
+    pub fn kv_bytes_per_layer_token(&self, tp: u64, dtype_bytes: u64) -> u64 {
+        match &self.mla {
+            Some(a) => (a.kv_lora_rank + a.qk_rope_head_dim) * dtype_bytes,
+            None => 2 * (self.kv_heads as u64 / tp.max(1)).max(1) * self.head_dim * dtype_bytes,
+        }
     }
 
     /// The attention family, for advice and for the estimator's accuracy classes.
@@ -263,7 +280,10 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
     let text_config = v.get("text_config").filter(|t| t.is_object());
     if let Some(tc) = text_config {
         if v.get("num_hidden_layers").is_none() {
-            return arch_from(id, tc, source);
+            return arch_from(id, tc, source).map(|m| ModelArch {
+                vision_encoder: v.get("vision_config").is_some_and(Value::is_object),
+                ..m
+            });
         }
     }
     let layers = need("num_hidden_layers")? as u32;
@@ -307,11 +327,14 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
         },
     };
     let recurrent = recurrent_of(v, layers, &layer_types);
-    // Nemotron-H: `-` layers are MLP only (no attention, no state).
+    // Nemotron-H: `-` (MLP) and `E` (MoE) layers keep neither a KV cache nor a state; `M` is
+    // Mamba-2 and `*` attention (vLLM nemotron_h.py `ALL_DECODER_LAYER_TYPES`).
     let other_layers = v
         .get("hybrid_override_pattern")
         .and_then(Value::as_str)
-        .map_or(0, |p| p.chars().filter(|c| *c == '-').count() as u32);
+        .map_or(0, |p| {
+            p.chars().filter(|c| !matches!(c, 'M' | '*')).count() as u32
+        });
     // Dimensions a config leaves out take transformers' DeepseekV2Config defaults (5.20.2:
     // qk_rope_head_dim 64, qk_nope_head_dim 128, v_head_dim 128).
     let mla = u(v, "kv_lora_rank").map(|kv_lora_rank| Mla {
@@ -412,6 +435,7 @@ fn arch_from(id: &str, v: &Value, source: &str) -> Result<ModelArch, String> {
             })
             .unwrap_or(0),
         local_rope: v.get("rope_local_base_freq").is_some() && sliding_layers > 0,
+        vision_encoder: v.get("vision_config").is_some_and(Value::is_object),
         source: source.to_string(),
     })
 }
@@ -594,7 +618,7 @@ pub fn from_config_json(id: &str, text: &str) -> Result<ModelArch, String> {
             crate::limits::MAX_CONFIG_JSON_BYTES >> 20
         ));
     }
-    let v: Value = serde_json::from_str(text)
+    let v: Value = serde_json::from_str(&crate::python_json::strict_json(text))
         .map_err(|e| format!("config.json line {}, column {}: {e}", e.line(), e.column()))?;
     if !v.is_object() {
         return Err("config.json must be a JSON object".into());

@@ -66,11 +66,7 @@ pub fn plan(m: &ModelArch, p: &Profile, budget: &Budget) -> KvPlan {
     let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u64;
     let stage = |n: u32| (n as u64).div_ceil(pp);
     let dtype = kv_dtype_bytes(p);
-    // Bytes per token per layer: K and V per KV head on this rank, or one shared latent (MLA).
-    let attn_token = match &m.mla {
-        Some(a) => (a.kv_lora_rank + a.qk_rope_head_dim) * dtype,
-        None => 2 * (m.kv_heads as u64 / tp).max(1) * m.head_dim * dtype,
-    };
+    let attn_token = m.kv_bytes_per_layer_token(tp, dtype);
     let user_block = p.int("block-size").filter(|b| *b > 0).map(|b| b as u64);
     let mut block = user_block.unwrap_or(DEFAULT_BLOCK_SIZE);
     // Recurrent state per sequence and layer, in the model dtype (mamba_cache_dtype `auto`).

@@ -161,6 +161,8 @@ pub struct Estimate {
     pub kv_cache_gib_low: f64,
     pub kv_cache_gib_high: f64,
     pub confidence: Confidence,
+    /// The model's vision encoder is loaded (no `--language-model-only`) and not in the figures.
+    pub vision_encoder_unsized: bool,
 }
 
 impl Estimate {
@@ -184,6 +186,14 @@ impl Estimate {
                     --gpu-memory-utilization.",
                 self.peak_gib, self.total_gib
             ));
+        }
+        if self.vision_encoder_unsized {
+            out.push(
+                "This checkpoint has a vision encoder: vLLM loads it and profiles an image \
+                    batch, and neither is in this estimate, so the KV cache will be smaller. \
+                    For text-only serving set --language-model-only (vLLM 0.17.0 and later)."
+                    .into(),
+            );
         }
         match self.confidence {
             Confidence::Borderline => out.push(format!(
@@ -388,6 +398,7 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
         kv_cache_gib_high: band.high,
         class,
         confidence,
+        vision_encoder_unsized: m.vision_encoder && p.flag_on("language-model-only") != Some(true),
     })
 }
 
