@@ -40,7 +40,7 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
     let result = Memo::new(move |_| {
         base_profile
             .get()
-            .map(|b| s.profile.with(|h| diff::diff(&b, h)))
+            .map(|b| s.settled.with(|h| diff::diff(&b, h)))
     });
     let label = move || match base.get() {
         BaseChoice::Named(n) | BaseChoice::Snapshot(n) => n,
@@ -64,7 +64,7 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
         format!(
             "{}?{}",
             dom::page_base(),
-            s.profile.with(|h| link::encode_diff(&b, h))
+            s.settled.with(|h| link::encode_diff(&b, h))
         )
     });
     let pick = move |ev| {

@@ -49,11 +49,17 @@ pub struct Studio {
     pub notices: RwSignal<Vec<String>>,
     /// The field the last edit typed into, while its keystrokes make one undo step.
     typing: RwSignal<Option<String>>,
+    /// The profile the checks, the estimate, the diff and the link follow: the working profile,
+    /// one task after each edit (see `settle`). Read it; only the state writes it.
+    pub settled: RwSignal<Profile>,
+    /// Whether a copy into `settled` is already scheduled (keystrokes in one task share it).
+    settle_pending: StoredValue<bool>,
 }
 
 impl Studio {
     /// Creates the state around a starting profile.
     pub fn new(start: Profile) -> Studio {
+        let settled = RwSignal::new(start.clone());
         let profile = RwSignal::new(start);
         let pasted_model = RwSignal::new(None::<ModelArch>);
         let origin = RwSignal::new(None::<Origin>);
@@ -64,7 +70,7 @@ impl Studio {
         let checked = Memo::new(move |_| {
             pasted_model.with(|m| {
                 variables.with(|env| {
-                    profile.with(|p| {
+                    settled.with(|p| {
                         let c = rules::evaluate_in(p, m.as_ref(), env);
                         (c.effective, c.findings, c.coverage)
                     })
@@ -102,9 +108,11 @@ impl Studio {
             origin,
             dotenv,
             yaml: Memo::new(move |_| origin.with(|o| profile.with(|p| export_yaml(o.as_ref(), p)))),
-            command: Memo::new(move |_| profile.with(compose::to_command)),
-            env: Memo::new(move |_| profile.with(compose::to_env)),
-            query: Memo::new(move |_| profile.with(link::encode)),
+            // The command, the .env and the link follow with the checks (they are shown below
+            // the YAML or written to the address bar): one task after the keystroke.
+            command: Memo::new(move |_| settled.with(compose::to_command)),
+            env: Memo::new(move |_| settled.with(compose::to_env)),
+            query: Memo::new(move |_| settled.with(link::encode)),
             effective,
             findings,
             coverage,
@@ -123,6 +131,8 @@ impl Studio {
             }),
             notices: RwSignal::new(Vec::new()),
             typing: RwSignal::new(None),
+            settled,
+            settle_pending: StoredValue::new(false),
         }
     }
 
@@ -173,6 +183,31 @@ impl Studio {
         self.fields.publish(&next);
         super::crash::remember(&next);
         self.profile.set(next);
+        self.settle();
+    }
+
+    /// Hands the profile to the checks and the estimate. In the browser that happens in a task
+    /// of its own after the edit's: the keystroke's field and YAML reach the screen first and
+    /// the findings, score and memory card follow a few milliseconds later (a burst of edits in
+    /// one task is judged once). Outside a browser (tests) at once.
+    fn settle(&self) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            if self.settle_pending.get_value() {
+                return;
+            }
+            self.settle_pending.set_value(true);
+            let me = *self;
+            set_timeout(
+                move || {
+                    me.settle_pending.set_value(false);
+                    me.settled.set(me.profile.get_untracked());
+                },
+                std::time::Duration::ZERO,
+            );
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        self.settled.set(self.profile.get_untracked());
     }
 
     /// Goes back one edit.
