@@ -793,6 +793,67 @@ fn the_memory_card_says_how_sure_it_is(c: &Ctx) {
     assert!(c.browser.text("mem-warnings").contains("Untested class"));
 }
 
+/// Issue 14: "Fix all" is one undoable step, says what it changed, and ends where clicking
+/// every fix one at a time ends.
+fn fix_all_equals_the_fixes_one_by_one(c: &Ctx) {
+    c.open("");
+    assert_eq!(score_of(c), 33);
+    c.browser.wait(
+        "Fix all to count the fixes",
+        "return document.querySelector('[data-testid=fix-all]').textContent.startsWith('Fix all (')",
+    );
+    c.browser.click("[data-testid=fix-all]");
+    c.browser.wait(
+        "the report",
+        "return document.querySelectorAll('[data-testid=fix-all-report] li').length >= 5",
+    );
+    c.browser.wait(
+        "the score to follow",
+        "return parseInt(document.querySelector('[data-testid=score]').textContent) === 99",
+    );
+    let all_at_once = c.yaml();
+    let report = c.browser.text("fix-all-report");
+    assert!(
+        report.contains("--max-model-len") || report.contains("hf-overrides"),
+        "{report}"
+    );
+    // One undo step brings the seed back.
+    c.browser.click("[data-testid=undo]");
+    c.browser.wait(
+        "the undo",
+        "return parseInt(document.querySelector('[data-testid=score]').textContent) === 33",
+    );
+    c.browser.click("[data-testid=fix-all-dismiss]");
+    c.browser.wait(
+        "the report to go",
+        "return !document.querySelector('[data-testid=fix-all-report]')",
+    );
+    // The same fixes, one click each.
+    c.open("");
+    for _ in 0..20 {
+        let left = c.browser.js(
+            "const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false",
+            vec![],
+        );
+        if left == false {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    c.browser.wait(
+        "the last fix",
+        "return !document.querySelector('button.fix') && parseInt(document.querySelector('[data-testid=score]').textContent) === 99",
+    );
+    assert_eq!(c.yaml(), all_at_once);
+    assert_eq!(
+        c.browser.js(
+            "return document.querySelector('[data-testid=fix-all]').textContent",
+            vec![]
+        ),
+        "Nothing to fix"
+    );
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -812,6 +873,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "fix_all_equals_the_fixes_one_by_one",
+            fix_all_equals_the_fixes_one_by_one,
+        ),
         (
             "hostile_files_are_refused_and_the_draft_survives",
             hostile_files_are_refused_and_the_draft_survives,

@@ -567,7 +567,7 @@ fn estimate(t: &Target, json: bool) -> Outcome {
 
 /// `fix`: every one-click fix, written back into FILE (or the link's service exported).
 fn fix(t: &Target) -> Outcome {
-    let p = fix_all(load(&t.source, &t.hardware)?);
+    let (p, _) = rules::fix_all(&load(&t.source, &t.hardware)?, None, &Default::default());
     match (&t.source.file, &t.source.link) {
         (Some(f), None) => {
             let imported = import_file(f, t.source.service.as_deref())?;
@@ -575,21 +575,6 @@ fn fix(t: &Target) -> Outcome {
         }
         _ => Ok((compose::to_yaml(&p), false)),
     }
-}
-
-/// Applies every one-click fix until none is left (a few rounds: a fix can reveal another).
-fn fix_all(mut p: Profile) -> Profile {
-    for _ in 0..5 {
-        let fixes: Vec<_> = rules::evaluate(&rules::Inputs::new(&p, None))
-            .into_iter()
-            .filter_map(|f| f.fix)
-            .collect();
-        if fixes.is_empty() {
-            break;
-        }
-        fixes.iter().for_each(|f| f.apply(&mut p));
-    }
-    p
 }
 
 fn run(command: Cmd) -> Outcome {

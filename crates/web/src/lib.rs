@@ -8,6 +8,7 @@ mod dom;
 mod field_error;
 mod field_slices;
 mod finding_item;
+mod fix_all;
 mod flag_control;
 mod flag_field;
 mod flag_groups;

@@ -2,6 +2,7 @@
 //! finding with its source and fix, and the two checklists.
 use super::coverage_note::CoverageNote;
 use super::finding_item::FindingItem;
+use super::fix_all::FixAll;
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::rules::{checklists, Inputs};
@@ -48,6 +49,7 @@ pub fn ScorePanel() -> impl IntoView {
                 </span>
             </p>
             <CoverageNote />
+            <FixAll />
             <table class="categories" data-testid="category-table">
                 <thead>
                     <tr>

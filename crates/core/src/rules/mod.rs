@@ -306,6 +306,30 @@ pub fn start_verdict(findings: &[Finding], coverage: &Coverage) -> StartVerdict 
 }
 
 /// Every finding for a profile, errors first.
+/// Applies every one-click fix until none is left (a fix can reveal another; five rounds at
+/// most, and a round that changes nothing ends it), checking as `evaluate_in` does. Returns the
+/// fixed profile and each applied fix's label, in order.
+pub fn fix_all(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> (Profile, Vec<String>) {
+    let mut p = p.clone();
+    let mut applied = Vec::new();
+    for _ in 0..5 {
+        let fixes: Vec<Fix> = evaluate_in(&p, pasted, env)
+            .findings
+            .into_iter()
+            .filter_map(|f| f.fix)
+            .collect();
+        let before = p.clone();
+        for f in &fixes {
+            f.apply(&mut p);
+            applied.push(f.label.clone());
+        }
+        if p == before {
+            break;
+        }
+    }
+    (p, applied)
+}
+
 pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
     let mut out = Vec::new();
     flags::check(inputs, &mut out);

@@ -103,6 +103,18 @@ fn check_context(inputs: &Inputs, m: &ModelArch, out: &mut Vec<Finding>) {
                 )],
             }
         });
+        // Without a YaRN override to raise, the mechanical remedy is the derived length itself
+        // (not while a `--rope-scaling` waits to be moved into the overrides: that fix comes
+        // first and raises the derived length).
+        let fix = fix.or_else(|| {
+            p.get("rope-scaling").is_none().then(|| Fix {
+                label: format!("Lower --max-model-len to {derived}"),
+                ops: vec![FixOp::Set(
+                    "max-model-len".into(),
+                    ArgValue::word(derived.to_string()),
+                )],
+            })
+        });
         let why = if release >= Version::known("0.30.0") && yarn.is_some() {
             " From 0.30.0 YaRN no longer raises the derived length; the \
                 override must also set max_position_embeddings."

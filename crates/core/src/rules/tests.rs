@@ -197,3 +197,32 @@ fn finding_params_name_flags_or_compose_settings() {
         }
     }
 }
+
+#[test]
+fn fix_all_is_the_fixes_one_by_one_and_names_each() {
+    let mut one_by_one = reference_profile();
+    apply_all_fixes(&mut one_by_one);
+    let (all, applied) = super::fix_all(&reference_profile(), None, &Default::default());
+    assert_eq!(all, one_by_one);
+    assert!(applied.len() >= 5, "{applied:?}");
+    assert!(applied.iter().all(|l| !l.is_empty()));
+    // Nothing left to fix: a second pass changes nothing and names nothing.
+    let (again, none) = super::fix_all(&all, None, &Default::default());
+    assert_eq!((again, none.len()), (all, 0));
+}
+
+#[test]
+fn a_length_above_the_derived_one_is_fixed_by_lowering_it() {
+    let mut p = reference_profile();
+    p.unset("rope-scaling");
+    p.set("max-model-len", ArgValue::word("131072"));
+    let (findings, _) = run(&p);
+    let derived = findings
+        .iter()
+        .find(|f| f.id == "max-model-len-derived")
+        .expect("the seed's model derives 40960");
+    derived.fix.as_ref().unwrap().apply(&mut p);
+    assert_eq!(p.text("max-model-len").as_deref(), Some("40960"));
+    let (findings, _) = run(&p);
+    assert!(findings.iter().all(|f| f.id != "max-model-len-derived"));
+}
