@@ -854,6 +854,54 @@ fn fix_all_equals_the_fixes_one_by_one(c: &Ctx) {
     );
 }
 
+/// Issue 14: "Fit to my GPUs" lists configurations for a goal; one click applies one, and the
+/// YAML and the memory card follow (the estimate then says it starts with the goal met).
+fn the_fit_list_applies_in_one_click(c: &Ctx) {
+    c.open("");
+    c.browser.js(
+        "const g = document.querySelector('[data-testid=gpu]'); g.value = 'rtx-3090'; g.dispatchEvent(new Event('change')); \
+         const n = document.querySelector('[data-testid=gpu-count]'); n.value = '2'; n.dispatchEvent(new Event('input')); return true",
+        vec![],
+    );
+    c.browser.click("[data-testid=fit-panel] summary");
+    c.browser.js(
+        "for (const [id, v] of [['fit-context', '32768'], ['fit-concurrency', '4']]) { \
+           const e = document.querySelector(`[data-testid=${id}]`); e.value = v; e.dispatchEvent(new Event('input')); } return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the fit list",
+        "return document.querySelectorAll('[data-testid=fit-option]').length >= 1",
+    );
+    let first = c.browser.js(
+        "return document.querySelector('[data-testid=fit-option] code').textContent",
+        vec![],
+    );
+    assert!(
+        first.as_str().unwrap().contains("max-model-len=32768"),
+        "{first}"
+    );
+    c.browser.click("[data-testid=fit-apply]");
+    c.wait_yaml("the applied configuration", "--max-model-len 32768");
+    c.browser.wait(
+        "the memory card to follow",
+        "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict === 'starts' \
+           && parseFloat(document.querySelector('[data-testid=max-concurrency]').textContent) >= 4",
+    );
+    // One undo step takes the whole configuration back.
+    c.browser.click("[data-testid=undo]");
+    c.wait_yaml("the undo", "--max-model-len 131072");
+    // A goal nothing meets says why.
+    c.browser.js(
+        "const e = document.querySelector('[data-testid=fit-concurrency]'); e.value = '500'; e.dispatchEvent(new Event('input')); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the reason nothing fits",
+        "const e = document.querySelector('[data-testid=fit-none]'); return !!e && e.textContent.includes('500 requests')",
+    );
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -873,6 +921,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "the_fit_list_applies_in_one_click",
+            the_fit_list_applies_in_one_click,
+        ),
         (
             "fix_all_equals_the_fixes_one_by_one",
             fix_all_equals_the_fixes_one_by_one,

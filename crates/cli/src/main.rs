@@ -184,6 +184,20 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// List the configurations that start on the GPUs and meet a goal (exit 1 when none does).
+    Fit {
+        #[command(flatten)]
+        target: Target,
+        /// Tokens per request (max-model-len); without it, the largest context that fits.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        context: Option<u64>,
+        /// Requests of that length to hold at once.
+        #[arg(long, value_name = "C", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+        concurrency: u64,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
     /// Apply every one-click fix and print the YAML.
     Fix(Target),
     /// Compare two profiles.
@@ -565,6 +579,58 @@ fn estimate(t: &Target, json: bool) -> Outcome {
     Ok((text, !e.fits))
 }
 
+/// `fit`: the configurations that start and meet the goal, best first.
+fn fit(t: &Target, goal: memory::fit::Goal, json: bool) -> Outcome {
+    let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
+    let pasted = pasted_model(hw, &p)?;
+    let p = rules::evaluate_in(&p, pasted.as_ref(), &variables(&t.source)?).effective;
+    let found = memory::fit::fit(&p, pasted.as_ref(), goal);
+    let text = if json {
+        let list: Vec<_> = found
+            .configurations
+            .iter()
+            .map(|c| {
+                json!({
+                    "changes": c.changes.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
+                    "max_model_len": c.max_model_len,
+                    "kv_tokens": c.kv_tokens,
+                    "max_concurrency": round(c.max_concurrency),
+                    "headroom_gib": round(c.headroom_gib),
+                    "why": c.why,
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&json!({
+            "configurations": list,
+            "none_fits": found.none_fits,
+        }))
+        .unwrap()
+            + "\n"
+    } else if let Some(why) = &found.none_fits {
+        format!("nothing fits: {why}\n")
+    } else {
+        found
+            .configurations
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let changes: Vec<String> =
+                    c.changes.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                format!(
+                    "{}. {}\n   {} KV tokens, {:.2}x concurrency, {:.2} GiB headroom: {}\n",
+                    i + 1,
+                    changes.join(" "),
+                    c.kv_tokens,
+                    c.max_concurrency,
+                    c.headroom_gib,
+                    c.why
+                )
+            })
+            .collect()
+    };
+    Ok((text, found.configurations.is_empty()))
+}
+
 /// `fix`: every one-click fix, written back into FILE (or the link's service exported).
 fn fix(t: &Target) -> Outcome {
     let (p, _) = rules::fix_all(&load(&t.source, &t.hardware)?, None, &Default::default());
@@ -607,6 +673,19 @@ fn run(command: Cmd) -> Outcome {
             min_score,
         } => check(&target, json, min_score),
         Cmd::Estimate { target, json } => estimate(&target, json),
+        Cmd::Fit {
+            target,
+            context,
+            concurrency,
+            json,
+        } => fit(
+            &target,
+            memory::fit::Goal {
+                context,
+                concurrency,
+            },
+            json,
+        ),
         Cmd::Fix(t) => fix(&t),
         Cmd::Diff {
             base,

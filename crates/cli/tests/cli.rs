@@ -412,3 +412,91 @@ fn estimate_json_carries_the_band_confidence_and_runner() {
         serde_json::from_slice(&cli(&["estimate", "--link", q, "--json"]).stdout).unwrap();
     assert_eq!(v["confidence"], "untested-class", "{v}");
 }
+
+/// `fit`: every configuration it lists, written into the file with `edit`, is one `estimate`
+/// says starts with the goal met; the list is best first for the goal; exit 1 when none fits.
+#[test]
+fn fit_lists_only_configurations_that_start() {
+    let reference = concat!(env!("CARGO_MANIFEST_DIR"), "/../../profiles/medium.yml");
+    let dir = std::env::temp_dir().join(format!("fit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (gpu, count, context, concurrency) in [
+        ("rtx-3090", "2", "32768", 4u64),
+        ("h100-sxm", "1", "32768", 8),
+        ("rtx-3090", "2", "", 1),
+    ] {
+        let mut args = vec!["fit", reference, "--gpu", gpu, "--gpu-count", count];
+        if !context.is_empty() {
+            args.extend(["--context", context]);
+        }
+        let c = concurrency.to_string();
+        args.extend(["--concurrency", &c, "--json"]);
+        let out = cli(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert!(doc["none_fits"].is_null());
+        let list = doc["configurations"].as_array().unwrap();
+        assert!(!list.is_empty());
+        let mut lens = vec![];
+        for conf in list {
+            let mut edit = vec!["edit".to_string(), reference.to_string()];
+            for (k, v) in conf["changes"].as_object().unwrap() {
+                edit.push("--set".into());
+                edit.push(format!("{k}={}", v.as_str().unwrap()));
+            }
+            let edit: Vec<&str> = edit.iter().map(String::as_str).collect();
+            let edited = cli(&edit);
+            assert_eq!(edited.status.code(), Some(0));
+            let file = dir.join("edited.yml");
+            std::fs::write(&file, stdout(&edited)).unwrap();
+            let e = cli(&[
+                "estimate",
+                file.to_str().unwrap(),
+                "--gpu",
+                gpu,
+                "--gpu-count",
+                count,
+                "--json",
+            ]);
+            let e: serde_json::Value = serde_json::from_str(&stdout(&e)).unwrap();
+            assert_eq!(e["verdict"], "starts", "{conf}");
+            assert!(
+                e["max_concurrency"].as_f64().unwrap() >= concurrency as f64,
+                "{conf}"
+            );
+            let len = conf["max_model_len"].as_u64().unwrap();
+            assert_eq!(e["max_model_len"].as_u64(), Some(len));
+            if !context.is_empty() {
+                assert_eq!(len.to_string(), context);
+            }
+            assert!(!conf["why"].as_str().unwrap().is_empty());
+            lens.push(len);
+        }
+        // Without a context the goal is the largest one: best first.
+        if context.is_empty() {
+            assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{lens:?}");
+        }
+    }
+    let none = cli(&[
+        "fit",
+        reference,
+        "--gpu",
+        "rtx-3090",
+        "--gpu-count",
+        "1",
+        "--context",
+        "40960",
+        "--concurrency",
+        "64",
+        "--json",
+    ]);
+    assert_eq!(none.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&none)).unwrap();
+    assert!(doc["configurations"].as_array().unwrap().is_empty());
+    assert!(doc["none_fits"].as_str().unwrap().contains("64 requests"));
+}

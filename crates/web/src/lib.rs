@@ -8,6 +8,7 @@ mod dom;
 mod field_error;
 mod field_slices;
 mod finding_item;
+mod fit_panel;
 mod fix_all;
 mod flag_control;
 mod flag_field;
@@ -110,6 +111,7 @@ fn App() -> impl IntoView {
             <div class="panel-col">
                 <score_panel::ScorePanel />
                 <memory_panel::MemoryPanel />
+                <fit_panel::FitPanel />
                 <share_panel::SharePanel />
                 <outputs::Outputs />
                 <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
