@@ -580,11 +580,11 @@ fn estimate(t: &Target, json: bool) -> Outcome {
 }
 
 /// `fit`: the configurations that start and meet the goal, best first.
-fn fit(t: &Target, goal: memory::fit::Goal, json: bool) -> Outcome {
+fn fit(t: &Target, goal: studio_core::fit::Goal, json: bool) -> Outcome {
     let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
     let pasted = pasted_model(hw, &p)?;
     let p = rules::evaluate_in(&p, pasted.as_ref(), &variables(&t.source)?).effective;
-    let found = memory::fit::fit(&p, pasted.as_ref(), goal);
+    let found = studio_core::fit::fit(&p, pasted.as_ref(), goal);
     let text = if json {
         let list: Vec<_> = found
             .configurations
@@ -680,7 +680,7 @@ fn run(command: Cmd) -> Outcome {
             json,
         } => fit(
             &target,
-            memory::fit::Goal {
+            studio_core::fit::Goal {
                 context,
                 concurrency,
             },

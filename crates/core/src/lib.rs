@@ -6,6 +6,7 @@ pub mod context;
 pub mod critical;
 pub mod defaults;
 pub mod diff;
+pub mod fit;
 pub mod gpu;
 pub mod limits;
 pub mod link;

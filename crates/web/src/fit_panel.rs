@@ -2,8 +2,8 @@
 //! each applied in one click (one undo step). Computed only while the panel is open.
 use super::state::studio;
 use leptos::prelude::*;
+use studio_core::fit::{fit, Configuration, Goal};
 use studio_core::link;
-use studio_core::memory::fit::{fit, Configuration, Goal};
 
 /// The fit card.
 #[component]

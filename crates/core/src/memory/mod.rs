@@ -5,7 +5,6 @@
 // Only tests and the benchmark use it; the app never calls it, so the wasm build drops it.
 pub mod bands;
 pub mod calibration;
-pub mod fit;
 pub mod kv;
 pub mod runner;
 mod weights;

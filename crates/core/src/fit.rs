@@ -2,9 +2,9 @@
 //! goal (a context length and a number of concurrent requests, or the largest context), each
 //! with the estimate's figures, ranked and explained. Every candidate is judged by the same
 //! estimate and checks as the profile itself, so what the list says starts, the card says too.
-use super::{estimate, Estimate, Verdict};
 use crate::context::{derived_max_len, Inputs};
 use crate::link;
+use crate::memory::{estimate, Estimate, Verdict};
 use crate::models::ModelArch;
 use crate::profile::Profile;
 use crate::rules::{self, Severity};
