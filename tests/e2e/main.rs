@@ -902,6 +902,69 @@ fn the_fit_list_applies_in_one_click(c: &Ctx) {
     );
 }
 
+/// Issue 14: the search finds a flag however it is typed, the "changed" filter keeps the flags
+/// the profile sets, and Enter moves to the first result.
+fn the_flag_search_finds_what_people_type(c: &Ctx) {
+    c.open("");
+    let search = |q: &str| {
+        c.browser.js(
+            &format!(
+                "const e = document.querySelector('[data-testid=flag-search]'); e.value = {}; \
+                 e.dispatchEvent(new Event('input')); return true",
+                serde_json::Value::from(q)
+            ),
+            vec![],
+        );
+    };
+    let in_results = |flag: &str| {
+        format!(
+            "return !!document.querySelector('section[aria-labelledby=all-title] [data-testid=param-{flag}]')"
+        )
+    };
+    for (query, flag) in [
+        ("prefix caching", "enable-prefix-caching"),
+        ("max_num_seqs", "max-num-seqs"),
+        ("caching prefix", "enable-prefix-caching"),
+        ("context", "max-model-len"),
+    ] {
+        search(query);
+        c.browser
+            .wait(&format!("{query:?} to find --{flag}"), &in_results(flag));
+    }
+    search("max_num_seqs");
+    // Enter in the box moves to the best result.
+    c.browser.js(
+        "document.querySelector('[data-testid=flag-search]').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the focus on the result",
+        "return document.activeElement?.dataset.testid === 'param-max-num-seqs'",
+    );
+    // Only the flags the profile changes from vLLM's default.
+    search("");
+    c.browser.click("[data-testid=flag-changed-only]");
+    c.browser
+        .wait("the changed filter", &in_results("kv-cache-dtype"));
+    let n: u64 = c
+        .browser
+        .text("flag-count")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((3..40).contains(&n), "{n} changed flags");
+    assert!(c
+        .browser
+        .js(
+            &in_results("enable-prefix-caching").replace("!!", "!"),
+            vec![]
+        )
+        .as_bool()
+        .unwrap());
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -921,6 +984,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "the_flag_search_finds_what_people_type",
+            the_flag_search_finds_what_people_type,
+        ),
         (
             "the_fit_list_applies_in_one_click",
             the_fit_list_applies_in_one_click,

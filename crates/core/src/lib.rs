@@ -7,6 +7,7 @@ pub mod critical;
 pub mod defaults;
 pub mod diff;
 pub mod fit;
+pub mod flag_search;
 pub mod gpu;
 pub mod limits;
 pub mod link;

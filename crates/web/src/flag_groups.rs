@@ -1,6 +1,5 @@
-//! The flag form: pinned critical parameters in the reference document's five categories, then
-//! every flag of the selected release in vLLM's own groups (collapsible, searchable), then any
-//! flag the release does not know.
+//! The flag form: pinned critical parameters in the reference document's five categories and
+//! any flag the release does not know (every flag of the release: all_flags.rs).
 use super::flag_field::FlagField;
 use super::state::studio;
 use leptos::prelude::*;
@@ -44,91 +43,6 @@ pub fn CriticalParams() -> impl IntoView {
                 })
                 .collect_view()}
         </section>
-    }
-}
-
-/// Every flag of the selected release, grouped.
-#[component]
-pub fn AllFlags() -> impl IntoView {
-    let s = studio();
-    let catalog = Catalog::get();
-    let search = RwSignal::new(String::new());
-    let version = Memo::new(move |_| s.profile.with(|p| p.vllm_version));
-    // The groups and their flags for the release and the search, recomputed only when those change.
-    let groups = Memo::new(move |_| {
-        let needle = search.get().trim().to_ascii_lowercase();
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        for f in catalog.flags_in(version.get()) {
-            if f.name == "model" {
-                continue;
-            }
-            if !needle.is_empty()
-                && !f.name.contains(&needle)
-                && !f.description.to_ascii_lowercase().contains(&needle)
-            {
-                continue;
-            }
-            match groups.iter_mut().find(|(g, _)| *g == f.group) {
-                Some((_, list)) => list.push(f.name.clone()),
-                None => groups.push((f.group.clone(), vec![f.name.clone()])),
-            }
-        }
-        groups
-    });
-    let count = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, l)| l.len()).sum::<usize>()));
-    view! {
-        <section class="card" aria-labelledby="all-title">
-            <h2 id="all-title">"All flags of vLLM " {move || version.get().to_string()}</h2>
-            <label class="search">
-                <span>"Filter flags by name or description"</span>
-                <input
-                    type="search"
-                    data-testid="flag-search"
-                    placeholder="e.g. prefix, lora, cache"
-                    on:input=move |ev| search.set(event_target_value(&ev))
-                />
-            </label>
-            <p class="muted" data-testid="flag-count">
-                {move || format!("{} flags", count.get())}
-            </p>
-            {move || {
-                let searching = !search.with(|s| s.trim().is_empty());
-                groups
-                    .get()
-                    .into_iter()
-                    .map(|(group, names)| {
-                        view! { <FlagGroup group=group names=names open=searching /> }
-                    })
-                    .collect_view()
-            }}
-        </section>
-    }
-}
-
-/// A collapsible group; its fields are only built while it is open.
-#[component]
-fn FlagGroup(group: String, names: Vec<String>, open: bool) -> impl IntoView {
-    let is_open = RwSignal::new(open);
-    let n = names.len();
-    let slug = group
-        .to_ascii_lowercase()
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
-    view! {
-        <details
-            class="group"
-            data-testid=format!("group-{slug}")
-            prop:open=open
-            on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
-        >
-            <summary>{group} " " <span class="muted">"(" {n} ")"</span></summary>
-            {move || {
-                is_open
-                    .get()
-                    .then(|| {
-                        names.iter().map(|f| view! { <FlagField name=f.clone() /> }).collect_view()
-                    })
-            }}
-        </details>
     }
 }
 

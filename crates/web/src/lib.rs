@@ -1,4 +1,5 @@
 //! The browser shell: small Leptos components over the domain core. State lives in `state`.
+mod all_flags;
 mod compose_form;
 mod coverage_note;
 mod crash;
@@ -106,7 +107,7 @@ fn App() -> impl IntoView {
                 <flag_groups::CriticalParams />
                 <flag_groups::ForeignFlags />
                 <compose_form::ComposeForm />
-                <flag_groups::AllFlags />
+                <all_flags::AllFlags />
             </div>
             <div class="panel-col">
                 <score_panel::ScorePanel />

@@ -1,0 +1,153 @@
+//! Every flag of the selected release in vLLM's own groups: collapsible, searchable the way
+//! people type (core `flag_search`), and filterable to the flags changed from vLLM's default.
+use super::flag_field::FlagField;
+use super::state::studio;
+use leptos::prelude::*;
+use studio_core::catalog::Catalog;
+use studio_core::flag_search;
+use studio_core::profile::Profile;
+
+/// Every flag of the selected release, grouped.
+#[component]
+pub fn AllFlags() -> impl IntoView {
+    let s = studio();
+    let catalog = Catalog::get();
+    let search = RwSignal::new(String::new());
+    let changed_only = RwSignal::new(false);
+    let version = Memo::new(move |_| s.profile.with(|p| p.vllm_version));
+    // Flags the profile sets to something other than vLLM's default (followed only while the
+    // filter is on, and one task after a keystroke).
+    let changed = Memo::new(move |_| {
+        if !changed_only.get() {
+            return None;
+        }
+        Some(s.settled.with(|p| {
+            p.args
+                .iter()
+                .filter(|a| !Profile::is_default_value(&a.name, &a.value))
+                .map(|a| a.name.clone())
+                .collect::<std::collections::HashSet<_>>()
+        }))
+    });
+    // The groups and their flags for the release and the filters, recomputed only when those change.
+    let groups = Memo::new(move |_| {
+        let needle = search.get();
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for f in catalog.flags_in(version.get()) {
+            if f.name == "model" || !flag_search::matches(f, &needle) {
+                continue;
+            }
+            if changed.with(|c| c.as_ref().is_some_and(|c| !c.contains(&f.name))) {
+                continue;
+            }
+            match groups.iter_mut().find(|(g, _)| *g == f.group) {
+                Some((_, list)) => list.push(f.name.clone()),
+                None => groups.push((f.group.clone(), vec![f.name.clone()])),
+            }
+        }
+        groups
+    });
+    let count = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, l)| l.len()).sum::<usize>()));
+    view! {
+        <section class="card" aria-labelledby="all-title">
+            <h2 id="all-title">"All flags of vLLM " {move || version.get().to_string()}</h2>
+            <label class="search">
+                <span>"Filter flags by name or description"</span>
+                <input
+                    type="search"
+                    data-testid="flag-search"
+                    placeholder="e.g. prefix caching, max_num_seqs, context"
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        if matches!(ev.key().as_str(), "Enter" | "ArrowDown") {
+                            ev.prevent_default();
+                            focus_best_result(&search.get_untracked(), version.get_untracked());
+                        }
+                    }
+                />
+            </label>
+            <label>
+                <input
+                    type="checkbox"
+                    data-testid="flag-changed-only"
+                    on:change=move |ev| changed_only.set(event_target_checked(&ev))
+                />
+                " only flags changed from vLLM's default"
+            </label>
+            <p class="muted" data-testid="flag-count">
+                {move || match count.get() {
+                    1 => "1 flag".to_string(),
+                    n => format!("{n} flags"),
+                }}
+            </p>
+            {move || {
+                let searching = !search.with(|s| s.trim().is_empty()) || changed_only.get();
+                groups
+                    .get()
+                    .into_iter()
+                    .map(|(group, names)| {
+                        // Searching or filtering opens the groups so the results show.
+                        view! { <FlagGroup group=group names=names open=searching /> }
+                    })
+                    .collect_view()
+            }}
+        </section>
+    }
+}
+
+/// Enter or ↓ in the search box moves to the field of the best match (its name before its help
+/// text), else the first field shown.
+fn focus_best_result(query: &str, release: studio_core::version::Version) {
+    use wasm_bindgen::JsCast;
+    let best = Catalog::get()
+        .flags_in(release)
+        .filter(|f| f.name != "model")
+        .filter_map(|f| flag_search::rank(f, query).map(|r| (r, f.name.clone())))
+        .min()
+        .map(|(_, name)| format!("[data-testid=\"param-{name}\"]"));
+    let results = "section[aria-labelledby=all-title]";
+    let first = best
+        .and_then(|b| {
+            document()
+                .query_selector(&format!("{results} {b}"))
+                .ok()
+                .flatten()
+        })
+        .or_else(|| {
+            document()
+                .query_selector(&format!("{results} .field :is(input, select, textarea)"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(e) = first {
+        let _ = e.focus();
+    }
+}
+
+/// A collapsible group; its fields are only built while it is open.
+#[component]
+fn FlagGroup(group: String, names: Vec<String>, open: bool) -> impl IntoView {
+    let is_open = RwSignal::new(open);
+    let n = names.len();
+    let slug = group
+        .to_ascii_lowercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    view! {
+        <details
+            class="group"
+            data-testid=format!("group-{slug}")
+            prop:open=open
+            on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+        >
+            <summary>{group} " " <span class="muted">"(" {n} ")"</span></summary>
+            {move || {
+                is_open
+                    .get()
+                    .then(|| {
+                        names.iter().map(|f| view! { <FlagField name=f.clone() /> }).collect_view()
+                    })
+            }}
+        </details>
+    }
+}
