@@ -60,7 +60,10 @@ pub fn rank(flag: &Flag, query: &str) -> Option<u8> {
         return Some(0);
     }
     // A word the docs use for this very flag ("context" is max-model-len).
-    if SYNONYMS.iter().any(|(word, means)| *word == query && name == *means) {
+    if SYNONYMS
+        .iter()
+        .any(|(word, means)| *word == query && name == *means)
+    {
         return Some(0);
     }
     if name.contains(&query) {
