@@ -965,6 +965,97 @@ fn the_flag_search_finds_what_people_type(c: &Ctx) {
         .unwrap());
 }
 
+/// Issue 14: outputs that suit git — a flag cleared and typed again keeps its place, downloads
+/// are named after the service, snapshots can be restored, renamed and deleted.
+fn outputs_suit_git(c: &Ctx) {
+    c.open("");
+    let flags = |c: &Ctx| -> Vec<String> {
+        c.yaml()
+            .split_whitespace()
+            .filter(|w| w.starts_with("--"))
+            .map(str::to_string)
+            .collect()
+    };
+    let before = flags(c);
+    // Clear the field (the flag leaves the command), then type a value again.
+    c.browser.js(
+        "const e = document.querySelector('[data-testid=param-max-model-len]'); e.value = ''; \
+         e.dispatchEvent(new Event('input', {bubbles: true})); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the flag to leave",
+        "return !document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len')",
+    );
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "32768");
+    c.wait_yaml("the flag back", "--max-model-len 32768");
+    assert_eq!(flags(c), before, "same flags, same order");
+    // Downloads named after the service.
+    let service = c.browser.text("compose-service");
+    assert!(!service.is_empty());
+    c.browser.js(
+        "window.__names = []; HTMLAnchorElement.prototype.click = function () { window.__names.push(this.download) }; return true",
+        vec![],
+    );
+    c.browser.click("[data-testid=download-yaml]");
+    c.browser.click("[data-testid=download-env]");
+    let names = c.browser.js("return window.__names", vec![]);
+    assert_eq!(
+        names,
+        serde_json::json!([format!("{service}.compose.yml"), format!("{service}.env")])
+    );
+    // Snapshots: save, restore, rename, delete.
+    c.browser
+        .type_into("[data-testid=snapshot-name]", "long context");
+    c.browser.click("[data-testid=snapshot-save]");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "8192");
+    c.wait_yaml("the edit", "--max-model-len 8192");
+    c.browser.click(
+        "[data-testid=snapshot-row][data-name='long context'] [data-testid=snapshot-restore]",
+    );
+    c.wait_yaml("the restored snapshot", "--max-model-len 32768");
+    c.browser.click(
+        "[data-testid=snapshot-row][data-name='long context'] [data-testid=snapshot-rename]",
+    );
+    c.browser
+        .type_into("[data-testid=snapshot-rename-input]", "32k");
+    c.browser.js(
+        "document.querySelector('[data-testid=snapshot-rename-input]').dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the new name",
+        "return !!document.querySelector('[data-testid=snapshot-row][data-name=\"32k\"]') \
+           && !document.querySelector('[data-testid=snapshot-row][data-name=\"long context\"]')",
+    );
+    c.reload();
+    c.browser.wait(
+        "the renamed snapshot after a reload",
+        "return !!document.querySelector('[data-testid=snapshot-row][data-name=\"32k\"]')",
+    );
+    c.browser
+        .click("[data-testid=snapshot-row][data-name='32k'] [data-testid=snapshot-delete]");
+    c.browser.wait(
+        "the deletion",
+        "return !document.querySelector('[data-testid=snapshot-row][data-name=\"32k\"]')",
+    );
+    c.reload();
+    c.browser.wait(
+        "the app",
+        "return !!document.querySelector('[data-testid=snapshot-list]')",
+    );
+    assert!(c
+        .browser
+        .js(
+            "return !document.querySelector('[data-testid=snapshot-row][data-name=\"32k\"]')",
+            vec![]
+        )
+        .as_bool()
+        .unwrap());
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -984,6 +1075,7 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        ("outputs_suit_git", outputs_suit_git),
         (
             "the_flag_search_finds_what_people_type",
             the_flag_search_finds_what_people_type,

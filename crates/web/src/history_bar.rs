@@ -1,6 +1,7 @@
 //! Undo/redo, the previous draft, and named snapshots (saved locally, exportable).
 use super::dom;
 use super::persistence::save_snapshots;
+use super::snapshot_list::SnapshotList;
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::profile::Profile;
@@ -85,12 +86,7 @@ pub fn HistoryBar(
             >
                 "Export snapshots"
             </button>
-            <span class="muted">
-                {move || {
-                    snapshots
-                        .with(|l| l.iter().map(|x| x.name.clone()).collect::<Vec<_>>().join(", "))
-                }}
-            </span>
+            <SnapshotList snapshots />
         </section>
     }
 }

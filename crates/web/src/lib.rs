@@ -26,6 +26,7 @@ mod outputs;
 mod persistence;
 mod score_panel;
 mod share_panel;
+mod snapshot_list;
 mod startup;
 mod state;
 

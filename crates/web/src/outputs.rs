@@ -37,10 +37,12 @@ pub fn CopyButton(text: Memo<String>, label: &'static str, testid: &'static str)
 /// One output block.
 #[component]
 fn Output(
+    /// The block's heading.
     title: &'static str,
     text: Memo<String>,
     testid: &'static str,
-    file: &'static str,
+    /// The download's file name (named after the service).
+    file: Memo<String>,
     mime: &'static str,
 ) -> impl IntoView {
     let downloaded = RwSignal::new(false);
@@ -64,11 +66,11 @@ fn Output(
                         .replace("cli-command", "download-command")
                         .replace("env-file", "download-env")
                     on:click=move |_| {
-                        dom::download(file, &text.get_untracked(), mime);
+                        dom::download(&file.get_untracked(), &text.get_untracked(), mime);
                         downloaded.set(true)
                     }
                 >
-                    {format!("Download {file}")}
+                    {move || format!("Download {}", file.get())}
                 </button>
                 <span class="status" role="status">
                     {move || if downloaded.get() { "Downloaded" } else { "" }}
@@ -85,23 +87,48 @@ fn Output(
 #[component]
 pub fn Outputs() -> impl IntoView {
     let s = studio();
+    // Downloads are named after the service, so several profiles can sit in one folder.
+    let service = Memo::new(move |_| s.profile.with(|p| file_stem(&p.compose.service)));
+    let named =
+        move |suffix: &'static str| Memo::new(move |_| format!("{}{suffix}", service.get()));
     view! {
         <section class="card" aria-label="Outputs">
             <Output
-                title="medium.yml"
+                title="docker-compose"
                 text=s.yaml
                 testid="compose-yaml"
-                file="medium.yml"
+                file=named(".compose.yml")
                 mime="application/yaml"
             />
             <Output
                 title="vllm serve"
                 text=s.command
                 testid="cli-command"
-                file="serve.sh"
+                file=named(".serve.sh")
                 mime="text/x-shellscript"
             />
-            <Output title=".env" text=s.env testid="env-file" file=".env" mime="text/plain" />
+            <Output
+                title=".env"
+                text=s.env
+                testid="env-file"
+                file=named(".env")
+                mime="text/plain"
+            />
         </section>
+    }
+}
+
+/// A service name as a file name: Compose allows `[a-zA-Z0-9._-]`; anything else (and an empty
+/// name) falls back to `vllm`.
+fn file_stem(service: &str) -> String {
+    let ok = !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !service.starts_with('.');
+    if ok {
+        service.to_string()
+    } else {
+        "vllm".to_string()
     }
 }

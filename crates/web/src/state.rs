@@ -151,6 +151,7 @@ impl Studio {
     pub fn edit_typing(&self, field: &str, change: impl FnOnce(&mut Profile)) {
         let mut next = self.profile.get_untracked();
         change(&mut next);
+        self.keep_place(field, &mut next);
         let same_burst = self.typing.with_untracked(|t| t.as_deref() == Some(field));
         if same_burst && !self.past.with_untracked(Vec::is_empty) {
             if self.profile.with_untracked(|p| *p != next) {
@@ -161,6 +162,27 @@ impl Studio {
         }
         self.replace(next);
         self.typing.set(Some(field.to_string()));
+    }
+
+    /// A flag typed back after its field was cleared returns to the place it had (the last
+    /// profile in the history that set it), not the end of the command: git diffs stay small.
+    fn keep_place(&self, field: &str, next: &mut Profile) {
+        let was_absent = self.profile.with_untracked(|p| p.get(field).is_none());
+        let Some(now) = next.args.iter().position(|a| a.name == field) else {
+            return;
+        };
+        if !was_absent {
+            return;
+        }
+        let before = self.past.with_untracked(|past| {
+            past.iter()
+                .rev()
+                .find_map(|p| p.args.iter().position(|a| a.name == field))
+        });
+        if let Some(at) = before.filter(|at| *at < now) {
+            let arg = next.args.remove(now);
+            next.args.insert(at, arg);
+        }
     }
 
     /// Replaces the whole profile (import, link, fix); undoable.
@@ -375,6 +397,27 @@ mod tests {
                 .query
                 .get_untracked()
                 .contains("max-model-len=%24%7BLEN%7D"));
+        });
+    }
+
+    #[test]
+    fn a_cleared_and_retyped_flag_keeps_its_place() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            let names = |s: &Studio| {
+                s.profile
+                    .with_untracked(|p| p.args.iter().map(|a| a.name.clone()).collect::<Vec<_>>())
+            };
+            let before = names(&s);
+            let at = before.iter().position(|n| n == "max-model-len").unwrap();
+            assert!(at + 1 < before.len(), "not already last");
+            // Clear the field (the flag goes), leave it, come back and type a value.
+            s.edit_typing("max-model-len", |p| p.unset("max-model-len"));
+            s.edit_typing("dtype", |p| p.set("dtype", ArgValue::word("auto")));
+            s.edit_typing("max-model-len", |p| {
+                p.set("max-model-len", ArgValue::word("32768"))
+            });
+            assert_eq!(names(&s), before);
         });
     }
 
