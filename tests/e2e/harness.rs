@@ -207,6 +207,26 @@ impl Browser {
             .to_string()
     }
 
+    /// Resizes the browser window (CSS pixels; headless Chromium has no window frame).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.runtime
+            .block_on(self.client.set_window_size(width, height))
+            .expect("resize the window");
+    }
+
+    /// Presses Tab in the focused element (a real key press through WebDriver).
+    pub fn press_tab(&self) {
+        self.runtime
+            .block_on(async {
+                self.client
+                    .active_element()
+                    .await?
+                    .send_keys("\u{e004}")
+                    .await
+            })
+            .expect("press Tab");
+    }
+
     /// Saves a PNG screenshot.
     pub fn screenshot(&self, path: &Path) {
         let png = self

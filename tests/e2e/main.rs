@@ -51,7 +51,8 @@ impl Ctx {
         self.browser.click("[data-testid=import-apply]");
     }
 
-    /// Waits until the exported YAML contains `text`.
+    /// Waits until the exported YAML contains `text`, and the views that follow the profile one
+    /// task later (checks, estimate, command, link) have caught up.
     fn wait_yaml(&self, what: &str, text: &str) {
         self.browser.wait(
             what,
@@ -59,6 +60,15 @@ impl Ctx {
                 "return document.querySelector('[data-testid=compose-yaml]')?.textContent.includes({})",
                 serde_json::Value::from(text)
             ),
+        );
+        self.settle();
+    }
+
+    /// Waits until the checks, the estimate, the command and the link follow the last edit.
+    fn settle(&self) {
+        self.browser.wait(
+            "the derived views",
+            "return document.querySelector('[data-testid=app-ready]')?.dataset.pending === 'false'",
         );
     }
 
@@ -101,10 +111,7 @@ fn editing_max_model_len_updates_the_yaml(c: &Ctx) {
     c.open("");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "65536");
-    c.browser.wait(
-        "the YAML to change",
-        "return document.querySelector('[data-testid=compose-yaml]').textContent.includes('--max-model-len 65536')",
-    );
+    c.wait_yaml("the YAML to change", "--max-model-len 65536");
     assert!(c.browser.text("share-link").contains("max-model-len=65536"));
     assert!(c
         .browser
@@ -211,7 +218,8 @@ fn importing_the_seed_fills_the_form(c: &Ctx) {
     assert!(partial <= score_of(c), "less knowledge never scores better");
     let flagged = c.dataset("rule-command-stray-words", "severity");
     assert_eq!(flagged, "error");
-    assert!(c.browser.text("notices").contains("Found 12"));
+    // The import's notes sit under the Import button.
+    assert!(c.browser.text("import-notices").contains("Found 12"));
     let field = c.browser.js(
         "return document.querySelector('[data-testid=param-kv-cache-dtype]').value",
         vec![],
@@ -263,6 +271,7 @@ fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
 }
 
 fn score_of(c: &Ctx) -> u32 {
+    c.settle();
     let text = c.browser.text("score");
     text.split(' ')
         .next()
@@ -1056,6 +1065,111 @@ fn outputs_suit_git(c: &Ctx) {
         .unwrap());
 }
 
+/// No card's content spills out of it, and the page has no horizontal scroll.
+const NOTHING_OVERFLOWS: &str = "const bad = [...document.querySelectorAll('.card')]
+      .filter(c => c.offsetParent !== null && c.scrollWidth > c.clientWidth + 1)
+      .map(c => (c.querySelector('h2')?.textContent ?? c.className) + ' ' + c.scrollWidth + '>' + c.clientWidth);
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) bad.push('page ' + document.documentElement.scrollWidth);
+    return bad.join('; ')";
+
+/// Issue 14: a layout that follows the task — at 390 px the score is in view (and stays there
+/// while the form scrolls) and no table leaves its card, at 1366 px the diff table fits, Tab
+/// reaches Fix all within 10 presses (after a skip link), the theme toggle overrides the system
+/// and is remembered, and an import's notes sit under the Import button until dismissed.
+fn the_layout_follows_the_task(c: &Ctx) {
+    c.browser.set_window_size(390, 844);
+    c.open("");
+    let score_in_view =
+        "const r = document.querySelector('[data-testid=summary-score]').getBoundingClientRect(); \
+        return r.top >= 0 && r.bottom <= window.innerHeight && r.width > 0";
+    c.browser.wait("the score in view at 390 px", score_in_view);
+    c.browser
+        .js("window.scrollTo(0, 3000); return true", vec![]);
+    c.browser
+        .wait("the score still in view after scrolling", score_in_view);
+    c.browser.js("window.scrollTo(0, 0); return true", vec![]);
+    assert_eq!(c.browser.js(NOTHING_OVERFLOWS, vec![]), "", "at 390 px");
+    c.browser.set_window_size(1366, 900);
+    c.open("");
+    c.browser.js(
+        "const s = document.querySelector('[data-testid=diff-baseline]'); s.value = 'baseline:v1'; s.dispatchEvent(new Event('change')); return true",
+        vec![],
+    );
+    c.browser.wait(
+        "the diff table",
+        "return !!document.querySelector('[data-testid=diff-table]')",
+    );
+    assert_eq!(c.browser.js(NOTHING_OVERFLOWS, vec![]), "", "at 1366 px");
+    // Keyboard: the skip link first, Fix all within 10 presses.
+    c.open("");
+    c.browser
+        .js("document.activeElement?.blur(); return true", vec![]);
+    let mut presses = 0;
+    for n in 1..=10 {
+        c.browser.press_tab();
+        let at = c.browser.js(
+            "return document.activeElement?.dataset?.testid ?? ''",
+            vec![],
+        );
+        if n == 1 {
+            assert_eq!(at, "skip-link");
+        }
+        if at == "fix-all" {
+            presses = n;
+            break;
+        }
+    }
+    assert!(presses > 0, "Tab did not reach Fix all in 10 presses");
+    // Theme: light, then dark, remembered over a reload.
+    let theme = |c: &Ctx| {
+        c.browser.js(
+            "return document.documentElement.dataset.theme ?? 'system'",
+            vec![],
+        )
+    };
+    assert_eq!(theme(c), "system");
+    c.browser.click("[data-testid=theme-toggle]");
+    assert_eq!(theme(c), "light");
+    let light_bg = c.browser.js(
+        "return getComputedStyle(document.body).backgroundColor",
+        vec![],
+    );
+    c.browser.click("[data-testid=theme-toggle]");
+    assert_eq!(theme(c), "dark");
+    let dark_bg = c.browser.js(
+        "return getComputedStyle(document.body).backgroundColor",
+        vec![],
+    );
+    assert_ne!(light_bg, dark_bg);
+    c.reload();
+    c.browser.wait(
+        "the app",
+        "return !!document.querySelector('[data-testid=app-ready]')",
+    );
+    assert_eq!(theme(c), "dark");
+    c.browser.click("[data-testid=theme-toggle]");
+    assert_eq!(theme(c), "system");
+    // Import notes next to the Import button, dismissible.
+    c.import(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../profiles/medium.yml"
+        ))
+        .unwrap(),
+    );
+    c.browser.wait(
+        "the import's notes in the import card",
+        "const n = document.querySelector('[data-testid=import-notices]'); \
+         return !!n && n.closest('section') === document.querySelector('[data-testid=import-apply]').closest('section')",
+    );
+    c.browser.click("[data-testid=import-notices-dismiss]");
+    c.browser.wait(
+        "the notes dismissed",
+        "return !document.querySelector('[data-testid=import-notices]')",
+    );
+    c.browser.set_window_size(1400, 1000);
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -1075,6 +1189,7 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        ("the_layout_follows_the_task", the_layout_follows_the_task),
         ("outputs_suit_git", outputs_suit_git),
         (
             "the_flag_search_finds_what_people_type",

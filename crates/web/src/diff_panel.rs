@@ -197,49 +197,51 @@ pub fn DiffPanel(base: RwSignal<BaseChoice>, snapshots: RwSignal<Vec<Snapshot>>)
                     />
                     " Show unchanged parameters"
                 </label>
-                <table class="diff" data-testid="diff-table">
-                    <thead>
-                        <tr>
-                            <th>"Parameter"</th>
-                            <th>"Base"</th>
-                            <th>"Current"</th>
-                            <th>"Change"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            result
-                                .get()
-                                .map(|d| {
-                                    d.rows
-                                        .into_iter()
-                                        .filter(|r| show_same.get() || r.change != Change::Same)
-                                        .map(|r| {
-                                            view! {
-                                                <tr
-                                                    data-testid=format!("diff-row-{}", r.key)
-                                                    data-change=r.change.as_str()
-                                                    class=r.change.as_str()
-                                                >
-                                                    <td>
-                                                        <code>{r.key.clone()}</code>
-                                                    </td>
-                                                    <td>{r.old.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td>{r.new.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td>
-                                                        {r
-                                                            .relative
-                                                            .clone()
-                                                            .unwrap_or_else(|| r.change.as_str().to_string())}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </tbody>
-                </table>
+                <div class="table-wrap">
+                    <table class="diff" data-testid="diff-table">
+                        <thead>
+                            <tr>
+                                <th>"Parameter"</th>
+                                <th>"Base"</th>
+                                <th>"Current"</th>
+                                <th>"Change"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                result
+                                    .get()
+                                    .map(|d| {
+                                        d.rows
+                                            .into_iter()
+                                            .filter(|r| show_same.get() || r.change != Change::Same)
+                                            .map(|r| {
+                                                view! {
+                                                    <tr
+                                                        data-testid=format!("diff-row-{}", r.key)
+                                                        data-change=r.change.as_str()
+                                                        class=r.change.as_str()
+                                                    >
+                                                        <td>
+                                                            <code>{r.key.clone()}</code>
+                                                        </td>
+                                                        <td>{r.old.clone().unwrap_or_else(|| "—".into())}</td>
+                                                        <td>{r.new.clone().unwrap_or_else(|| "—".into())}</td>
+                                                        <td>
+                                                            {r
+                                                                .relative
+                                                                .clone()
+                                                                .unwrap_or_else(|| r.change.as_str().to_string())}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
+                            }}
+                        </tbody>
+                    </table>
+                </div>
                 {move || {
                     result
                         .get()

@@ -18,6 +18,8 @@ pub fn ImportPanel(
     let s = studio();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // What the last import noted, shown under its button until dismissed.
+    let notes = RwSignal::new(Vec::<String>::new());
     // The vLLM services of the last imported file, when it has more than one.
     let services = RwSignal::new(Vec::<String>::new());
     let import = move |service: Option<String>| {
@@ -26,13 +28,7 @@ pub fn ImportPanel(
         match import_any(&text.get_untracked(), &current, service.as_deref(), &env) {
             Ok(imported) => {
                 error.set(None);
-                s.notices.set(
-                    imported
-                        .notes
-                        .iter()
-                        .map(|n| format!("Import: {n}"))
-                        .collect(),
-                );
+                notes.set(imported.notes.clone());
                 services.set(if imported.vllm_services.len() > 1 {
                     imported.vllm_services.clone()
                 } else {
@@ -50,9 +46,12 @@ pub fn ImportPanel(
                 s.origin.set(Some(imported.origin));
                 s.replace(imported.profile);
             }
-            Err(e) => error.set(Some(format!(
-                "Not imported — {e}. Your current profile is unchanged."
-            ))),
+            Err(e) => {
+                notes.set(Vec::new());
+                error.set(Some(format!(
+                    "Not imported — {e}. Your current profile is unchanged."
+                )))
+            }
         }
     };
     let apply = move || import(None);
@@ -119,6 +118,22 @@ pub fn ImportPanel(
                     />
                 </label>
             </div>
+            <Show when=move || notes.with(|n| !n.is_empty())>
+                <div class="notice" role="status">
+                    <ul class="notices" data-testid="import-notices">
+                        {move || {
+                            notes.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()
+                        }}
+                    </ul>
+                    <button
+                        type="button"
+                        data-testid="import-notices-dismiss"
+                        on:click=move |_| notes.set(Vec::new())
+                    >
+                        "Dismiss"
+                    </button>
+                </div>
+            </Show>
             <label for="env-input" class="muted">
                 "Variables for ${VAR} (.env lines; kept in this tab only, never saved)"
             </label>

@@ -29,6 +29,8 @@ mod share_panel;
 mod snapshot_list;
 mod startup;
 mod state;
+mod summary_bar;
+mod theme;
 
 use leptos::prelude::*;
 use state::Studio;
@@ -37,6 +39,7 @@ use studio_core::link;
 /// Starts the app: the profile in the URL if there is one, else the reference medium profile.
 pub fn mount() {
     crash::install();
+    theme::restore();
     leptos::mount::mount_to_body(App);
     // Read by scripts/bench: time from navigation start to a mounted app.
     if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
@@ -95,13 +98,22 @@ fn App() -> impl IntoView {
         }
     });
     view! {
+        <a class="skip-link" href="#panels" data-testid="skip-link">
+            "Skip to the score, memory and outputs"
+        </a>
         <header class="top">
             <h1>"vLLM Profile Studio"</h1>
             <p class="muted">
                 "Edit, check, size and share a vLLM docker-compose serving profile."
             </p>
+            <theme::ThemeToggle />
         </header>
-        <main class="layout" data-testid="app-ready">
+        <summary_bar::SummaryBar />
+        <main
+            class="layout"
+            data-testid="app-ready"
+            data-pending=move || if studio.pending.get() { "true" } else { "false" }
+        >
             <div class="form-col">
                 <hardware_bar::HardwareBar />
                 <history_bar::HistoryBar snapshots=snapshots previous_draft=previous_draft />
@@ -110,7 +122,7 @@ fn App() -> impl IntoView {
                 <compose_form::ComposeForm />
                 <all_flags::AllFlags />
             </div>
-            <div class="panel-col">
+            <div class="panel-col" id="panels" tabindex="-1">
                 <score_panel::ScorePanel />
                 <memory_panel::MemoryPanel />
                 <fit_panel::FitPanel />

@@ -73,68 +73,70 @@ pub fn MemoryFigures() -> impl IntoView {
                 })
                 .collect_view()}
         </svg>
-        <table class="mem">
-            {(0..PARTS)
-                .map(|i| {
-                    view! {
-                        <tr>
-                            <td>
-                                <span class=move || {
-                                    bars.with(|b| format!("swatch {}", b[i].2))
-                                }></span>
-                                {move || bars.with(|b| b[i].4)}
-                            </td>
-                            <td data-testid=move || {
-                                bars.with(|b| b[i].5)
-                            }>{move || bars.with(|b| format!("{:.2} GiB", b[i].6))}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()} <tr>
-                <td>"Seen by vLLM / usable"</td>
-                <td>{figure(|e| format!("{:.2} / {:.2} GiB", e.total_gib, e.usable_gib))}</td>
-            </tr> <tr>
-                <td>"KV cache capacity"</td>
-                <td>
-                    <span data-testid="kv-tokens">{figure(|e| e.kv_tokens.to_string())}</span>
-                    " tokens ("
-                    {figure(|e| e.kv_bytes_per_token.to_string())}
-                    " B/token)"
-                </td>
-            </tr> <tr>
-                <td>{figure(|e| format!("Concurrency at {} tokens", e.max_model_len))}</td>
-                <td data-testid="max-concurrency">
-                    {figure(|e| format!("{:.2}", e.max_concurrency))}
-                </td>
-            </tr> <tr>
-                <td>"Longest max-model-len that starts"</td>
-                <td
-                    data-testid="binding-limit"
-                    data-limit=move || {
-                        longest.with(|l| l.map(|(_, l)| l.id()).unwrap_or_default())
-                    }
-                >
-                    {move || {
-                        longest
-                            .with(|l| {
-                                l.map(|(n, l)| format!("{n}, bound by {}", l.describe()))
-                                    .unwrap_or_else(|| "—".into())
-                            })
-                    }}
-                </td>
-            </tr> <tr>
-                <td>"Smallest TP that fits"</td>
-                <td>
-                    {move || {
-                        extra
-                            .with(|(tp, _)| {
-                                tp.map(|t| t.to_string())
-                                    .unwrap_or_else(|| "none within these GPUs".into())
-                            })
-                    }}
-                </td>
-            </tr>
-        </table>
+        <div class="table-wrap">
+            <table class="mem">
+                {(0..PARTS)
+                    .map(|i| {
+                        view! {
+                            <tr>
+                                <td>
+                                    <span class=move || {
+                                        bars.with(|b| format!("swatch {}", b[i].2))
+                                    }></span>
+                                    {move || bars.with(|b| b[i].4)}
+                                </td>
+                                <td data-testid=move || {
+                                    bars.with(|b| b[i].5)
+                                }>{move || bars.with(|b| format!("{:.2} GiB", b[i].6))}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()} <tr>
+                    <td>"Seen by vLLM / usable"</td>
+                    <td>{figure(|e| format!("{:.2} / {:.2} GiB", e.total_gib, e.usable_gib))}</td>
+                </tr> <tr>
+                    <td>"KV cache capacity"</td>
+                    <td>
+                        <span data-testid="kv-tokens">{figure(|e| e.kv_tokens.to_string())}</span>
+                        " tokens ("
+                        {figure(|e| e.kv_bytes_per_token.to_string())}
+                        " B/token)"
+                    </td>
+                </tr> <tr>
+                    <td>{figure(|e| format!("Concurrency at {} tokens", e.max_model_len))}</td>
+                    <td data-testid="max-concurrency">
+                        {figure(|e| format!("{:.2}", e.max_concurrency))}
+                    </td>
+                </tr> <tr>
+                    <td>"Longest max-model-len that starts"</td>
+                    <td
+                        data-testid="binding-limit"
+                        data-limit=move || {
+                            longest.with(|l| l.map(|(_, l)| l.id()).unwrap_or_default())
+                        }
+                    >
+                        {move || {
+                            longest
+                                .with(|l| {
+                                    l.map(|(n, l)| format!("{n}, bound by {}", l.describe()))
+                                        .unwrap_or_else(|| "—".into())
+                                })
+                        }}
+                    </td>
+                </tr> <tr>
+                    <td>"Smallest TP that fits"</td>
+                    <td>
+                        {move || {
+                            extra
+                                .with(|(tp, _)| {
+                                    tp.map(|t| t.to_string())
+                                        .unwrap_or_else(|| "none within these GPUs".into())
+                                })
+                        }}
+                    </td>
+                </tr>
+            </table>
+        </div>
         <p data-testid="fit-verdict" data-verdict=figure(|e| e.verdict.id().into()) class="muted">
             {figure(|e| format!("Memory: {}", e.verdict.describe()))}
         </p>

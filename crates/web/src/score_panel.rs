@@ -2,7 +2,6 @@
 //! finding with its source and fix, and the two checklists.
 use super::coverage_note::CoverageNote;
 use super::finding_item::FindingItem;
-use super::fix_all::FixAll;
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::rules::{checklists, Inputs};
@@ -49,33 +48,40 @@ pub fn ScorePanel() -> impl IntoView {
                 </span>
             </p>
             <CoverageNote />
-            <FixAll />
-            <table class="categories" data-testid="category-table">
-                <thead>
-                    <tr>
-                        <th>"Category"</th>
-                        <th>"Verified"</th>
-                        <th>"Optimal"</th>
-                        <th>"Suboptimal"</th>
-                        <th>"Score"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    <For
-                        each=move || s.score.with(|x| x.rows.clone())
-                        key=|r| (r.category.id(), r.verified, r.optimal, r.suboptimal, r.percent)
-                        let:r
-                    >
-                        <tr data-testid=format!("category-{}", r.category.id())>
-                            <td>{r.category.title()}</td>
-                            <td>{r.verified}</td>
-                            <td>{r.optimal}</td>
-                            <td>{r.suboptimal}</td>
-                            <td>{format!("{} %", r.percent)}</td>
+            <div class="table-wrap">
+                <table class="categories" data-testid="category-table">
+                    <thead>
+                        <tr>
+                            <th>"Category"</th>
+                            <th>"Verified"</th>
+                            <th>"Optimal"</th>
+                            <th>"Suboptimal"</th>
+                            <th>"Score"</th>
                         </tr>
-                    </For>
-                </tbody>
-            </table>
+                    </thead>
+                    <tbody>
+                        <For
+                            each=move || s.score.with(|x| x.rows.clone())
+                            key=|r| (
+                                r.category.id(),
+                                r.verified,
+                                r.optimal,
+                                r.suboptimal,
+                                r.percent,
+                            )
+                            let:r
+                        >
+                            <tr data-testid=format!("category-{}", r.category.id())>
+                                <td>{r.category.title()}</td>
+                                <td>{r.verified}</td>
+                                <td>{r.optimal}</td>
+                                <td>{r.suboptimal}</td>
+                                <td>{format!("{} %", r.percent)}</td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
+            </div>
             <ul class="findings" data-testid="findings">
                 // Keyed: a keystroke re-renders only the findings whose text changed.
                 <For

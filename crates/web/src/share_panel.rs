@@ -4,7 +4,7 @@ use super::outputs::CopyButton;
 use super::state::studio;
 use leptos::prelude::*;
 
-/// The share-link card and the notices list.
+/// The share-link card and what opening the page changed (a link's keys, the draft).
 #[component]
 pub fn SharePanel() -> impl IntoView {
     let s = studio();
@@ -27,7 +27,11 @@ pub fn SharePanel() -> impl IntoView {
                         s.notices.get().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()
                     }}
                 </ul>
-                <button type="button" on:click=move |_| s.notices.set(vec![])>
+                <button
+                    type="button"
+                    data-testid="notices-dismiss"
+                    on:click=move |_| s.notices.set(vec![])
+                >
                     "Dismiss"
                 </button>
             </Show>

@@ -52,10 +52,9 @@ pub struct Studio {
     /// The profile the checks, the estimate, the diff and the link follow: the working profile,
     /// one task after each edit (see `settle`). Read it; only the state writes it.
     pub settled: RwSignal<Profile>,
-    /// Whether a copy into `settled` is already scheduled (keystrokes in one task share it).
-    /// Natively (tests) the copy is immediate and this stays unread.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    settle_pending: StoredValue<bool>,
+    /// Whether a copy into `settled` is scheduled (keystrokes in one task share it): the page
+    /// shows it as `data-pending` on `app-ready`, so tests can wait for the derived views.
+    pub pending: RwSignal<bool>,
 }
 
 impl Studio {
@@ -134,7 +133,7 @@ impl Studio {
             notices: RwSignal::new(Vec::new()),
             typing: RwSignal::new(None),
             settled,
-            settle_pending: StoredValue::new(false),
+            pending: RwSignal::new(false),
         }
     }
 
@@ -217,15 +216,15 @@ impl Studio {
     fn settle(&self) {
         #[cfg(target_arch = "wasm32")]
         {
-            if self.settle_pending.get_value() {
+            if self.pending.get_untracked() {
                 return;
             }
-            self.settle_pending.set_value(true);
+            self.pending.set(true);
             let me = *self;
             set_timeout(
                 move || {
-                    me.settle_pending.set_value(false);
                     me.settled.set(me.profile.get_untracked());
+                    me.pending.set(false);
                 },
                 std::time::Duration::ZERO,
             );
