@@ -890,8 +890,11 @@ fn the_fit_list_applies_in_one_click(c: &Ctx) {
         first.as_str().unwrap().contains("max-model-len=32768"),
         "{first}"
     );
+    let score_before = score_of(c);
     c.browser.click("[data-testid=fit-apply]");
     c.wait_yaml("the applied configuration", "--max-model-len 32768");
+    // The seed's 131072 was above the derived length: that error goes, the score rises.
+    assert!(score_of(c) > score_before);
     c.browser.wait(
         "the memory card to follow",
         "return document.querySelector('[data-testid=fit-verdict]').dataset.verdict === 'starts' \

@@ -511,7 +511,13 @@ fn check_scheduler(inputs: &Inputs, out: &mut Vec<Finding>) {
                 {seqs}; vLLM refuses it."
             ),
             source: "vllm/config/scheduler.py::SchedulerConfig.verify_max_model_len",
-            fix: None,
+            fix: Some(Fix {
+                label: format!("Raise --max-num-batched-tokens to {seqs}"),
+                ops: vec![FixOp::Set(
+                    "max-num-batched-tokens".into(),
+                    ArgValue::word(seqs.to_string()),
+                )],
+            }),
         });
     }
     if p.flag_on("enable-chunked-prefill") == Some(false) {

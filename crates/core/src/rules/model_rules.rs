@@ -10,6 +10,33 @@ use crate::values::num;
 use crate::version::Version;
 use serde_json::{json, Value};
 
+/// The largest tensor-parallel size up to `limit` that the model's attention and KV heads allow
+/// (`verify_with_parallel_config`); any size when the model is unknown.
+fn largest_valid_tp(m: Option<&ModelArch>, limit: u32) -> Option<u32> {
+    (1..=limit).rev().find(|t| {
+        m.is_none_or(|m| {
+            let kv = m.kv_heads.max(1);
+            m.heads % t == 0
+                && if *t >= kv {
+                    t.is_multiple_of(kv)
+                } else {
+                    kv.is_multiple_of(*t)
+                }
+        })
+    })
+}
+
+/// "Set TP to n", the mechanical remedy of the TP rules.
+fn tp_fix(n: Option<u32>, why: &str) -> Option<Fix> {
+    n.map(|n| Fix {
+        label: format!("Set --tensor-parallel-size to {n} ({why})"),
+        ops: vec![FixOp::Set(
+            "tensor-parallel-size".into(),
+            ArgValue::word(n.to_string()),
+        )],
+    })
+}
+
 pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let p = inputs.profile;
     let release = p.vllm_version;
@@ -28,7 +55,10 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                 inputs.gpus
             ),
             source: "vllm/config/parallel.py::ParallelConfig._verify_args",
-            fix: None,
+            fix: tp_fix(
+                largest_valid_tp(inputs.model, inputs.gpus / pp).filter(|n| *n < tp),
+                "what the GPUs hold",
+            ),
         });
     }
     let Some(m) = inputs.model else { return };
@@ -44,7 +74,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                 m.id, m.heads
             ),
             source: "vllm/config/model.py::ModelConfig.verify_with_parallel_config",
-            fix: None,
+            fix: tp_fix(largest_valid_tp(Some(m), tp), "divides the heads"),
         });
     }
     let kv = m.kv_heads.max(1);
@@ -65,7 +95,7 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                 m.id
             ),
             source: "vllm/model_executor/layers/linear.py::QKVParallelLinear.__init__",
-            fix: None,
+            fix: tp_fix(largest_valid_tp(Some(m), tp), "fits the KV heads"),
         });
     }
     check_context(inputs, m, out);

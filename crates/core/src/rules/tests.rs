@@ -226,3 +226,28 @@ fn a_length_above_the_derived_one_is_fixed_by_lowering_it() {
     let (findings, _) = run(&p);
     assert!(findings.iter().all(|f| f.id != "max-model-len-derived"));
 }
+
+#[test]
+fn tp_errors_are_fixed_by_the_largest_size_that_works() {
+    let mut p = reference_profile();
+    p.hardware.gpu_count = 4;
+    p.set("tensor-parallel-size", ArgValue::word("3"));
+    let (findings, _) = run(&p);
+    let heads = findings
+        .iter()
+        .find(|f| f.id == "tp-heads")
+        .expect("64 heads, TP 3");
+    heads.fix.as_ref().unwrap().apply(&mut p);
+    assert_eq!(p.int("tensor-parallel-size"), Some(2));
+    // More ranks than GPUs: the largest valid size the GPUs hold.
+    p.hardware.gpu_count = 2;
+    p.set("tensor-parallel-size", ArgValue::word("8"));
+    let (findings, _) = run(&p);
+    let few = findings.iter().find(|f| f.id == "gpus-too-few").unwrap();
+    few.fix.as_ref().unwrap().apply(&mut p);
+    assert_eq!(p.int("tensor-parallel-size"), Some(2));
+    let (findings, _) = run(&p);
+    assert!(findings
+        .iter()
+        .all(|f| !matches!(f.id.as_str(), "gpus-too-few" | "tp-heads" | "tp-kv-heads")));
+}
