@@ -198,6 +198,18 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Write the deployment artifacts of the profile (0.5.0): vLLM's config file and a compose
+    /// service that mounts it, one compose file per node, or Kubernetes manifests.
+    Export {
+        #[command(flatten)]
+        target: Target,
+        /// What to write.
+        #[arg(long, value_enum)]
+        to: ExportTarget,
+        /// Write the files into DIR (created) instead of printing them.
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Apply every one-click fix and print the YAML.
     Fix(Target),
     /// Compare two profiles.
@@ -579,6 +591,62 @@ fn estimate(t: &Target, json: bool) -> Outcome {
     Ok((text, !e.fits))
 }
 
+/// The artifacts `export --to` writes.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportTarget {
+    /// `config.yaml` for `vllm serve --config` and `<service>.compose.yml` mounting it.
+    Config,
+    /// `<service>.node<rank>.compose.yml` for each node and `RUN.txt`, the run order.
+    Nodes,
+    /// `<service>.k8s.yaml`: ConfigMap, Deployment or LeaderWorkerSet, Service.
+    K8s,
+}
+
+/// `export`: the files, printed (each after a `# file: NAME` line) or written into a folder.
+fn export(t: &Target, to: ExportTarget, out: Option<&std::path::Path>) -> Outcome {
+    use studio_core::deploy;
+    let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
+    let pasted = pasted_model(hw, &p)?;
+    let checked = rules::evaluate_in(&p, pasted.as_ref(), &variables(&t.source)?).effective;
+    let inputs = rules::Inputs::new(&checked, pasted.as_ref());
+    let weights = inputs.model.map(|m| memory::weights_total_gib(m, &checked));
+    let service = &p.compose.service;
+    let files: Vec<(String, String)> = match to {
+        ExportTarget::Config => vec![
+            ("config.yaml".into(), deploy::vllm_config(&p)),
+            (format!("{service}.compose.yml"), deploy::config_compose(&p)),
+        ],
+        ExportTarget::Nodes => {
+            let mut f = deploy::node_files(&p);
+            f.push(("RUN.txt".into(), deploy::run_order(&p)));
+            f
+        }
+        ExportTarget::K8s => vec![(
+            format!("{service}.k8s.yaml"),
+            deploy::k8s::manifests(&p, weights),
+        )],
+    };
+    match out {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let mut said = String::new();
+            for (name, text) in &files {
+                let path = dir.join(name);
+                std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+                said += &format!("wrote {}\n", path.display());
+            }
+            Ok((said, false))
+        }
+        None => Ok((
+            files
+                .iter()
+                .map(|(name, text)| format!("# file: {name}\n{text}"))
+                .collect(),
+            false,
+        )),
+    }
+}
+
 /// `fit`: the configurations that start and meet the goal, best first.
 fn fit(t: &Target, goal: studio_core::fit::Goal, json: bool) -> Outcome {
     let (p, hw) = (load(&t.source, &t.hardware)?, &t.hardware);
@@ -673,6 +741,7 @@ fn run(command: Cmd) -> Outcome {
             min_score,
         } => check(&target, json, min_score),
         Cmd::Estimate { target, json } => estimate(&target, json),
+        Cmd::Export { target, to, out } => export(&target, to, out.as_deref()),
         Cmd::Fit {
             target,
             context,

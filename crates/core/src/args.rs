@@ -212,7 +212,7 @@ pub fn to_words(profile: &Profile) -> Vec<String> {
 }
 
 /// `--no-x`, or the paired `--enable-x` for a `--disable-x` flag (and vice versa).
-fn negative_spelling(catalog: &Catalog, name: &str) -> String {
+pub(crate) fn negative_spelling(catalog: &Catalog, name: &str) -> String {
     let paired = catalog.flag(name).and_then(|f| {
         f.aliases.iter().find(|a| {
             let a = a.trim_start_matches('-');

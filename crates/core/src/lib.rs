@@ -5,6 +5,7 @@ pub mod compose;
 pub mod context;
 pub mod critical;
 pub mod defaults;
+pub mod deploy;
 pub mod diff;
 pub mod fit;
 pub mod flag_search;

@@ -159,6 +159,11 @@ pub struct Hardware {
     pub gpu_count: u32,
     /// Overrides the card's memory (a custom card, or one vLLM reads differently).
     pub gpu_memory_gib: Option<f64>,
+    /// Hosts the deployment spans (`gpu_count` GPUs each); 1: one box, the compose service.
+    pub nodes: u32,
+    /// How the GPUs talk across ranks: `nvlink`, `pcie`, `infiniband`, `ethernet`; empty:
+    /// not stated (tensor parallelism across nodes is then flagged).
+    pub interconnect: String,
 }
 
 impl Default for Hardware {
@@ -167,6 +172,8 @@ impl Default for Hardware {
             gpu: gpu::DEFAULT_GPU.into(),
             gpu_count: 2,
             gpu_memory_gib: None,
+            nodes: 1,
+            interconnect: String::new(),
         }
     }
 }

@@ -19,6 +19,7 @@ fn profile_of(case: &Value) -> Profile {
             gpu: s("gpu"),
             gpu_count: count,
             gpu_memory_gib: None,
+            ..Default::default()
         },
         model: parsed.model.unwrap_or_default(),
         args: parsed.args,

@@ -84,6 +84,7 @@ pub(crate) fn stated_hardware(p: &Profile, reserved: Option<u32>) -> crate::prof
             .unwrap_or_else(|| size("tensor-parallel-size") * size("pipeline-parallel-size"))
             .clamp(1, 64),
         gpu_memory_gib: None,
+        ..Default::default()
     }
 }
 

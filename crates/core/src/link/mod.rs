@@ -1,7 +1,8 @@
 //! Share links: a profile as a readable URL query, and back.
 //!
 //! Format version 1 (`v=1`), documented in the README:
-//! - `vllm-version`, `gpu`, `gpu-count` (always written), `gpu-memory-gib`, `model`;
+//! - `vllm-version`, `gpu`, `gpu-count` (always written; GPUs per node), `gpu-memory-gib`,
+//!   `nodes` (0.5.0, when over 1), `interconnect` (0.5.0), `model`;
 //! - one key per flag set to a non-default value, named by the flag's canonical long name
 //!   without dashes (`max-model-len=131072`, `enable-auto-tool-choice=true`); list flags repeat
 //!   their key; flags no release knows are written `flag.<name>`; secret flags are never written;
@@ -79,6 +80,12 @@ pub fn to_pairs(p: &Profile) -> Vec<(String, String)> {
     put("gpu-count", p.hardware.gpu_count.to_string());
     if let Some(m) = p.hardware.gpu_memory_gib {
         put("gpu-memory-gib", super::values::num(m));
+    }
+    if p.hardware.nodes > 1 {
+        put("nodes", p.hardware.nodes.to_string());
+    }
+    if !p.hardware.interconnect.is_empty() {
+        put("interconnect", p.hardware.interconnect.clone());
     }
     if !p.model.is_empty() {
         put("model", p.model.clone());
@@ -269,7 +276,9 @@ fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
                 .ok_or_else(|| format!("`{value}` is not a vLLM release this app knows"))?;
             Ok(())
         }
-        "gpu" | "gpu-count" | "gpu-memory-gib" => apply_hardware(&mut p.hardware, key, value),
+        "gpu" | "gpu-count" | "gpu-memory-gib" | "nodes" | "interconnect" => {
+            apply_hardware(&mut p.hardware, key, value)
+        }
         "model" => {
             p.model = value.to_string();
             Ok(())
@@ -335,6 +344,18 @@ fn apply_hardware(hw: &mut Hardware, key: &str, value: &str) -> Result<(), Strin
         "gpu-count" => match value.parse::<u32>() {
             Ok(n) if (1..=64).contains(&n) => hw.gpu_count = n,
             _ => return Err(format!("`{value}` is not a GPU count (1–64)")),
+        },
+        "nodes" => match value.parse::<u32>() {
+            Ok(n) if (1..=64).contains(&n) => hw.nodes = n,
+            _ => return Err(format!("`{value}` is not a node count (1–64)")),
+        },
+        "interconnect" => match value {
+            "nvlink" | "pcie" | "infiniband" | "ethernet" => hw.interconnect = value.into(),
+            _ => {
+                return Err(format!(
+                    "`{value}` is not an interconnect (nvlink, pcie, infiniband, ethernet)"
+                ))
+            }
         },
         _ => match value.parse::<f64>() {
             Ok(m) if m > 0.0 && m < 4096.0 => hw.gpu_memory_gib = Some(m),

@@ -122,6 +122,7 @@ pub fn profile_of(r: &Value) -> Profile {
             gpu_count: r["gpu_count"].as_u64().unwrap_or(1) as u32,
             // The estimator removes the CUDA context from nvidia-smi's total; give it back.
             gpu_memory_gib: printed.map(|t| t + super::CUDA_CONTEXT_GIB),
+            ..Default::default()
         },
         model: model_of(r),
         ..Profile::default()

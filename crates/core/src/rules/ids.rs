@@ -134,6 +134,7 @@ rule_ids! {
     TpHeads = "tp-heads", Startup, [Command, Model];
     TpKvHeads = "tp-kv-heads", Startup, [Command, Model];
     GpusTooFew = "gpus-too-few", Startup, [Command];
+    TpAcrossNodes = "tp-across-nodes", Runtime, [Command];
     MaxModelLenDerived = "max-model-len-derived", Startup, [Command, Model];
     YarnFactor = "yarn-factor", Runtime, [Command, Model];
     YarnNotNeeded = "yarn-not-needed", Advice, [Command, Model];

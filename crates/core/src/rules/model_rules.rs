@@ -42,7 +42,34 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
     let release = p.vllm_version;
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as u32;
     let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
-    if tp * pp > inputs.gpus {
+    let nodes = p.hardware.nodes.max(1);
+    // vLLM's docs (serving/parallelism_scaling.md): TP inside a node, PP across nodes; TP
+    // across nodes needs a fast fabric, "preferably InfiniBand".
+    if nodes > 1 && tp > inputs.gpus && p.hardware.interconnect != "infiniband" {
+        out.push(Finding {
+            id: RuleId::TpAcrossNodes,
+            severity: Warning,
+            category: GpuParallelism,
+            params: params(&["tensor-parallel-size", "pipeline-parallel-size"]),
+            message: format!(
+                "TP {tp} spans nodes of {} GPUs over {}: every layer's all-reduce crosses the \
+                    network. Use TP {} and PP {} (TP inside a node, PP across nodes), or state an \
+                    InfiniBand fabric.",
+                inputs.gpus,
+                match p.hardware.interconnect.as_str() {
+                    "" => "an unstated interconnect",
+                    other => other,
+                },
+                inputs.gpus,
+                (tp * pp).div_ceil(inputs.gpus.max(1))
+            ),
+            source: "docs/serving/parallelism_scaling.md (vLLM 0.33.0)",
+            fix: None,
+        });
+    }
+    // Several nodes: the world spans all of them.
+    let gpus = inputs.gpus * nodes;
+    if tp * pp > gpus {
         out.push(Finding {
             id: RuleId::GpusTooFew,
             severity: Error,
@@ -52,11 +79,12 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
                 "TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM \
                     stops: world size larger than the available GPUs.",
                 tp * pp,
-                inputs.gpus
+                gpus
             ),
             source: "vllm/config/parallel.py::ParallelConfig._verify_args",
             fix: tp_fix(
-                largest_valid_tp(inputs.model, inputs.gpus / pp).filter(|n| *n < tp),
+                largest_valid_tp(inputs.model, (gpus / pp).min(inputs.gpus.max(1)))
+                    .filter(|n| *n < tp),
                 "what the GPUs hold",
             ),
         });

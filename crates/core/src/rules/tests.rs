@@ -251,3 +251,24 @@ fn tp_errors_are_fixed_by_the_largest_size_that_works() {
         .iter()
         .all(|f| !matches!(f.id.as_str(), "gpus-too-few" | "tp-heads" | "tp-kv-heads")));
 }
+
+#[test]
+fn tensor_parallelism_across_nodes_is_flagged_without_infiniband() {
+    let (mut p, _) = crate::link::decode(
+        "v=1&model=meta-llama/Llama-3.3-70B-Instruct&gpu=l40s&gpu-count=4&nodes=2\
+         &interconnect=ethernet&tensor-parallel-size=8",
+    );
+    let (findings, _) = run(&p);
+    let f = findings
+        .iter()
+        .find(|f| f.id == "tp-across-nodes")
+        .expect("TP 8 over 2 × 4");
+    assert!(f.message.contains("TP 4 and PP 2"), "{}", f.message);
+    assert!(
+        findings.iter().all(|f| f.id != "gpus-too-few"),
+        "8 GPUs in all"
+    );
+    p.hardware.interconnect = "infiniband".into();
+    let (findings, _) = run(&p);
+    assert!(findings.iter().all(|f| f.id != "tp-across-nodes"));
+}
