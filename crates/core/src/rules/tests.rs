@@ -254,10 +254,15 @@ fn tp_errors_are_fixed_by_the_largest_size_that_works() {
 
 #[test]
 fn tensor_parallelism_across_nodes_is_flagged_without_infiniband() {
-    let (mut p, _) = crate::link::decode(
-        "v=1&model=meta-llama/Llama-3.3-70B-Instruct&gpu=l40s&gpu-count=4&nodes=2\
-         &interconnect=ethernet&tensor-parallel-size=8",
-    );
+    let mut p = Profile {
+        model: "meta-llama/Llama-3.3-70B-Instruct".into(),
+        ..Profile::default()
+    };
+    p.hardware.gpu = "l40s-48gb".into();
+    p.hardware.gpu_count = 4;
+    p.hardware.nodes = 2;
+    p.hardware.interconnect = "ethernet".into();
+    p.set("tensor-parallel-size", ArgValue::word("8"));
     let (findings, _) = run(&p);
     let f = findings
         .iter()
