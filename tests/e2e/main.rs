@@ -1173,6 +1173,72 @@ fn the_layout_follows_the_task(c: &Ctx) {
     c.browser.set_window_size(1400, 1000);
 }
 
+/// Issue 15: choose 2 nodes and the per-node compose files and the Kubernetes manifests follow
+/// live (a LeaderWorkerSet, one `--headless` worker), the link carries the nodes, downloads work.
+fn two_nodes_give_per_node_files_and_kubernetes(c: &Ctx) {
+    c.open("");
+    c.browser.click("[data-testid=deploy-panel] summary");
+    c.browser.wait(
+        "the one-box artifacts",
+        "const k = document.querySelector('[data-testid=deploy-k8s]'); return !!k && k.textContent.includes('kind: Deployment')",
+    );
+    assert!(c
+        .browser
+        .js(
+            "return !document.querySelector('[data-testid=deploy-node-0]')",
+            vec![]
+        )
+        .as_bool()
+        .unwrap());
+    c.browser.type_into("[data-testid=deploy-nodes]", "2");
+    c.browser.wait(
+        "a file per node",
+        "return !!document.querySelector('[data-testid=deploy-node-1]')",
+    );
+    c.settle();
+    let node1 = c.browser.text("deploy-node-1");
+    assert!(
+        node1.contains("--node-rank 1") && node1.contains("--headless"),
+        "{node1}"
+    );
+    let node0 = c.browser.text("deploy-node-0");
+    assert!(
+        node0.contains("--node-rank 0") && !node0.contains("--headless"),
+        "{node0}"
+    );
+    let k8s = c.browser.text("deploy-k8s");
+    assert!(
+        k8s.contains("kind: LeaderWorkerSet") && k8s.contains("size: 2"),
+        "{k8s}"
+    );
+    assert!(c
+        .browser
+        .text("deploy-config")
+        .contains("model: \"Qwen/Qwen3-32B-AWQ\""));
+    assert!(c.browser.text("share-link").contains("nodes=2"));
+    c.browser.js(
+        "window.__names = []; HTMLAnchorElement.prototype.click = function () { window.__names.push(this.download) }; return true",
+        vec![],
+    );
+    c.browser.click("[data-testid=download-deploy-node-1]");
+    c.browser.click("[data-testid=download-deploy-k8s]");
+    let service = c.browser.text("compose-service");
+    assert_eq!(
+        c.browser.js("return window.__names", vec![]),
+        serde_json::json!([
+            format!("{service}.node1.compose.yml"),
+            format!("{service}.k8s.yaml")
+        ])
+    );
+    // Back to one box.
+    c.browser.type_into("[data-testid=deploy-nodes]", "1");
+    c.browser.wait(
+        "one box again",
+        "return !document.querySelector('[data-testid=deploy-node-1]') \
+           && document.querySelector('[data-testid=deploy-k8s]').textContent.includes('kind: Deployment')",
+    );
+}
+
 fn main() {
     // STUDIO_DIST points the tests at another build (e.g. to see a test fail without a feature).
     let dist = std::env::var_os("STUDIO_DIST")
@@ -1192,6 +1258,10 @@ fn main() {
         return bench_mount(&ctx);
     }
     let tests: &[Test] = &[
+        (
+            "two_nodes_give_per_node_files_and_kubernetes",
+            two_nodes_give_per_node_files_and_kubernetes,
+        ),
         ("the_layout_follows_the_task", the_layout_follows_the_task),
         ("outputs_suit_git", outputs_suit_git),
         (

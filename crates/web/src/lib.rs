@@ -4,6 +4,7 @@ mod compose_form;
 mod coverage_note;
 mod crash;
 mod deferred;
+mod deploy_panel;
 mod diff_panel;
 mod dom;
 mod field_error;
@@ -128,6 +129,7 @@ fn App() -> impl IntoView {
                 <fit_panel::FitPanel />
                 <share_panel::SharePanel />
                 <outputs::Outputs />
+                <deploy_panel::DeployPanel />
                 <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
                 <import_panel::ImportPanel snapshots=snapshots />
             </div>
