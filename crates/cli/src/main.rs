@@ -600,6 +600,8 @@ enum ExportTarget {
     Nodes,
     /// `<service>.k8s.yaml`: ConfigMap, Deployment or LeaderWorkerSet, Service.
     K8s,
+    /// `<service>.values.yaml` for vLLM's production-stack Helm chart (one node).
+    Helm,
 }
 
 /// `export`: the files, printed (each after a `# file: NAME` line) or written into a folder.
@@ -621,6 +623,7 @@ fn export(t: &Target, to: ExportTarget, out: Option<&std::path::Path>) -> Outcom
             f.push(("RUN.txt".into(), deploy::run_order(&p)));
             f
         }
+        ExportTarget::Helm => vec![(format!("{service}.values.yaml"), deploy::helm::values(&p)?)],
         ExportTarget::K8s => vec![(
             format!("{service}.k8s.yaml"),
             deploy::k8s::manifests(&p, weights),

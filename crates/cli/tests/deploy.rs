@@ -160,6 +160,36 @@ fn every_export_validates_and_the_artifacts_agree() {
             assert!(k8s.contains(&format!("    {line}")), "{name}: {line}");
         }
     }
+    // Helm values for the one-node deployment, against the chart's own schema; several nodes
+    // are refused with the reason (the chart runs them through Ray).
+    let helm_dir = root.join("helm");
+    export(SCENARIOS[2].1, "helm", &helm_dir);
+    let values = helm_dir.join("reference-dp2.values.yaml");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/data/helm/production-stack-values.schema.json");
+    let out = Command::new(tools().join("k8s-check"))
+        .arg("--values-schema")
+        .arg(&schema)
+        .arg(&values)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "helm values: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&values).unwrap();
+    assert!(
+        text.contains("enablePrefixCaching: true") && text.contains("requestGPU: 4"),
+        "{text}"
+    );
+    let refused = Command::new(env!("CARGO_BIN_EXE_vllm-profile"))
+        .args(["export", "--link", SCENARIOS[0].1, "--to", "helm"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("raySpec"));
     // Kubernetes, strictly (one run for all: the validator takes seconds to start).
     let out = Command::new(tools().join("k8s-check"))
         .args(&manifests)

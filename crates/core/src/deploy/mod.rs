@@ -4,6 +4,7 @@
 //! Multi-node follows vLLM 0.33.0's `docs/serving/parallelism_scaling.md`: every node runs the
 //! same image, model and engine arguments with `--nnodes`, `--master-addr` and `--master-port`;
 //! only `--node-rank` and `--headless` (the workers) differ.
+pub mod helm;
 pub mod k8s;
 
 use crate::args::negative_spelling;
