@@ -537,6 +537,10 @@ fn estimate_json(p: &Profile, inputs: &rules::Inputs, e: &memory::Estimate) -> S
         // null: no full-attention layer, so no length limit from memory.
         "longest_request": (e.longest_request != u64::MAX).then_some(e.longest_request),
         "warnings": e.warnings(),
+        // 0.5.0: data-parallel replicas each hold their own KV cache.
+        "data_parallel": p.int("data-parallel-size").unwrap_or(1).max(1),
+        "total_kv_tokens": e.kv_tokens * p.int("data-parallel-size").unwrap_or(1).max(1) as u64,
+        "total_max_concurrency": round(e.max_concurrency * p.int("data-parallel-size").unwrap_or(1).max(1) as f64),
     });
     serde_json::to_string_pretty(&doc).unwrap() + "\n"
 }

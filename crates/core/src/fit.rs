@@ -47,6 +47,8 @@ pub struct Fit {
 #[derive(Clone, Copy)]
 struct Knobs {
     tp: u32,
+    /// Pipeline stages: 1, or one per node when the deployment spans several.
+    pp: u32,
     fp8_kv: bool,
     utilization: Option<f64>,
     max_num_seqs: Option<u64>,
@@ -77,8 +79,17 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
     let base_seqs = profile.int("max-num-seqs").map(|n| n as u64);
     let cap = derived_max_len(profile, m);
     let mut out: Vec<Configuration> = vec![];
-    for tp in [1u32, 2, 4, 8] {
-        if tp > inputs.gpus.max(1) || m.heads % tp != 0 {
+    let nodes = profile.hardware.nodes.max(1);
+    let base_pp = profile.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
+    // PP across nodes when there are several (TP inside a node: vLLM's multi-node guidance).
+    let mut pps: Vec<u32> = vec![1, base_pp, nodes];
+    pps.sort();
+    pps.dedup();
+    for (tp, pp) in [1u32, 2, 4, 8]
+        .into_iter()
+        .flat_map(|tp| pps.iter().map(move |pp| (tp, *pp)))
+    {
+        if tp > inputs.gpus.max(1) || m.heads % tp != 0 || pp > m.layers {
             continue;
         }
         for fp8_kv in [base_fp8, true] {
@@ -89,6 +100,7 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
                 for max_num_seqs in [None, seqs] {
                     let knobs = Knobs {
                         tp,
+                        pp,
                         fp8_kv,
                         utilization,
                         max_num_seqs,
@@ -100,7 +112,19 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
                             None => continue,
                         },
                     };
-                    let (candidate, changes) = apply(profile, knobs, len);
+                    let mut candidate = apply(profile, knobs, len);
+                    // An error the knobs bring that has a one-click fix (TP > 1 wants shared
+                    // memory: `ipc: host`) is fixed as part of the configuration.
+                    for f in rules::evaluate(&Inputs::new(&candidate, pasted)) {
+                        if f.severity == Severity::Error && !base_errors.contains(&f.id.as_str()) {
+                            if let Some(fix) = f.fix {
+                                fix.apply(&mut candidate);
+                            }
+                        }
+                    }
+                    let Some(changes) = changes_between(profile, &candidate) else {
+                        continue;
+                    };
                     let Some(e) = estimate(&Inputs::new(&candidate, pasted)) else {
                         continue;
                     };
@@ -162,19 +186,18 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
     }
 }
 
-/// The profile with `knobs` and `len` applied, and the link keys that do it.
-fn apply(profile: &Profile, k: Knobs, len: u64) -> (Profile, Vec<(String, String)>) {
+/// The profile with `knobs` and `len` applied.
+fn apply(profile: &Profile, k: Knobs, len: u64) -> Profile {
     let mut p = profile.clone();
-    let mut changes = vec![];
     let mut set = |key: &str, value: String| {
-        if p.text(key).as_deref() != Some(value.as_str())
-            && link::apply_key(&mut p, key, &value).is_ok()
-        {
-            changes.push((key.to_string(), value));
-        }
+        let _ = link::apply_key(&mut p, key, &value);
     };
-    if k.tp != profile.int("tensor-parallel-size").unwrap_or(1).max(1) as u32 {
+    let size = |flag: &str| profile.int(flag).unwrap_or(1).max(1) as u32;
+    if k.tp != size("tensor-parallel-size") {
         set("tensor-parallel-size", k.tp.to_string());
+    }
+    if k.pp != size("pipeline-parallel-size") {
+        set("pipeline-parallel-size", k.pp.to_string());
     }
     if k.fp8_kv {
         set("kv-cache-dtype", "fp8".into());
@@ -186,8 +209,24 @@ fn apply(profile: &Profile, k: Knobs, len: u64) -> (Profile, Vec<(String, String
         set("max-num-seqs", n.to_string());
     }
     set("max-model-len", len.to_string());
-    changes.sort();
-    (p, changes)
+    p
+}
+
+/// The link keys whose values differ from `base` to `next`; `None` when `next` drops a key
+/// (a change list only sets).
+fn changes_between(base: &Profile, next: &Profile) -> Option<Vec<(String, String)>> {
+    let before = link::to_pairs(base);
+    let after = link::to_pairs(next);
+    let mut out: Vec<(String, String)> = vec![];
+    for (k, _) in &before {
+        if !after.iter().any(|(a, _)| a == k) {
+            // Links leave out a flag set to vLLM's default (TP 1): say it as that value.
+            out.push((k.clone(), next.text(k)?));
+        }
+    }
+    out.extend(after.into_iter().filter(|pair| !before.contains(pair)));
+    out.sort();
+    Some(out)
 }
 
 fn starts(e: &Estimate, len: u64, concurrency: u64) -> bool {
@@ -206,7 +245,7 @@ fn largest(
     cap: u64,
 ) -> Option<u64> {
     let ok = |len: u64| {
-        let (p, _) = apply(profile, k, len);
+        let p = apply(profile, k, len);
         estimate(&Inputs::new(&p, pasted)).is_some_and(|e| starts(&e, len, concurrency))
     };
     if ok(cap) {
@@ -240,6 +279,10 @@ fn error_ids(p: &Profile, pasted: Option<&ModelArch>) -> Vec<&'static str> {
 /// smaller batch (less throughput under load).
 fn penalty(k: Knobs, tp: u32, fp8: bool, util: f64, seqs: Option<u64>) -> u32 {
     let mut p = 0;
+    // Another node's GPUs: pipeline bubbles and a network hop.
+    if k.pp > 1 {
+        p += 3;
+    }
     if k.fp8_kv && !fp8 {
         p += 8;
     }
@@ -269,6 +312,13 @@ fn why(e: &Estimate, k: Knobs, tp: u32, fp8: bool, util: f64, len: u64, c: u64) 
         parts.push(format!(
             "tensor parallel {} (from {tp}): the profile asks for more GPUs than it is given",
             k.tp
+        ));
+    }
+    if k.pp > 1 {
+        parts.push(format!(
+            "pipeline parallel {} puts a stage of the layers on each node (TP inside a node, PP \
+             across nodes)",
+            k.pp
         ));
     }
     if k.fp8_kv && !fp8 {
@@ -375,6 +425,30 @@ mod tests {
                 c.changes
             );
         }
+    }
+
+    #[test]
+    fn several_nodes_get_pipeline_stages_across_them() {
+        let (p, _) = link::decode(
+            "v=1&model=meta-llama/Llama-3.3-70B-Instruct&gpu=l40s&gpu-count=4&nodes=2",
+        );
+        let fit = check(
+            &p,
+            Goal {
+                context: Some(32768),
+                concurrency: 4,
+            },
+        );
+        assert!(
+            fit.configurations.iter().any(|c| c
+                .changes
+                .contains(&("pipeline-parallel-size".to_string(), "2".to_string()))),
+            "{:?}",
+            fit.configurations
+                .iter()
+                .map(|c| &c.changes)
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! "Beyond one box": the nodes and the fabric of the deployment, and what the same profile
-//! becomes there — vLLM's config file, one compose file per node with its run order, and the
-//! Kubernetes manifests — each live, copyable and downloadable. Built only while open.
+//! becomes there — vLLM's config file, one compose file per node with its run order, the
+//! Kubernetes manifests and production-stack Helm values — each live, copyable and
+//! downloadable. Built only while open.
 use super::dom;
 use super::outputs::CopyButton;
 use super::state::studio;
@@ -69,6 +70,13 @@ pub fn DeployPanel() -> impl IntoView {
                         "deploy-k8s".to_string(),
                     ),
                 ];
+                if let Ok(values) = deploy::helm::values(p) {
+                    out.push((
+                        format!("{}.values.yaml", p.compose.service),
+                        values,
+                        "deploy-helm".to_string(),
+                    ));
+                }
                 if p.hardware.nodes > 1 {
                     for (r, (name, text)) in deploy::node_files(p).into_iter().enumerate() {
                         out.push((name, text, format!("deploy-node-{r}")));

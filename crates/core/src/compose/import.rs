@@ -75,7 +75,7 @@ fn scalar(y: &Node) -> Option<String> {
 
 /// What an import says of the hardware: a file names no GPU model, so it is left unstated (the
 /// GPU checks wait for the user to pick one); the count is the device reservation's, else what
-/// the parallel sizes need (TP × PP).
+/// the parallel sizes need (TP × PP); the nodes are `--nnodes` (one node file of a set).
 pub(crate) fn stated_hardware(p: &Profile, reserved: Option<u32>) -> crate::profile::Hardware {
     let size = |flag| p.int(flag).unwrap_or(1).clamp(1, 64) as u32;
     crate::profile::Hardware {
@@ -84,6 +84,8 @@ pub(crate) fn stated_hardware(p: &Profile, reserved: Option<u32>) -> crate::prof
             .unwrap_or_else(|| size("tensor-parallel-size") * size("pipeline-parallel-size"))
             .clamp(1, 64),
         gpu_memory_gib: None,
+        // A node file of a multi-node deployment says how many nodes there are (`--nnodes`).
+        nodes: p.int("nnodes").unwrap_or(1).clamp(1, 64) as u32,
         ..Default::default()
     }
 }

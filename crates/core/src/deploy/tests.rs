@@ -115,3 +115,22 @@ fn kubernetes_is_a_deployment_on_one_node_and_a_leader_worker_set_on_several() {
     assert_eq!(k8s::resource_name("Vllm_Medium.Qwen3"), "vllm-medium-qwen3");
     assert_eq!(k8s::startup_budget_secs(Some(120.0)), 600 + 12 * 60);
 }
+
+#[test]
+fn a_node_file_imports_as_the_profile_and_its_deployment() {
+    for (name, p) in scenarios() {
+        let d = Deployment::of(&p);
+        if d.nodes < 2 {
+            continue;
+        }
+        let (file, text) = node_files(&p).remove(1);
+        let imported = crate::compose::import_compose(&text, &Profile::default())
+            .unwrap_or_else(|e| panic!("{name} {file}: {e:?}"));
+        let back = &imported.profile;
+        assert_eq!(back.hardware.nodes, d.nodes, "{name}");
+        assert_eq!(Deployment::of(back).tensor, d.tensor);
+        assert_eq!(Deployment::of(back).pipeline, d.pipeline);
+        // Its node files are the set it came from (rank, headless and all).
+        assert_eq!(node_files(back)[1].1, text, "{name}");
+    }
+}
