@@ -5,6 +5,7 @@ pub mod edit;
 mod export;
 mod import;
 pub mod interpolate;
+pub mod manifest;
 pub mod settings;
 
 pub use command_line::import_command;
@@ -59,6 +60,13 @@ pub fn import_any(
         return compose;
     }
     let has_services = text.lines().any(|l| l.trim_end() == "services:");
+    // A Kubernetes manifest with a vLLM workload (0.5.0): the profile and its deployment.
+    let kinds = ["kind: LeaderWorkerSet", "kind: Deployment"];
+    if !has_services && text.lines().any(|l| kinds.contains(&l.trim_end())) {
+        if let Some(imported) = manifest::import_manifests(text, current) {
+            return Ok(imported);
+        }
+    }
     match super::yaml::parse(text) {
         // A mapping: a vLLM `--config` file, or a compose file whose error stands — or a launch
         // line that reads as one (`vllm serve … '{"mode": 3}'` has a `: ` in it).

@@ -134,3 +134,39 @@ fn a_node_file_imports_as_the_profile_and_its_deployment() {
         assert_eq!(node_files(back)[1].1, text, "{name}");
     }
 }
+
+#[test]
+fn the_kubernetes_export_imports_back_as_the_same_profile_and_deployment() {
+    for (name, p) in scenarios() {
+        let text = k8s::manifests(&p, Some(50.0));
+        let imported =
+            crate::compose::import_any(&text, &Profile::default(), None, &Default::default())
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let back = &imported.profile;
+        let d = Deployment::of(&p);
+        assert_eq!(
+            Deployment::of(back),
+            Deployment {
+                interconnect: String::new(),
+                ..d.clone()
+            },
+            "{name}"
+        );
+        assert_eq!(back.model, p.model, "{name}");
+        assert_eq!(
+            vllm_config(back),
+            vllm_config(&p),
+            "{name}: the same engine arguments"
+        );
+        assert!(
+            imported.notes[0].contains("Kubernetes"),
+            "{:?}",
+            imported.notes
+        );
+        // And it exports to the same manifests again.
+        let mut again = back.clone();
+        again.hardware.interconnect = p.hardware.interconnect.clone();
+        again.compose.hf_token = p.compose.hf_token;
+        assert_eq!(k8s::manifests(&again, Some(50.0)), text, "{name}");
+    }
+}
