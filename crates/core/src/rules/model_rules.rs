@@ -67,23 +67,29 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             fix: None,
         });
     }
-    // Several nodes: the world spans all of them.
+    // Several nodes: the world spans all of them; each data-parallel replica needs TP × PP.
     let gpus = inputs.gpus * nodes;
-    if tp * pp > gpus {
+    let dp = p.int("data-parallel-size").unwrap_or(1).max(1) as u32;
+    if tp * pp * dp > gpus {
         out.push(Finding {
             id: RuleId::GpusTooFew,
             severity: Error,
             category: GpuParallelism,
             params: params(&["tensor-parallel-size", "pipeline-parallel-size", "devices"]),
             message: format!(
-                "TP {tp} × PP {pp} needs {} GPUs; the container gets {}. vLLM \
-                    stops: world size larger than the available GPUs.",
-                tp * pp,
+                "TP {tp} × PP {pp}{} needs {} GPUs; {} are given. vLLM stops: world size larger \
+                    than the available GPUs.",
+                if dp > 1 {
+                    format!(" × DP {dp}")
+                } else {
+                    String::new()
+                },
+                tp * pp * dp,
                 gpus
             ),
             source: "vllm/config/parallel.py::ParallelConfig._verify_args",
             fix: tp_fix(
-                largest_valid_tp(inputs.model, (gpus / pp).min(inputs.gpus.max(1)))
+                largest_valid_tp(inputs.model, (gpus / (pp * dp)).min(inputs.gpus.max(1)))
                     .filter(|n| *n < tp),
                 "what the GPUs hold",
             ),

@@ -277,3 +277,19 @@ fn tensor_parallelism_across_nodes_is_flagged_without_infiniband() {
     let (findings, _) = run(&p);
     assert!(findings.iter().all(|f| f.id != "tp-across-nodes"));
 }
+
+#[test]
+fn data_parallel_replicas_count_toward_the_gpus() {
+    let mut p = reference_profile();
+    p.hardware.gpu_count = 2;
+    p.set("data-parallel-size", ArgValue::word("2"));
+    let (findings, _) = run(&p);
+    let f = findings
+        .iter()
+        .find(|f| f.id == "gpus-too-few")
+        .expect("TP 2 × DP 2 on 2 GPUs");
+    assert!(f.message.contains("DP 2 needs 4 GPUs"), "{}", f.message);
+    p.hardware.gpu_count = 4;
+    let (findings, _) = run(&p);
+    assert!(findings.iter().all(|f| f.id != "gpus-too-few"));
+}
