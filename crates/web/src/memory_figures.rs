@@ -20,6 +20,12 @@ pub fn MemoryFigures() -> impl IntoView {
             })
         })
     });
+    // Data-parallel replicas each hold their own KV cache (the figures are per GPU of one).
+    let replicas = Memo::new(move |_| {
+        s.effective
+            .with(|p| p.int("data-parallel-size").unwrap_or(1).max(1) as u64)
+    });
+    let several = Memo::new(move |_| replicas.get() > 1);
     // A figure of the estimate as text (empty while there is none).
     let figure = move |f: fn(&Estimate) -> String| {
         move || s.estimate.with(|e| e.as_ref().map(f).unwrap_or_default())
@@ -107,7 +113,28 @@ pub fn MemoryFigures() -> impl IntoView {
                     <td data-testid="max-concurrency">
                         {figure(|e| format!("{:.2}", e.max_concurrency))}
                     </td>
-                </tr> <tr>
+                </tr> <Show when=move || several.get()>
+                    <tr data-testid="dp-total">
+                        <td>{move || format!("All {} data-parallel replicas", replicas.get())}</td>
+                        <td>
+                            {move || {
+                                s.estimate
+                                    .with(|e| {
+                                        e.as_ref()
+                                            .map(|e| {
+                                                let n = replicas.get();
+                                                format!(
+                                                    "{} tokens, {:.2}× concurrency",
+                                                    e.kv_tokens * n,
+                                                    e.max_concurrency * n as f64,
+                                                )
+                                            })
+                                            .unwrap_or_default()
+                                    })
+                            }}
+                        </td>
+                    </tr>
+                </Show> <tr>
                     <td>"Longest max-model-len that starts"</td>
                     <td
                         data-testid="binding-limit"

@@ -96,6 +96,24 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
         });
     }
     let Some(m) = inputs.model else { return };
+    // Expert parallelism shards MoE experts; a dense model has none to shard.
+    if p.flag_on("enable-expert-parallel") == Some(true) && !m.is_moe() {
+        out.push(Finding {
+            id: RuleId::ExpertParallelDense,
+            severity: Info,
+            category: GpuParallelism,
+            params: params(&["enable-expert-parallel"]),
+            message: format!(
+                "{} has no experts: --enable-expert-parallel changes nothing for it.",
+                m.id
+            ),
+            source: "vllm/config/parallel.py (enable_expert_parallel: MoE layers only)",
+            fix: Some(Fix {
+                label: "Remove --enable-expert-parallel".into(),
+                ops: vec![FixOp::Unset("enable-expert-parallel".into())],
+            }),
+        });
+    }
     if m.heads % tp != 0 {
         out.push(Finding {
             id: RuleId::TpHeads,

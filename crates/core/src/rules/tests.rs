@@ -293,3 +293,23 @@ fn data_parallel_replicas_count_toward_the_gpus() {
     let (findings, _) = run(&p);
     assert!(findings.iter().all(|f| f.id != "gpus-too-few"));
 }
+
+#[test]
+fn expert_parallelism_on_a_dense_model_is_a_note_with_a_fix() {
+    let mut p = reference_profile();
+    p.set("enable-expert-parallel", ArgValue::Switch(true));
+    let (findings, _) = run(&p);
+    let f = findings
+        .iter()
+        .find(|f| f.id == "expert-parallel-dense")
+        .expect("Qwen3-32B is dense");
+    f.fix.as_ref().unwrap().apply(&mut p);
+    assert!(p.get("enable-expert-parallel").is_none());
+    p.model = "Qwen/Qwen3-30B-A3B".into();
+    p.set("enable-expert-parallel", ArgValue::Switch(true));
+    let (findings, _) = run(&p);
+    assert!(
+        findings.iter().all(|f| f.id != "expert-parallel-dense"),
+        "a MoE model"
+    );
+}
