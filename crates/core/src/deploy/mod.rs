@@ -28,6 +28,8 @@ pub struct Deployment {
     pub tensor: u32,
     pub pipeline: u32,
     pub data: u32,
+    /// Data-parallel replicas on each node (`--data-parallel-size-local`; all of them on one).
+    pub data_local: u32,
     pub expert: bool,
     /// `nvlink`, `pcie`, `infiniband`, `ethernet`, or empty (not stated).
     pub interconnect: String,
@@ -43,6 +45,10 @@ impl Deployment {
             tensor: size("tensor-parallel-size"),
             pipeline: size("pipeline-parallel-size"),
             data: size("data-parallel-size"),
+            data_local: p
+                .int("data-parallel-size-local")
+                .map(|n| n.max(1) as u32)
+                .unwrap_or_else(|| size("data-parallel-size").div_ceil(p.hardware.nodes.max(1))),
             expert: p.flag_on("enable-expert-parallel") == Some(true),
             interconnect: p.hardware.interconnect.clone(),
         }

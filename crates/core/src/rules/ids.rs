@@ -135,6 +135,8 @@ rule_ids! {
     TpKvHeads = "tp-kv-heads", Startup, [Command, Model];
     GpusTooFew = "gpus-too-few", Startup, [Command];
     TpAcrossNodes = "tp-across-nodes", Runtime, [Command];
+    NodesSplit = "nodes-split", Startup, [Command];
+    NodesBackend = "nodes-backend", Startup, [Command];
     ExpertParallelDense = "expert-parallel-dense", Advice, [Command, Model];
     MaxModelLenDerived = "max-model-len-derived", Startup, [Command, Model];
     YarnFactor = "yarn-factor", Runtime, [Command, Model];

@@ -67,6 +67,45 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             fix: None,
         });
     }
+    if nodes > 1 && (tp * pp) % nodes != 0 && p.int("data-parallel-size").unwrap_or(1) <= 1 {
+        out.push(Finding {
+            id: RuleId::NodesSplit,
+            severity: Error,
+            category: GpuParallelism,
+            params: params(&["tensor-parallel-size", "pipeline-parallel-size"]),
+            message: format!(
+                "TP {tp} × PP {pp} = {} ranks do not split evenly over {nodes} nodes; vLLM \
+                    asserts that the world size is a multiple of the node count.",
+                tp * pp
+            ),
+            source: "vllm/v1/executor/multiproc_executor.py::_get_parallel_sizes",
+            fix: None,
+        });
+    }
+    if let Some(backend) = p
+        .text("distributed-executor-backend")
+        .filter(|b| nodes > 1 && !matches!(b.as_str(), "mp" | "uni" | "external_launcher"))
+    {
+        out.push(Finding {
+            id: RuleId::NodesBackend,
+            severity: Error,
+            category: GpuParallelism,
+            params: params(&["distributed-executor-backend"]),
+            message: format!(
+                "--distributed-executor-backend {backend} with several nodes: vLLM's own \
+                    multi-node launch (--nnodes) runs only with mp, uni or external_launcher (Ray \
+                    clusters are started differently)."
+            ),
+            source: "vllm/config/parallel.py::ParallelConfig.__post_init__",
+            fix: Some(Fix {
+                label: "Use --distributed-executor-backend mp".into(),
+                ops: vec![FixOp::Set(
+                    "distributed-executor-backend".into(),
+                    ArgValue::word("mp"),
+                )],
+            }),
+        });
+    }
     // Several nodes: the world spans all of them; each data-parallel replica needs TP × PP.
     let gpus = inputs.gpus * nodes;
     let dp = p.int("data-parallel-size").unwrap_or(1).max(1) as u32;

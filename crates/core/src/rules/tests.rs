@@ -313,3 +313,24 @@ fn expert_parallelism_on_a_dense_model_is_a_note_with_a_fix() {
         "a MoE model"
     );
 }
+
+#[test]
+fn several_nodes_need_an_even_split_and_the_mp_backend() {
+    let mut p = reference_profile();
+    p.hardware.gpu_count = 4;
+    p.hardware.nodes = 3;
+    p.set("tensor-parallel-size", ArgValue::word("4"));
+    p.set("distributed-executor-backend", ArgValue::word("ray"));
+    let (findings, _) = run(&p);
+    let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    assert!(
+        ids.contains(&"nodes-split") && ids.contains(&"nodes-backend"),
+        "{ids:?}"
+    );
+    p.hardware.nodes = 2;
+    p.set("distributed-executor-backend", ArgValue::word("mp"));
+    let (findings, _) = run(&p);
+    assert!(findings
+        .iter()
+        .all(|f| !matches!(f.id.as_str(), "nodes-split" | "nodes-backend")));
+}
