@@ -67,7 +67,10 @@ pub(super) fn check(inputs: &Inputs, out: &mut Vec<Finding>) {
             fix: None,
         });
     }
-    if nodes > 1 && (tp * pp) % nodes != 0 && p.int("data-parallel-size").unwrap_or(1) <= 1 {
+    if nodes > 1
+        && !(tp * pp).is_multiple_of(nodes)
+        && p.int("data-parallel-size").unwrap_or(1) <= 1
+    {
         out.push(Finding {
             id: RuleId::NodesSplit,
             severity: Error,
