@@ -18,7 +18,8 @@ fn Setting(
     let s = studio();
     // Text the setting cannot hold at all; what Compose would refuse is kept and shown below.
     let write_error = RwSignal::new(None::<String>);
-    let problem = Memo::new(move |_| s.profile.with(|p| setting.problem(&p.compose)));
+    // Judged with the checks, one task after the keystroke (see Studio::settle).
+    let problem = Memo::new(move |_| s.settled.with(|p| setting.problem(&p.compose)));
     let error = Signal::derive(move || write_error.get().or_else(|| problem.get()));
     let id = format!("compose-{}", setting.key);
     let text = move || {

@@ -91,7 +91,8 @@ pub fn DeployPanel() -> impl IntoView {
             })
         })
     });
-    let nodes = move || s.profile.with(|p| p.hardware.nodes.to_string());
+    let nodes = Memo::new(move |_| s.profile.with(|p| p.hardware.nodes.to_string()));
+    let interconnect = Memo::new(move |_| s.profile.with(|p| p.hardware.interconnect.clone()));
     view! {
         <details
             class="card"
@@ -123,7 +124,7 @@ pub fn DeployPanel() -> impl IntoView {
                     "Interconnect between GPUs "
                     <select
                         data-testid="deploy-interconnect"
-                        prop:value=move || s.profile.with(|p| p.hardware.interconnect.clone())
+                        prop:value=interconnect
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             s.edit(|p| p.hardware.interconnect = v)

@@ -10,6 +10,8 @@ use studio_core::critical::Category;
 #[component]
 pub fn CriticalParams() -> impl IntoView {
     let s = studio();
+    // Memoized: the field is written only when the model changes, not on every keystroke.
+    let model = Memo::new(move |_| s.profile.with(|p| p.model.clone()));
     view! {
         <section class="card" aria-labelledby="critical-title">
             <h2 id="critical-title">"Critical parameters"</h2>
@@ -19,7 +21,7 @@ pub fn CriticalParams() -> impl IntoView {
                     type="text"
                     id="param-model"
                     data-testid="param-model"
-                    prop:value=move || s.profile.with(|p| p.model.clone())
+                    prop:value=model
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
                         s.edit(|p| p.model = v.trim().to_string())
@@ -53,7 +55,7 @@ pub fn ForeignFlags() -> impl IntoView {
     let s = studio();
     let catalog = Catalog::get();
     let foreign = Memo::new(move |_| {
-        s.profile.with(|p| {
+        s.settled.with(|p| {
             p.args
                 .iter()
                 .filter(|a| catalog.availability(&a.name, p.vllm_version) != Availability::Present)

@@ -9,6 +9,10 @@ use studio_core::version::{nearest_sampled, releases, selectable, Version};
 #[component]
 pub fn HardwareBar() -> impl IntoView {
     let s = studio();
+    // Memoized: each control is written only when its value changes, not on every keystroke.
+    let version_text = Memo::new(move |_| s.profile.with(|p| p.vllm_version.to_string()));
+    let gpu_id = Memo::new(move |_| s.profile.with(|p| p.hardware.gpu.clone()));
+    let count_text = Memo::new(move |_| s.profile.with(|p| p.hardware.gpu_count.to_string()));
     let versions = selectable();
     let sampled = releases();
     // Counts are validated at entry: the checks keep the last count and say so.
@@ -49,7 +53,7 @@ pub fn HardwareBar() -> impl IntoView {
                 "vLLM release "
                 <select
                     data-testid="vllm-version"
-                    prop:value=move || s.profile.with(|p| p.vllm_version.to_string())
+                    prop:value=version_text
                     on:change=move |ev| {
                         if let Some(v) = Version::parse(&event_target_value(&ev)) {
                             s.edit(|p| p.vllm_version = v)
@@ -82,7 +86,7 @@ pub fn HardwareBar() -> impl IntoView {
                 "GPU "
                 <select
                     data-testid="gpu"
-                    prop:value=move || s.profile.with(|p| p.hardware.gpu.clone())
+                    prop:value=gpu_id
                     on:change=move |ev| {
                         let g = event_target_value(&ev);
                         s.edit(|p| p.hardware.gpu = g)
@@ -115,7 +119,7 @@ pub fn HardwareBar() -> impl IntoView {
                     min="1"
                     max="64"
                     data-testid="gpu-count"
-                    prop:value=move || s.profile.with(|p| p.hardware.gpu_count.to_string())
+                    prop:value=count_text
                     on:input=set_count
                 />
             </label>
