@@ -270,6 +270,21 @@ fn a_bad_link_names_the_key_and_applies_the_rest(c: &Ctx) {
     assert_eq!(flagged, "error");
 }
 
+/// Clicks the findings' Fix buttons one at a time until none is left (20 at most).
+fn click_every_fix(c: &Ctx) {
+    for _ in 0..20 {
+        let left = c.browser.js(
+            "const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false",
+            vec![],
+        );
+        if left == false {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        c.settle();
+    }
+}
+
 fn score_of(c: &Ctx) -> u32 {
     c.settle();
     let text = c.browser.text("score");
@@ -312,16 +327,7 @@ fn the_seed_shows_its_errors_and_fixes_raise_the_score(c: &Ctx) {
         "return parseInt(document.querySelector('[data-testid=score]').textContent) > 33",
     );
     // Apply every remaining fix, one click at a time.
-    for _ in 0..10 {
-        let left = c.browser.js(
-            "const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false",
-            vec![],
-        );
-        if left == false {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    click_every_fix(c);
     c.browser.wait(
         "the last fix",
         "return !document.querySelector('[data-severity=error]')",
@@ -839,16 +845,7 @@ fn fix_all_equals_the_fixes_one_by_one(c: &Ctx) {
     );
     // The same fixes, one click each.
     c.open("");
-    for _ in 0..20 {
-        let left = c.browser.js(
-            "const b = document.querySelector('button.fix'); if (b) { b.click(); return true } return false",
-            vec![],
-        );
-        if left == false {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    click_every_fix(c);
     c.browser.wait(
         "the last fix",
         "return !document.querySelector('button.fix') && parseInt(document.querySelector('[data-testid=score]').textContent) === 99",

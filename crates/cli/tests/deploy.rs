@@ -70,18 +70,7 @@ fn compose_command(file: &Path) -> Vec<String> {
 
 /// `words` without this node's own: `--node-rank N` and `--headless`.
 fn shared(words: &[String]) -> Vec<String> {
-    let mut out = vec![];
-    let mut it = words.iter();
-    while let Some(w) = it.next() {
-        match w.as_str() {
-            "--node-rank" => {
-                it.next();
-            }
-            "--headless" => {}
-            _ => out.push(w.clone()),
-        }
-    }
-    out
+    studio_core::args::without_flags(words, &[("--node-rank", true), ("--headless", false)])
 }
 
 #[test]

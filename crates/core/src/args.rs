@@ -183,6 +183,32 @@ pub fn parse_marked(marked: &[(String, bool)]) -> ParsedArgs {
 
 /// The words of the command line for a profile: the model first, then each flag canonically,
 /// then stray and whole-variable words kept from an import.
+/// The flags of one node in vLLM's multi-node launch (`--nnodes` and company, 0.11.1+), each
+/// with whether it takes a value.
+pub const PER_NODE_FLAGS: [(&str, bool); 5] = [
+    ("--nnodes", true),
+    ("--node-rank", true),
+    ("--master-addr", true),
+    ("--master-port", true),
+    ("--headless", false),
+];
+
+/// `words` without the flags of `drop` (and their values, for those that take one).
+pub fn without_flags(words: &[String], drop: &[(&str, bool)]) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        match drop.iter().find(|(f, _)| f == w) {
+            Some((_, true)) => {
+                it.next();
+            }
+            Some((_, false)) => {}
+            None => out.push(w.clone()),
+        }
+    }
+    out
+}
+
 pub fn to_words(profile: &Profile) -> Vec<String> {
     let catalog = Catalog::get();
     let mut words = Vec::new();

@@ -5,17 +5,12 @@ use super::memory_figures::MemoryFigures;
 use super::model_config_box::ModelConfigBox;
 use super::state::studio;
 use leptos::prelude::*;
-use studio_core::rules::start_verdict;
 
 /// The memory card.
 #[component]
 pub fn MemoryPanel() -> impl IntoView {
     let s = studio();
-    // One start verdict, from the validation and the memory together.
-    let verdict = Memo::new(move |_| {
-        s.findings
-            .with(|f| s.coverage.with(|c| start_verdict(f, c)))
-    });
+    let verdict = s.verdict;
     view! {
         <section class="card" aria-labelledby="memory-title">
             <h2 id="memory-title">"Memory per GPU"</h2>

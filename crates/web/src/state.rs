@@ -45,6 +45,8 @@ pub struct Studio {
     pub coverage: Memo<rules::Coverage>,
     pub score: Memo<Score>,
     pub estimate: Memo<Option<Estimate>>,
+    /// The one start verdict, from the validation and the memory together.
+    pub verdict: Memo<rules::StartVerdict>,
     /// Messages about what loading a link, a file or the saved draft changed or could not apply.
     pub notices: RwSignal<Vec<String>>,
     /// The field the last edit typed into, while its keystrokes make one undo step.
@@ -129,6 +131,9 @@ impl Studio {
             estimate: Memo::new(move |_| {
                 pasted_model
                     .with(|m| effective.with(|p| memory::estimate(&Inputs::new(p, m.as_ref()))))
+            }),
+            verdict: Memo::new(move |_| {
+                findings.with(|f| coverage.with(|c| rules::start_verdict(f, c)))
             }),
             notices: RwSignal::new(Vec::new()),
             typing: RwSignal::new(None),

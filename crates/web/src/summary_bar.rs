@@ -3,16 +3,12 @@
 use super::fix_all::FixAll;
 use super::state::studio;
 use leptos::prelude::*;
-use studio_core::rules::start_verdict;
 
 /// The summary strip.
 #[component]
 pub fn SummaryBar() -> impl IntoView {
     let s = studio();
-    let verdict = Memo::new(move |_| {
-        s.findings
-            .with(|f| s.coverage.with(|c| start_verdict(f, c)))
-    });
+    let verdict = s.verdict;
     view! {
         <div class="summary-bar" data-testid="summary-bar" role="region" aria-label="Summary">
             <a class="summary-score" href="#score-title" data-testid="summary-score">

@@ -11,15 +11,6 @@ use super::Origin;
 use crate::profile::Profile;
 use crate::yaml::{self, Node};
 
-/// Flags that belong to one node of a multi-node group, not to the profile.
-const PER_NODE: [&str; 5] = [
-    "--nnodes",
-    "--node-rank",
-    "--master-addr",
-    "--master-port",
-    "--headless",
-];
-
 fn text(n: &Node) -> Option<String> {
     n.as_str().map(str::to_string)
 }
@@ -115,13 +106,11 @@ pub fn import_manifests(source: &str, current: &Profile) -> Option<Imported> {
                 }
             }
         }
-        if PER_NODE.contains(&w.as_str()) {
-            i += if w == "--headless" { 1 } else { 2 };
-            continue;
-        }
         flags.push(w.clone());
         i += 1;
     }
+    // The deployment says the per-node flags; each export writes them again.
+    let flags = crate::args::without_flags(&flags, &crate::args::PER_NODE_FLAGS);
     let line = flags
         .iter()
         .map(|w| crate::shell::quote(w))

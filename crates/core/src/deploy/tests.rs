@@ -31,20 +31,9 @@ fn every_node_runs_the_same_arguments_and_only_the_rank_differs() {
         let files = node_files(&p);
         assert_eq!(files.len() as u32, d.nodes, "{name}");
         let words = |r: u32| crate::args::to_words(&node_profile(&p, r));
-        let shared = |w: Vec<String>| -> Vec<String> {
-            // Drop this node's own words: its rank and --headless.
-            let mut out = vec![];
-            let mut it = w.into_iter();
-            while let Some(x) = it.next() {
-                match x.as_str() {
-                    "--node-rank" => {
-                        it.next();
-                    }
-                    "--headless" => {}
-                    _ => out.push(x),
-                }
-            }
-            out
+        // Without this node's own words: its rank and --headless.
+        let shared = |w: Vec<String>| {
+            crate::args::without_flags(&w, &[("--node-rank", true), ("--headless", false)])
         };
         for r in 0..d.nodes {
             let w = words(r);
