@@ -50,6 +50,8 @@ pub struct Budget {
     /// Whether the release groups layers by kind (`hybrid_kv_groups` in
     /// data/vllm-model-runner.json) and `--disable-hybrid-kv-cache-manager` is off.
     pub hybrid_groups: bool,
+    /// The pipeline stage planned (0 without PP): its share of the layers.
+    pub stage: u32,
 }
 
 fn kv_dtype_bytes(p: &Profile) -> u64 {
@@ -60,11 +62,14 @@ fn kv_dtype_bytes(p: &Profile) -> u64 {
     }
 }
 
-/// Plans the KV cache of the first pipeline stage.
+/// Plans the KV cache of one pipeline stage (`budget.stage`).
 pub fn plan(m: &ModelArch, p: &Profile, budget: &Budget) -> KvPlan {
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as u64;
-    let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u64;
-    let stage = |n: u32| (n as u64).div_ceil(pp);
+    let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
+    let parts = super::weights::pp_partition(m.layers, pp);
+    let mine = parts[(budget.stage as usize).min(parts.len() - 1)] as u64;
+    // Each kind's share of this stage's layers (a pattern repeats along the depth).
+    let stage = |n: u32| (n as u64 * mine).div_ceil(m.layers.max(1) as u64);
     let dtype = kv_dtype_bytes(p);
     let attn_token = m.kv_bytes_per_layer_token(tp, dtype);
     let user_block = p.int("block-size").filter(|b| *b > 0).map(|b| b as u64);
@@ -182,6 +187,7 @@ mod tests {
         let mut p = Profile::default();
         p.set("max-model-len", ArgValue::word(len.to_string()));
         let budget = Budget {
+            stage: 0,
             kv_bytes: gib(kv_gib),
             max_model_len: len,
             max_num_batched_tokens: 8192,
@@ -228,6 +234,7 @@ mod tests {
         o.insert("num_hidden_layers".into(), 24.into());
         let m = m.with_overrides(&o);
         let budget = Budget {
+            stage: 0,
             kv_bytes: gib(47.36),
             max_model_len: 32768,
             max_num_batched_tokens: 8192,

@@ -11,7 +11,7 @@ mod weights;
 
 pub use bands::Confidence;
 pub use runner::Runner;
-pub use weights::{weight_bytes_per_gpu, weights_total_gib};
+pub use weights::{pp_partition, weight_bytes_of_stage, weight_bytes_per_gpu, weights_total_gib};
 
 use super::context::{derived_max_len, Inputs};
 use super::models::ModelArch;
@@ -220,6 +220,7 @@ pub fn kv_bytes_per_token(m: &ModelArch, p: &Profile) -> u64 {
         max_model_len: 1,
         max_num_batched_tokens: 1,
         hybrid_groups: true,
+        stage: 0,
     };
     kv::plan(m, p, &budget).bytes_per_token
 }
@@ -279,7 +280,7 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
     // The release's default when unset (0.90 before 0.20.0): see defaults.rs.
     let gmu = p.float("gpu-memory-utilization")?;
     let usable = total * gmu;
-    let weights = weight_bytes_per_gpu(m, p) / GIB;
+    let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
     let derived = derived_max_len(p, m);
     let max_len = match p.get("max-model-len").and(p.int("max-model-len")) {
         Some(n) if n > 0 => n as u64,
@@ -334,22 +335,33 @@ pub fn estimate(inputs: &Inputs) -> Option<Estimate> {
     };
     let graphs_subtracted =
         era.graphs_subtracted && runner::profiles_cuda_graphs(p.vllm_version, runner);
-    let mut kv = usable
-        - weights
-        - activation
-        - non_torch
-        - if graphs_subtracted { cuda_graph } else { 0.0 };
-    if let Some(bytes) = p.int("kv-cache-memory-bytes").filter(|b| *b > 0) {
-        kv = bytes as f64 / GIB;
-    }
-    let budget = kv::Budget {
-        kv_bytes: kv.max(0.0) * GIB,
-        max_model_len: max_len,
-        max_num_batched_tokens: if era.v1 { tokens } else { max_len },
-        hybrid_groups: runner::hybrid_kv_groups(p.vllm_version)
-            && p.flag_on("disable-hybrid-kv-cache-manager") != Some(true),
+    // Each pipeline stage sizes its own cache from what its weights leave, and the engine keeps
+    // the fewest blocks of all stages (`v1/core/kv_cache_utils.py::get_kv_cache_configs`):
+    // the figures below are the binding stage's (the only one without PP).
+    let stage_plan = |stage: u32| {
+        let weights = weight_bytes_of_stage(m, p, stage) / GIB;
+        let mut kv = usable
+            - weights
+            - activation
+            - non_torch
+            - if graphs_subtracted { cuda_graph } else { 0.0 };
+        if let Some(bytes) = p.int("kv-cache-memory-bytes").filter(|b| *b > 0) {
+            kv = bytes as f64 / GIB;
+        }
+        let budget = kv::Budget {
+            kv_bytes: kv.max(0.0) * GIB,
+            max_model_len: max_len,
+            max_num_batched_tokens: if era.v1 { tokens } else { max_len },
+            hybrid_groups: runner::hybrid_kv_groups(p.vllm_version)
+                && p.flag_on("disable-hybrid-kv-cache-manager") != Some(true),
+            stage,
+        };
+        (weights, kv, kv::plan(m, p, &budget))
     };
-    let mut plan = kv::plan(m, p, &budget);
+    let (weights, kv, mut plan) = (0..pp.min(m.layers.max(1)))
+        .map(stage_plan)
+        .min_by(|a, b| a.2.blocks.cmp(&b.2.blocks).then(b.0.total_cmp(&a.0)))
+        .unwrap_or_else(|| stage_plan(0));
     if let Some(n) = p.int("num-gpu-blocks-override").filter(|n| *n > 0) {
         let scale = n as f64 / plan.blocks.max(1) as f64;
         plan.blocks = n as u64;

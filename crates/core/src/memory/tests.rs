@@ -196,3 +196,38 @@ fn degenerate_pasted_configs_give_an_estimate_not_a_crash() {
         assert!(e.is_some(), "{text}");
     }
 }
+
+#[test]
+fn pipeline_stages_split_the_layers_as_vllm_does() {
+    // get_pp_indices: L // PP each, the remainder to the stages before the last.
+    assert_eq!(pp_partition(62, 4), [15, 16, 16, 15]);
+    assert_eq!(pp_partition(61, 2), [31, 30]);
+    assert_eq!(pp_partition(80, 2), [40, 40]);
+    assert_eq!(pp_partition(95, 4), [24, 24, 24, 23]);
+    assert_eq!(pp_partition(7, 1), [7]);
+    // Untied 80-layer model at PP 2: the first stage holds the embedding, the last the head and
+    // the final norm; the estimate follows the stage with the fewest KV blocks.
+    let m = find("meta-llama/Llama-3.3-70B-Instruct").unwrap();
+    let mut p = Profile {
+        model: m.id.clone(),
+        ..Profile::default()
+    };
+    p.hardware.gpu = "h100-80gb-sxm".into();
+    p.hardware.gpu_count = 8;
+    p.set("tensor-parallel-size", ArgValue::word("4"));
+    p.set("pipeline-parallel-size", ArgValue::word("2"));
+    p.set("max-model-len", ArgValue::word("32768"));
+    let first = weight_bytes_of_stage(m, &p, 0);
+    let last = weight_bytes_of_stage(m, &p, 1);
+    assert!(
+        last > first && last - first < 8192.0 * 4.0,
+        "{first} {last}"
+    );
+    let e = est(&p);
+    assert!(
+        (e.weights_gib - last / (1u64 << 30) as f64).abs() < 1e-9,
+        "the last stage binds"
+    );
+    // 40 layers × 2 × (8 / 4) KV heads × 128 × 2 bytes per token on each stage.
+    assert_eq!(e.kv_bytes_per_token, 40 * 2 * 2 * 128 * 2);
+}

@@ -136,10 +136,32 @@ fn rope_cache_bytes(m: &ModelArch, dense: f64) -> f64 {
     (global + local) * dense
 }
 
+/// Layers of each pipeline stage as vLLM splits them (0.33.0
+/// `vllm/distributed/utils.py::get_pp_indices`, without `VLLM_PP_LAYER_PARTITION`): L // PP
+/// each, the remainder one layer each to the stages before the last, from the second-to-last
+/// backwards (the first holds the embedding and the last the LM head).
+pub fn pp_partition(layers: u32, pp: u32) -> Vec<u32> {
+    let pp = pp.clamp(1, layers.max(1));
+    let mut parts = vec![layers / pp; pp as usize];
+    let n = parts.len();
+    for i in 2..(layers % pp) as usize + 2 {
+        parts[n - i] += 1;
+    }
+    parts
+}
+
 /// Weight bytes on one GPU of the first pipeline stage.
 pub fn weight_bytes_per_gpu(m: &ModelArch, p: &Profile) -> f64 {
+    weight_bytes_of_stage(m, p, 0)
+}
+
+/// Weight bytes on one GPU of pipeline stage `stage` (0: the first; the only one without PP).
+pub fn weight_bytes_of_stage(m: &ModelArch, p: &Profile, stage: u32) -> f64 {
     let tp = p.int("tensor-parallel-size").unwrap_or(1).max(1) as f64;
     let pp = p.int("pipeline-parallel-size").unwrap_or(1).max(1) as u64;
+    let parts = pp_partition(m.layers, pp as u32);
+    let stage = (stage as usize).min(parts.len() - 1);
+    let (first, last) = (stage == 0, stage == parts.len() - 1);
     let dense = dense_bytes(m, p);
     let lin = linear_bytes_per_param(m, p, dense);
     let experts_only = matches!(
@@ -151,7 +173,7 @@ pub fn weight_bytes_per_gpu(m: &ModelArch, p: &Profile) -> f64 {
         Some(QuantFormat::Mxfp4 { .. })
     );
     let h = m.hidden as f64;
-    let layers = (m.layers as u64).div_ceil(pp) as f64;
+    let layers = parts[stage] as f64;
     let share = |n: u32| n as f64 * layers / m.layers.max(1) as f64;
     // Attention (or recurrent mixing) per layer; attention stays 16-bit where the checkpoint
     // keeps it so (gpt-oss).
@@ -177,15 +199,17 @@ pub fn weight_bytes_per_gpu(m: &ModelArch, p: &Profile) -> f64 {
         _ => layers * dense_mlp,
     };
     let norms = layers * 2.0 * h * dense;
-    // Embedding and LM head stay 16-bit and are split over TP by vocabulary; the head is on the
-    // last stage, and counted once when tied.
-    let embed = m.vocab as f64 * h / tp * dense;
-    let head = if m.tie_word_embeddings || pp > 1 {
-        0.0
+    // Embedding and LM head stay 16-bit and are split over TP by vocabulary: the embedding on
+    // the first stage, the head (and the final norm) on the last, one table when tied on one.
+    let table = m.vocab as f64 * h / tp * dense;
+    let embed = if first { table } else { 0.0 };
+    let head = if last && !(m.tie_word_embeddings && first) {
+        table
     } else {
-        embed
+        0.0
     };
-    mixing + mlp + norms + embed + head + h * dense + rope_cache_bytes(m, dense)
+    let final_norm = if last { h * dense } else { 0.0 };
+    mixing + mlp + norms + embed + head + final_norm + rope_cache_bytes(m, dense)
 }
 
 /// Weight GiB of the whole model (all GPUs), for load-time advice.
