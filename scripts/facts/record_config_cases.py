@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Records what vLLM 0.33.0's real parser says of the config files `vllm-profile export --to
+"""Records what vLLM 0.33.0's real parser says of the config files `vllm-profile export --target
 config` writes: crates/core/tests/data/config-file-cases-0.33.0.json. Each case is a share link;
 the file is exported by the CLI and passed as `vllm serve --config FILE` to
 ../shared/tools/vllm-parse-check (the real argument parser, installs ~9 GB; not in CI). The test
@@ -35,7 +35,7 @@ with tempfile.TemporaryDirectory() as work:
             open(src, "w").write(fixed)
             link = subprocess.run([CLI, "import", src], capture_output=True, text=True).stdout.strip()
         d = os.path.join(work, str(len(out)))
-        subprocess.run([CLI, "export", "--link", link, "--to", "config", "--out", d],
+        subprocess.run([CLI, "export", "--link", link, "--target", "config", "--out", d],
                        check=True, capture_output=True)
         config = open(os.path.join(d, "config.yaml")).read()
         r = subprocess.run([CHECK, "--cmd", f"--config {d}/config.yaml"], capture_output=True, text=True)
@@ -50,7 +50,7 @@ with tempfile.TemporaryDirectory() as work:
                     "same_as_command": (same.stdout.strip() or same.stderr.strip()[-300:])})
         print(name, r.returncode, out[-1]["verdict"], out[-1]["same_as_command"], file=sys.stderr)
 doc = {"source": "vllm==0.33.0 argument parser via shared/tools/vllm-parse-check --cmd '--config FILE', "
-                  "FILE written by `vllm-profile export --to config` (scripts/facts/record_config_cases.py)",
+                  "FILE written by `vllm-profile export --target config` (scripts/facts/record_config_cases.py)",
        "cases": out}
 path = os.path.join(ROOT, "crates", "core", "tests", "data", "config-file-cases-0.33.0.json")
 json.dump(doc, open(path, "w"), indent=1, ensure_ascii=False)

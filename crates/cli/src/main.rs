@@ -202,10 +202,10 @@ enum Cmd {
     /// service that mounts it, one compose file per node, or Kubernetes manifests.
     Export {
         #[command(flatten)]
-        target: Target,
+        source: Target,
         /// What to write.
         #[arg(long, value_enum)]
-        to: ExportTarget,
+        target: ExportTarget,
         /// Write the files into DIR (created) instead of printing them.
         #[arg(long, value_name = "DIR")]
         out: Option<std::path::PathBuf>,
@@ -595,7 +595,7 @@ fn estimate(t: &Target, json: bool) -> Outcome {
     Ok((text, !e.fits))
 }
 
-/// The artifacts `export --to` writes.
+/// The artifacts `export --target` writes.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExportTarget {
     /// `config.yaml` for `vllm serve --config` and `<service>.compose.yml` mounting it.
@@ -748,7 +748,11 @@ fn run(command: Cmd) -> Outcome {
             min_score,
         } => check(&target, json, min_score),
         Cmd::Estimate { target, json } => estimate(&target, json),
-        Cmd::Export { target, to, out } => export(&target, to, out.as_deref()),
+        Cmd::Export {
+            source,
+            target,
+            out,
+        } => export(&source, target, out.as_deref()),
         Cmd::Fit {
             target,
             context,

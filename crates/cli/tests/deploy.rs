@@ -27,7 +27,7 @@ fn tools() -> PathBuf {
 
 fn export(link: &str, to: &str, dir: &Path) {
     let out = Command::new(env!("CARGO_BIN_EXE_vllm-profile"))
-        .args(["export", "--link", link, "--to", to, "--out"])
+        .args(["export", "--link", link, "--target", to, "--out"])
         .arg(dir)
         .output()
         .unwrap();
@@ -174,7 +174,7 @@ fn every_export_validates_and_the_artifacts_agree() {
         "{text}"
     );
     let refused = Command::new(env!("CARGO_BIN_EXE_vllm-profile"))
-        .args(["export", "--link", SCENARIOS[0].1, "--to", "helm"])
+        .args(["export", "--link", SCENARIOS[0].1, "--target", "helm"])
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));

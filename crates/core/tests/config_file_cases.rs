@@ -1,4 +1,4 @@
-//! vLLM's config file as `export --to config` writes it, against what vLLM 0.33.0's real parser
+//! vLLM's config file as `export --target config` writes it, against what vLLM 0.33.0's real parser
 //! said of it (tests/data/config-file-cases-0.33.0.json, recorded by
 //! scripts/facts/record_config_cases.py): each case is accepted, and read by the parser exactly
 //! as the command-line export is. Here: today's export of each link is still the recorded file.
