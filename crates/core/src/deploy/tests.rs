@@ -159,3 +159,18 @@ fn the_kubernetes_export_imports_back_as_the_same_profile_and_deployment() {
         assert_eq!(k8s::manifests(&again, Some(50.0)), text, "{name}");
     }
 }
+
+#[test]
+fn links_carry_the_deployment() {
+    let (p, problems) = link::decode("v=1&nodes=2&gpus-per-node=8&interconnect=infiniband");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!((p.hardware.nodes, p.hardware.gpu_count), (2, 8));
+    let back = link::decode(&link::encode(&p)).0;
+    assert_eq!(back.hardware, p.hardware);
+    assert!(
+        link::encode(&p).contains("nodes=2")
+            && link::encode(&p).contains("interconnect=infiniband")
+    );
+    let (_, bad) = link::decode("v=1&nodes=0&interconnect=carrier-pigeon");
+    assert_eq!(bad.len(), 2, "{bad:?}");
+}

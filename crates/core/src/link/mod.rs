@@ -279,6 +279,8 @@ fn apply_pair(p: &mut Profile, key: &str, value: &str) -> Result<(), String> {
         "gpu" | "gpu-count" | "gpu-memory-gib" | "nodes" | "interconnect" => {
             apply_hardware(&mut p.hardware, key, value)
         }
+        // The name llm-d and KServe give the GPU count of a node (links write `gpu-count`).
+        "gpus-per-node" => apply_hardware(&mut p.hardware, "gpu-count", value),
         "model" => {
             p.model = value.to_string();
             Ok(())
