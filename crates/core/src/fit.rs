@@ -114,13 +114,19 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
                     };
                     let mut candidate = apply(profile, knobs, len);
                     // An error the knobs bring that has a one-click fix (TP > 1 wants shared
-                    // memory: `ipc: host`) is fixed as part of the configuration.
-                    for f in rules::evaluate(&Inputs::new(&candidate, pasted)) {
-                        if f.severity == Severity::Error && !base_errors.contains(&f.id.as_str()) {
-                            if let Some(fix) = f.fix {
+                    // memory: `ipc: host`) is fixed as part of the configuration; the checks run
+                    // again only when a fix changed something.
+                    let mut added = new_errors(&candidate, pasted, &base_errors);
+                    if added.iter().any(|f| f.fix.is_some()) {
+                        for f in &added {
+                            if let Some(fix) = &f.fix {
                                 fix.apply(&mut candidate);
                             }
                         }
+                        added = new_errors(&candidate, pasted, &base_errors);
+                    }
+                    if !added.is_empty() {
+                        continue;
                     }
                     let Some(changes) = changes_between(profile, &candidate) else {
                         continue;
@@ -128,11 +134,7 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
                     let Some(e) = estimate(&Inputs::new(&candidate, pasted)) else {
                         continue;
                     };
-                    if !starts(&e, len, concurrency)
-                        || error_ids(&candidate, pasted)
-                            .iter()
-                            .any(|id| !base_errors.contains(id))
-                    {
+                    if !starts(&e, len, concurrency) {
                         continue;
                     }
                     let needed = len as f64 * concurrency as f64 * e.kv_bytes_per_token as f64;
@@ -264,6 +266,14 @@ fn largest(
         }
     }
     Some(lo * 1024)
+}
+
+/// The error findings of `p` whose rule is not among `known`.
+fn new_errors(p: &Profile, pasted: Option<&ModelArch>, known: &[&str]) -> Vec<rules::Finding> {
+    rules::evaluate(&Inputs::new(p, pasted))
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error && !known.contains(&f.id.as_str()))
+        .collect()
 }
 
 fn error_ids(p: &Profile, pasted: Option<&ModelArch>) -> Vec<&'static str> {

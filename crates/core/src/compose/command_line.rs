@@ -251,18 +251,9 @@ pub fn import_command(text: &str, current: &Profile) -> Result<Imported, ImportE
 }
 
 /// A vLLM `--config` file (a YAML mapping of flag names to values) as a profile's flags.
-pub fn import_config(doc: &crate::yaml::Node, current: &Profile) -> Option<Imported> {
-    let entries = doc.as_map()?;
-    let catalog = crate::catalog::Catalog::get();
-    let known = |k: &str| {
-        !matches!(
-            catalog.resolve(&format!("--{k}")),
-            crate::catalog::Spelling::Unknown { .. }
-        )
-    };
-    if entries.is_empty() || !entries.iter().all(|(k, _)| known(k)) {
-        return None;
-    }
+/// The command-line words of a vLLM `--config` file's entries, as its loader makes them: `true`
+/// the bare flag, `false` nothing, a list the flag and its items, other scalars flag and value.
+pub(crate) fn config_words(entries: &[(String, crate::yaml::Node)]) -> Vec<String> {
     let mut words = Vec::new();
     for (key, value) in entries {
         let flag = format!("--{key}");
@@ -277,6 +268,22 @@ pub fn import_config(doc: &crate::yaml::Node, current: &Profile) -> Option<Impor
             _ => {}
         }
     }
+    words
+}
+
+pub fn import_config(doc: &crate::yaml::Node, current: &Profile) -> Option<Imported> {
+    let entries = doc.as_map()?;
+    let catalog = crate::catalog::Catalog::get();
+    let known = |k: &str| {
+        !matches!(
+            catalog.resolve(&format!("--{k}")),
+            crate::catalog::Spelling::Unknown { .. }
+        )
+    };
+    if entries.is_empty() || !entries.iter().all(|(k, _)| known(k)) {
+        return None;
+    }
+    let words = config_words(entries);
     let text = words
         .iter()
         .map(|w| crate::shell::quote(w))

@@ -85,22 +85,7 @@ pub fn import_manifests(source: &str, current: &Profile) -> Option<Imported> {
                 .find_map(|d| text(d.get("data").get("config.yaml")));
             if let Some(config) = file.and_then(|t| yaml::parse(&t).ok()) {
                 if let Some(entries) = config.as_map() {
-                    for (k, v) in entries {
-                        match v {
-                            Node::Scalar { text, plain: true } if text == "true" => {
-                                flags.push(format!("--{k}"))
-                            }
-                            Node::Scalar { text, plain: true } if text == "false" => {}
-                            Node::Scalar { text, .. } => {
-                                flags.extend([format!("--{k}"), text.clone()])
-                            }
-                            Node::Seq(items) => {
-                                flags.push(format!("--{k}"));
-                                flags.extend(items.iter().filter_map(text_of));
-                            }
-                            _ => {}
-                        }
-                    }
+                    flags.extend(super::command_line::config_words(entries));
                     i += 2;
                     continue;
                 }
@@ -159,8 +144,4 @@ pub fn import_manifests(source: &str, current: &Profile) -> Option<Imported> {
     };
     imported.vllm_services = vec![service];
     Some(imported)
-}
-
-fn text_of(n: &Node) -> Option<String> {
-    n.as_str().map(str::to_string)
 }
