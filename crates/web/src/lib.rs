@@ -98,6 +98,11 @@ fn App() -> impl IntoView {
             url.schedule();
         }
     });
+    // The first task builds what is above and in the form (the page is usable sooner); the
+    // checks, the panels and the other sections follow in the next task. They are built below
+    // or beside what is there and the summary keeps its height, so nothing moves.
+    let rest = studio.started;
+    set_timeout(move || rest.set(true), std::time::Duration::ZERO);
     view! {
         <a class="skip-link" href="#panels" data-testid="skip-link">
             "Skip to the score, memory and outputs"
@@ -113,25 +118,31 @@ fn App() -> impl IntoView {
         <main
             class="layout"
             data-testid="app-ready"
-            data-pending=move || if studio.pending.get() { "true" } else { "false" }
+            data-pending=move || {
+                if studio.pending.get() || !rest.get() { "true" } else { "false" }
+            }
         >
             <div class="form-col">
                 <hardware_bar::HardwareBar />
                 <history_bar::HistoryBar snapshots=snapshots previous_draft=previous_draft />
                 <flag_groups::CriticalParams />
-                <flag_groups::ForeignFlags />
-                <compose_form::ComposeForm />
-                <all_flags::AllFlags />
+                <Show when=move || rest.get()>
+                    <flag_groups::ForeignFlags />
+                    <compose_form::ComposeForm />
+                    <all_flags::AllFlags />
+                </Show>
             </div>
             <div class="panel-col" id="panels" tabindex="-1">
-                <score_panel::ScorePanel />
-                <memory_panel::MemoryPanel />
-                <fit_panel::FitPanel />
-                <share_panel::SharePanel />
-                <outputs::Outputs />
-                <deploy_panel::DeployPanel />
-                <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
-                <import_panel::ImportPanel snapshots=snapshots />
+                <Show when=move || rest.get()>
+                    <score_panel::ScorePanel />
+                    <memory_panel::MemoryPanel />
+                    <fit_panel::FitPanel />
+                    <share_panel::SharePanel />
+                    <outputs::Outputs />
+                    <deploy_panel::DeployPanel />
+                    <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
+                    <import_panel::ImportPanel snapshots=snapshots />
+                </Show>
             </div>
         </main>
     }

@@ -57,6 +57,10 @@ pub struct Studio {
     /// Whether a copy into `settled` is scheduled (keystrokes in one task share it): the page
     /// shows it as `data-pending` on `app-ready`, so tests can wait for the derived views.
     pub pending: RwSignal<bool>,
+    /// Whether the app's first task is over. The first task builds the form alone (the page is
+    /// usable sooner); the checks, the panels and the other sections start in the next one
+    /// (`App`). Outside a browser (tests) true from the start.
+    pub started: RwSignal<bool>,
 }
 
 impl Studio {
@@ -85,7 +89,12 @@ impl Studio {
         let coverage = Memo::new(move |_| checked.with(|c| c.2.clone()));
         // The findings each flag's field shows, indexed once per change (a field looks up its
         // own instead of scanning every finding).
+        let started = RwSignal::new(!cfg!(target_arch = "wasm32"));
         let notes_by_flag = Memo::new(move |_| {
+            // Before the first task ends no check has run: no field has notes yet.
+            if !started.get() {
+                return Default::default();
+            }
             findings.with(|f| {
                 let mut by = std::collections::HashMap::<String, Vec<FieldNote>>::new();
                 for x in f {
@@ -139,6 +148,7 @@ impl Studio {
             typing: RwSignal::new(None),
             settled,
             pending: RwSignal::new(false),
+            started,
         }
     }
 
