@@ -14,7 +14,7 @@ pub fn AllFlags() -> impl IntoView {
     let catalog = Catalog::get();
     let search = RwSignal::new(String::new());
     let changed_only = RwSignal::new(false);
-    let version = Memo::new(move |_| s.profile.with(|p| p.vllm_version));
+    let version = s.version;
     // Flags the profile sets to something other than vLLM's default (followed only while the
     // filter is on, and one task after a keystroke).
     let changed = Memo::new(move |_| {

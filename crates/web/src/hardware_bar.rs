@@ -10,7 +10,7 @@ use studio_core::version::{nearest_sampled, releases, selectable, Version};
 pub fn HardwareBar() -> impl IntoView {
     let s = studio();
     // Memoized: each control is written only when its value changes, not on every keystroke.
-    let version_text = Memo::new(move |_| s.profile.with(|p| p.vllm_version.to_string()));
+    let version_text = Memo::new(move |_| s.version.get().to_string());
     let gpu_id = Memo::new(move |_| s.profile.with(|p| p.hardware.gpu.clone()));
     let count_text = Memo::new(move |_| s.profile.with(|p| p.hardware.gpu_count.to_string()));
     let versions = selectable();
@@ -70,7 +70,7 @@ pub fn HardwareBar() -> impl IntoView {
             // A release the reference data did not sample is checked with the facts of the
             // nearest sampled one before it; say so.
             {move || {
-                let v = s.profile.with(|p| p.vllm_version);
+                let v = s.version.get();
                 (!sampled.contains(&v))
                     .then(|| nearest_sampled(v))
                     .flatten()
@@ -106,7 +106,7 @@ pub fn HardwareBar() -> impl IntoView {
                 </select>
             </label>
             // An imported file never names its GPU model: ask, and say what waits for it.
-            <Show when=move || s.profile.with(|p| p.hardware.gpu == UNSTATED_GPU)>
+            <Show when=move || gpu_id.with(|g| g == UNSTATED_GPU)>
                 <span class="ask" role="status" data-testid="gpu-ask">
                     "Which GPU does this run on? The file does not say; the memory and GPU checks \
                      wait for it."

@@ -39,13 +39,12 @@ use studio_core::link;
 
 /// Starts the app: the profile in the URL if there is one, else the reference medium profile.
 pub fn mount() {
+    dom::mark("app-start");
     crash::install();
     theme::restore();
     leptos::mount::mount_to_body(App);
-    // Read by scripts/bench: time from navigation start to a mounted app.
-    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = perf.mark("app-mounted");
-    }
+    // Read by scripts/bench: the first task ends with the form on the page.
+    dom::mark("app-mounted");
 }
 
 #[component]
@@ -83,6 +82,7 @@ fn App() -> impl IntoView {
         persistence::load_origin(&mut notices)
     };
     let studio = Studio::new(start);
+    dom::mark("state-ready");
     studio.origin.set(origin);
     studio.notices.set(notices);
     provide_context(studio);
@@ -102,7 +102,14 @@ fn App() -> impl IntoView {
     // checks, the panels and the other sections follow in the next task. They are built below
     // or beside what is there and the summary keeps its height, so nothing moves.
     let rest = studio.started;
-    set_timeout(move || rest.set(true), std::time::Duration::ZERO);
+    set_timeout(
+        move || {
+            rest.set(true);
+            // The checks and sections built in this task's microtasks; marked just after.
+            set_timeout(|| dom::mark("app-complete"), std::time::Duration::ZERO);
+        },
+        std::time::Duration::ZERO,
+    );
     view! {
         <a class="skip-link" href="#panels" data-testid="skip-link">
             "Skip to the score, memory and outputs"

@@ -29,7 +29,7 @@ pub fn ScorePanel() -> impl IntoView {
                                 "{} %{} for vLLM {}",
                                 x.overall,
                                 if x.partial { " (partial)" } else { "" },
-                                s.profile.with(|p| p.vllm_version),
+                                s.version.get(),
                             )
                         })
                 }}
