@@ -54,12 +54,14 @@ def browser():
 
 
 def fresh(d, url):
-    """The studio on a clean profile (no draft), once its form is in the DOM."""
+    """The studio on a clean profile (no draft), once every section is built."""
     d.get(url + "favicon.svg")
     d.execute_script("localStorage.clear()")
     d.get(url)
+    # The form comes first; the other sections once `data-pending` is false (README).
     for _ in range(400):
-        if d.execute_script("return !!document.querySelector('[data-testid=\"param-max-model-len\"]')"):
+        if d.execute_script("return document.querySelector('[data-testid=\"app-ready\"]')"
+                            "?.dataset.pending === 'false'"):
             return
         time.sleep(0.025)
     raise SystemExit("the studio's form did not appear")

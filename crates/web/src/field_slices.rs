@@ -5,15 +5,17 @@
 //! square of their number: 3.3 ms of a 21 ms keystroke in a CPU profile.
 use super::state::FieldNote;
 use leptos::prelude::*;
+use leptos::reactive::effect::ImmediateEffect;
 use std::collections::HashMap;
 use studio_core::profile::{ArgValue, Profile};
 
 /// The flags' signals, created on first use. Values are published by the state's writes
-/// ([`FieldSlices::publish`]: every profile change goes through `Studio`); findings follow the
-/// per-flag index through a memo each.
+/// ([`FieldSlices::publish`]: every profile change goes through `Studio`); findings by one
+/// effect over the per-flag index.
 #[derive(Clone, Copy)]
 pub struct FieldSlices {
     values: StoredValue<HashMap<String, RwSignal<Option<ArgValue>>>, LocalStorage>,
+    notes: StoredValue<HashMap<String, RwSignal<Vec<FieldNote>>>, LocalStorage>,
     /// The state's owner: slices outlive the fields that ask for them (a closed group).
     owner: StoredValue<Owner, LocalStorage>,
     profile: RwSignal<Profile>,
@@ -26,12 +28,31 @@ impl FieldSlices {
         profile: RwSignal<Profile>,
         notes_by_flag: Memo<HashMap<String, Vec<FieldNote>>>,
     ) -> FieldSlices {
-        FieldSlices {
+        let slices = FieldSlices {
             values: StoredValue::new_local(HashMap::new()),
+            notes: StoredValue::new_local(HashMap::new()),
             owner: StoredValue::new_local(Owner::current().unwrap_or_default()),
             profile,
             notes_by_flag,
-        }
+        };
+        // One effect hands new findings to the fields whose notes changed: a memo per field
+        // would make every change of the findings wake every open field (350 with all groups
+        // open), even those whose notes stay the same.
+        // Immediate (it runs in the write that changed the findings): the fields' notes are
+        // current as soon as the findings are, in the browser and in native tests alike.
+        ImmediateEffect::new_scoped(move || {
+            notes_by_flag.with(|by| {
+                slices.notes.with_value(|m| {
+                    for (name, sig) in m {
+                        let now = by.get(name).map_or(&[][..], Vec::as_slice);
+                        if sig.with_untracked(|v| v.as_slice() != now) {
+                            sig.set(now.to_vec());
+                        }
+                    }
+                })
+            })
+        });
+        slices
     }
 
     /// The value of flag `name` as a signal of its own.
@@ -47,10 +68,19 @@ impl FieldSlices {
         sig.read_only()
     }
 
-    /// The findings of flag `name`: re-evaluated only when the findings change.
-    pub fn notes(&self, name: &str) -> Memo<Vec<FieldNote>> {
-        let (by, name) = (self.notes_by_flag, name.to_string());
-        Memo::new(move |_| by.with(|by| by.get(&name).cloned().unwrap_or_default()))
+    /// The findings of flag `name` as a signal of its own: it changes only when they do.
+    pub fn notes(&self, name: &str) -> ReadSignal<Vec<FieldNote>> {
+        if let Some(sig) = self.notes.with_value(|m| m.get(name).copied()) {
+            return sig.read_only();
+        }
+        let now = self
+            .notes_by_flag
+            .with_untracked(|by| by.get(name).cloned().unwrap_or_default());
+        let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(now)));
+        self.notes.update_value(|m| {
+            m.insert(name.to_string(), sig);
+        });
+        sig.read_only()
     }
 
     /// Sets the slices whose flag changed in `p` (one pass over the fields that exist; only a

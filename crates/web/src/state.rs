@@ -40,7 +40,12 @@ pub struct Studio {
     /// Each flag's value and findings as signals of their own (what a field subscribes to).
     pub fields: super::field_slices::FieldSlices,
     /// The selected release alone, so what depends only on it does not follow every keystroke.
-    pub version: Memo<studio_core::version::Version>,
+    ///
+    /// A signal set by the state's writes when the release changes, not a memo of the profile:
+    /// every open field follows it, and a memo would make each keystroke walk all of them
+    /// (reactive_graph marks a memo's subscribers on every change of its source, even when the
+    /// memo's value stays the same).
+    pub version: RwSignal<studio_core::version::Version>,
     /// Which checks ran and which lacked a fact.
     pub coverage: Memo<rules::Coverage>,
     pub score: Memo<Score>,
@@ -112,7 +117,7 @@ impl Studio {
         let fields = super::field_slices::FieldSlices::new(profile, notes_by_flag);
         Studio {
             fields,
-            version: Memo::new(move |_| profile.with(|p| p.vllm_version)),
+            version: RwSignal::new(profile.with_untracked(|p| p.vllm_version)),
             profile,
             past: RwSignal::new(Vec::new()),
             future: RwSignal::new(Vec::new()),
@@ -219,6 +224,9 @@ impl Studio {
     /// Sets the profile and the fields' slices of it.
     fn commit(&self, next: Profile) {
         self.fields.publish(&next);
+        if self.version.get_untracked() != next.vllm_version {
+            self.version.set(next.vllm_version);
+        }
         super::crash::remember(&next);
         self.profile.set(next);
         self.settle();
@@ -472,6 +480,33 @@ mod tests {
                 s.fields.value("max-model-len").get_untracked(),
                 len.get_untracked()
             );
+        });
+    }
+
+    #[test]
+    fn each_field_shows_its_own_findings_as_they_change() {
+        with_owner(|| {
+            let s = Studio::new(reference_profile());
+            let len = s.fields.notes("max-model-len");
+            let port = s.fields.notes("port");
+            let invalid = |n: &Vec<FieldNote>| n.iter().any(|(_, id, _)| *id == "value-invalid");
+            assert!(!len.with_untracked(invalid));
+            let port_before = port.get_untracked();
+            s.edit(|p| p.set("max-model-len", ArgValue::word("lots")));
+            assert!(len.with_untracked(invalid), "{:?}", len.get_untracked());
+            assert_eq!(
+                port.get_untracked(),
+                port_before,
+                "another field's notes stay"
+            );
+            s.undo();
+            assert!(!len.with_untracked(invalid));
+            // A field asked for later starts with the current findings.
+            s.edit(|p| p.set("gpu-memory-utilization", ArgValue::word("lots")));
+            assert!(s
+                .fields
+                .notes("gpu-memory-utilization")
+                .with_untracked(invalid));
         });
     }
 }
