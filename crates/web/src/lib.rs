@@ -98,9 +98,9 @@ fn App() -> impl IntoView {
             url.schedule();
         }
     });
-    // The first task builds what is above and in the form (the page is usable sooner); the
-    // checks, the panels and the other sections follow in the next task. They are built below
-    // or beside what is there and the summary keeps its height, so nothing moves.
+    // The first task builds the summary strip and the form with its findings (the page is
+    // usable sooner); the panels and the other sections follow in the next task, below or
+    // beside what is there, so nothing moves.
     let rest = studio.started;
     set_timeout(
         move || {

@@ -62,9 +62,10 @@ pub struct Studio {
     /// Whether a copy into `settled` is scheduled (keystrokes in one task share it): the page
     /// shows it as `data-pending` on `app-ready`, so tests can wait for the derived views.
     pub pending: RwSignal<bool>,
-    /// Whether the app's first task is over. The first task builds the form alone (the page is
-    /// usable sooner); the checks, the panels and the other sections start in the next one
-    /// (`App`). Outside a browser (tests) true from the start.
+    /// Whether the app's first task is over. The first task builds the summary strip and the
+    /// form with its findings (what is above the fold and would move if it came later); the
+    /// panels and the other sections are built in the next one (`App`). Outside a browser
+    /// (tests) true from the start.
     pub started: RwSignal<bool>,
 }
 
@@ -96,10 +97,6 @@ impl Studio {
         // own instead of scanning every finding).
         let started = RwSignal::new(!cfg!(target_arch = "wasm32"));
         let notes_by_flag = Memo::new(move |_| {
-            // Before the first task ends no check has run: no field has notes yet.
-            if !started.get() {
-                return Default::default();
-            }
             findings.with(|f| {
                 let mut by = std::collections::HashMap::<String, Vec<FieldNote>>::new();
                 for x in f {
