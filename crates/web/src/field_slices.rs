@@ -57,27 +57,32 @@ impl FieldSlices {
 
     /// The value of flag `name` as a signal of its own.
     pub fn value(&self, name: &str) -> ReadSignal<Option<ArgValue>> {
-        if let Some(sig) = self.values.with_value(|m| m.get(name).copied()) {
-            return sig.read_only();
-        }
-        let now = self.profile.with_untracked(|p| p.get(name).cloned());
-        let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(now)));
-        self.values.update_value(|m| {
-            m.insert(name.to_string(), sig);
-        });
-        sig.read_only()
+        let profile = self.profile;
+        self.slice(self.values, name, || {
+            profile.with_untracked(|p| p.get(name).cloned())
+        })
     }
 
     /// The findings of flag `name` as a signal of its own: it changes only when they do.
     pub fn notes(&self, name: &str) -> ReadSignal<Vec<FieldNote>> {
-        if let Some(sig) = self.notes.with_value(|m| m.get(name).copied()) {
+        let by = self.notes_by_flag;
+        self.slice(self.notes, name, || {
+            by.with_untracked(|by| by.get(name).cloned().unwrap_or_default())
+        })
+    }
+
+    /// The slice of `name` in `slices`, created (in the state's owner) with `now` on first use.
+    fn slice<T: Send + Sync + 'static>(
+        &self,
+        slices: StoredValue<HashMap<String, RwSignal<T>>, LocalStorage>,
+        name: &str,
+        now: impl FnOnce() -> T,
+    ) -> ReadSignal<T> {
+        if let Some(sig) = slices.with_value(|m| m.get(name).copied()) {
             return sig.read_only();
         }
-        let now = self
-            .notes_by_flag
-            .with_untracked(|by| by.get(name).cloned().unwrap_or_default());
-        let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(now)));
-        self.notes.update_value(|m| {
+        let sig = self.owner.with_value(|o| o.with(|| RwSignal::new(now())));
+        slices.update_value(|m| {
             m.insert(name.to_string(), sig);
         });
         sig.read_only()
