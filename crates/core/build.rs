@@ -228,12 +228,23 @@ fn main() {
         without_unread_keys(&mut config);
         m.insert(id.clone(), config);
     }
-    let compact = json!({ "models": m, "Qwen/Qwen3-32B-AWQ": slim(&models["Qwen/Qwen3-32B-AWQ"]) });
-    fs::write(
-        out.join("models.json"),
-        serde_json::to_string(&compact).unwrap(),
-    )
-    .unwrap();
+    // One record per catalog key (`key` US `config JSON` GS), then the AWQ checkpoint's own
+    // fields under `+Qwen/Qwen3-32B-AWQ` (an overlay on Qwen3-32B): the app reads only the
+    // record of the model it sizes (models.rs).
+    let mut records = String::new();
+    let awq = slim(&models["Qwen/Qwen3-32B-AWQ"]);
+    for (key, v) in m.iter().chain([(&"+Qwen/Qwen3-32B-AWQ".to_string(), &awq)]) {
+        assert!(
+            !key.contains(['\u{1d}', '\u{1f}']),
+            "a model key holds a separator"
+        );
+        records.push_str(key);
+        records.push('\u{1f}');
+        // serde_json escapes every control character inside strings: no separator in the text.
+        records.push_str(&serde_json::to_string(v).unwrap());
+        records.push('\u{1d}');
+    }
+    fs::write(out.join("models.txt"), records).unwrap();
 }
 
 fn names(cell: &str) -> Vec<String> {

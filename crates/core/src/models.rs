@@ -550,63 +550,113 @@ fn recurrent_of(v: &Value, layers: u32, layer_types: &[&str]) -> Option<Recurren
     })
 }
 
+/// One embedded catalog record (`build.rs` writes them): its key, the ids it stands for and
+/// its config JSON (parsed only when the record is first used).
+struct Record {
+    key: &'static str,
+    ids: Vec<String>,
+    json: &'static str,
+}
+
+fn records() -> &'static [Record] {
+    static RECORDS: OnceLock<Vec<Record>> = OnceLock::new();
+    RECORDS.get_or_init(|| {
+        include_str!(concat!(env!("OUT_DIR"), "/models.txt"))
+            .split('\u{1d}')
+            .filter_map(|r| r.split_once('\u{1f}'))
+            .map(|(key, json)| Record {
+                key,
+                ids: ids_of(key),
+                json,
+            })
+            .collect()
+    })
+}
+
+/// The model ids a catalog key stands for: `meta-llama/Meta-Llama-3-8B(-Instruct)` is two,
+/// `X (and …)` is `X`, `+X` (the AWQ overlay) is `X`.
+fn ids_of(key: &str) -> Vec<String> {
+    let id = key.trim_start_matches('+');
+    let id = id.split(" (").next().unwrap_or(id).trim();
+    match id.split_once("(-") {
+        Some((base, rest)) => vec![
+            base.to_string(),
+            format!("{base}-{}", rest.trim_end_matches(')')),
+        ],
+        None => vec![id.to_string()],
+    }
+}
+
+/// The architectures of one record (its JSON parsed only now).
+fn archs_of(key: &str, json: &str) -> Vec<ModelArch> {
+    let Ok(v) = serde_json::from_str::<Value>(json) else {
+        return Vec::new();
+    };
+    if let Some(id) = key.strip_prefix('+') {
+        // Qwen3-32B-AWQ: the Qwen3-32B architecture with the AWQ checkpoint's
+        // quantization_config.
+        let Some(base) = find("Qwen/Qwen3-32B").cloned() else {
+            return Vec::new();
+        };
+        let qc = &v["quantization_config"];
+        return vec![ModelArch {
+            id: id.into(),
+            torch_dtype: v["torch_dtype"].as_str().unwrap_or("float16").into(),
+            quant: Some(Quant {
+                method: qc["quant_method"].as_str().unwrap_or("awq").into(),
+                bits: qc["bits"].as_u64().unwrap_or(4) as u32,
+                group_size: qc["group_size"].as_u64().map(|g| g as u32),
+                zero_point: qc["zero_point"].as_bool().unwrap_or(true),
+                format: QuantFormat::Int,
+            }),
+            source: "Qwen/Qwen3-32B architecture + Qwen/Qwen3-32B-AWQ \
+                quantization_config (shared/reference/models.json)"
+                .into(),
+            ..base
+        }];
+    }
+    let source = if v.get("architectures").is_some() {
+        "data/model-configs (config.json; sources in its SOURCES.json)"
+    } else {
+        "shared/reference/models.json (published config.json)"
+    };
+    ids_of(key)
+        .iter()
+        .filter_map(|id| arch_from(id, &v, source).ok())
+        .collect()
+}
+
+/// Each record's architectures, read on first use of that record: the app sizes one model, so
+/// start-up parses one config instead of the 64 (a cold wasm took 3–9 ms for all of them).
+fn record_archs(i: usize) -> &'static [ModelArch] {
+    static SLOTS: OnceLock<Vec<OnceLock<Vec<ModelArch>>>> = OnceLock::new();
+    let slots = SLOTS.get_or_init(|| records().iter().map(|_| OnceLock::new()).collect());
+    let r = &records()[i];
+    slots[i].get_or_init(|| archs_of(r.key, r.json))
+}
+
 /// Every catalogued model.
 pub fn models() -> &'static [ModelArch] {
     static MODELS: OnceLock<Vec<ModelArch>> = OnceLock::new();
     MODELS.get_or_init(|| {
-        let data: Value =
-            serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/models.json")))
-                .expect("model data");
-        let mut out = Vec::new();
-        for (key, v) in data["models"].as_object().expect("models object") {
-            // Keys may describe variants: `meta-llama/Meta-Llama-3-8B(-Instruct)`, `X (and ...)`.
-            let id = key.split(" (").next().unwrap_or(key).trim();
-            let source = if v.get("architectures").is_some() {
-                "data/model-configs (config.json; sources in its SOURCES.json)"
-            } else {
-                "shared/reference/models.json (published config.json)"
-            };
-            let ids: Vec<String> = match id.split_once("(-") {
-                Some((base, rest)) => vec![
-                    base.to_string(),
-                    format!("{base}-{}", rest.trim_end_matches(')')),
-                ],
-                None => vec![id.to_string()],
-            };
-            for id in ids {
-                if let Ok(arch) = arch_from(&id, v, source) {
-                    out.push(arch);
-                }
-            }
-        }
-        // Qwen3-32B-AWQ: the Qwen3-32B architecture with the AWQ checkpoint's quantization_config.
-        let awq = &data["Qwen/Qwen3-32B-AWQ"];
-        if let Some(base) = out.iter().find(|m| m.id == "Qwen/Qwen3-32B").cloned() {
-            let qc = &awq["quantization_config"];
-            out.push(ModelArch {
-                id: "Qwen/Qwen3-32B-AWQ".into(),
-                torch_dtype: awq["torch_dtype"].as_str().unwrap_or("float16").into(),
-                quant: Some(Quant {
-                    method: qc["quant_method"].as_str().unwrap_or("awq").into(),
-                    bits: qc["bits"].as_u64().unwrap_or(4) as u32,
-                    group_size: qc["group_size"].as_u64().map(|g| g as u32),
-                    zero_point: qc["zero_point"].as_bool().unwrap_or(true),
-                    format: QuantFormat::Int,
-                }),
-                source: "Qwen/Qwen3-32B architecture + Qwen/Qwen3-32B-AWQ \
-                    quantization_config (shared/reference/models.json)"
-                    .into(),
-                ..base
-            });
-        }
-        out
+        (0..records().len())
+            .flat_map(|i| record_archs(i).iter().cloned())
+            .collect()
     })
 }
 
 /// The catalogued model for a `--model` value (case-insensitive).
 pub fn find(id: &str) -> Option<&'static ModelArch> {
     let id = id.trim().trim_end_matches('/');
-    models().iter().find(|m| m.id.eq_ignore_ascii_case(id))
+    records()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.ids.iter().any(|k| k.eq_ignore_ascii_case(id)))
+        .find_map(|(i, _)| {
+            record_archs(i)
+                .iter()
+                .find(|m| m.id.eq_ignore_ascii_case(id))
+        })
 }
 
 /// Reads a pasted Hugging Face `config.json`; errors name the line and column or the field.
@@ -638,6 +688,25 @@ pub fn native_context(m: &ModelArch) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn finding_one_model_gives_the_same_entry_as_the_whole_catalog() {
+        let all = super::models();
+        assert!(all.len() >= 64, "{}", all.len());
+        for m in all {
+            let found = super::find(&m.id.to_ascii_lowercase()).expect("found by its id");
+            // The first entry with that id, as a search of the whole list gives.
+            let first = all
+                .iter()
+                .find(|x| x.id.eq_ignore_ascii_case(&m.id))
+                .unwrap();
+            assert_eq!(format!("{found:?}"), format!("{first:?}"));
+        }
+        let awq = super::find("Qwen/Qwen3-32B-AWQ").unwrap();
+        assert_eq!(awq.quant.as_ref().map(|q| q.bits), Some(4));
+        assert_eq!(awq.layers, super::find("Qwen/Qwen3-32B").unwrap().layers);
+        assert!(super::find("no/such-model").is_none());
+    }
+
     use super::*;
 
     #[test]
