@@ -1106,6 +1106,27 @@ fn the_form_comes_first_and_nothing_moves_after(c: &Ctx) {
     c.browser.set_window_size(1366, 900);
 }
 
+/// A field with known names (tool-call parsers) offers them once it has the focus (they are
+/// built then, not in the first paint).
+fn a_name_field_suggests_the_registered_names(c: &Ctx) {
+    c.open("");
+    c.browser.click("[data-testid=param-tool-call-parser]");
+    let names = c.browser.wait(
+        "the parser suggestions",
+        "const i = document.querySelector('[data-testid=param-tool-call-parser]'); \
+         const o = [...(i.list?.options ?? [])].map(x => x.value); \
+         return o.length > 0 && o",
+    );
+    let names: Vec<&str> = names
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(names.contains(&"hermes"), "{names:?}");
+    assert!(names.len() > 20, "every registered parser: {}", names.len());
+}
+
 fn the_layout_follows_the_task(c: &Ctx) {
     c.browser.set_window_size(390, 844);
     c.open("");
@@ -1293,6 +1314,10 @@ fn main() {
         (
             "the_form_comes_first_and_nothing_moves_after",
             the_form_comes_first_and_nothing_moves_after,
+        ),
+        (
+            "a_name_field_suggests_the_registered_names",
+            a_name_field_suggests_the_registered_names,
         ),
         ("outputs_suit_git", outputs_suit_git),
         (

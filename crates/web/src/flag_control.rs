@@ -146,6 +146,10 @@ fn JsonArea(w: ControlWiring) -> impl IntoView {
 fn TextInput(w: ControlWiring, suggestions: Vec<String>, numeric: bool) -> impl IntoView {
     let list_id = format!("{}-options", w.id);
     let has_list = !suggestions.is_empty();
+    // The suggestions (up to 58 names a field) are built when the field is first focused: the
+    // browser shows them only then, and the first paint has fewer nodes to build.
+    let wanted = RwSignal::new(false);
+    let suggestions = StoredValue::new(suggestions);
     view! {
         <input
             type="text"
@@ -156,16 +160,24 @@ fn TextInput(w: ControlWiring, suggestions: Vec<String>, numeric: bool) -> impl 
             prop:value=text_of(w.value)
             inputmode=if numeric { "decimal" } else { "text" }
             list=has_list.then(|| list_id.clone())
+            on:focus=move |_| wanted.set(true)
             on:input=move |ev| w.apply.run(event_target_value(&ev))
         />
         {has_list
             .then(|| {
                 view! {
                     <datalist id=list_id>
-                        {suggestions
-                            .into_iter()
-                            .map(|v| view! { <option value=v></option> })
-                            .collect_view()}
+                        {move || {
+                            wanted
+                                .get()
+                                .then(|| {
+                                    suggestions
+                                        .get_value()
+                                        .into_iter()
+                                        .map(|v| view! { <option value=v></option> })
+                                        .collect_view()
+                                })
+                        }}
                     </datalist>
                 }
             })}
