@@ -37,16 +37,16 @@ pub fn value_from_text(flag: Option<&Flag>, text: &str) -> Option<ArgValue> {
 }
 
 /// The control for `flag` (`None`: a flag no catalog knows, kept as text).
-pub fn flag_control(flag: Option<&Flag>, w: ControlWiring) -> AnyView {
+pub fn flag_control(flag: Option<&'static Flag>, w: ControlWiring) -> AnyView {
     match flag {
         Some(f) if f.kind == Kind::Bool => view! { <BoolSelect w /> }.into_any(),
         Some(f) if f.kind == Kind::FlagOnly => view! { <SwitchBox w /> }.into_any(),
         Some(f) if !f.choices.is_empty() => {
-            view! { <ChoiceSelect w choices=f.choices.clone() /> }.into_any()
+            view! { <ChoiceSelect w choices=&f.choices /> }.into_any()
         }
         Some(f) if f.kind == Kind::Json => view! { <JsonArea w /> }.into_any(),
         _ => {
-            let suggestions = flag.map(|f| f.suggestions.clone()).unwrap_or_default();
+            let suggestions: &'static [String] = flag.map_or(&[], |f| &f.suggestions);
             let numeric = flag.is_some_and(|f| matches!(f.kind, Kind::Int | Kind::Float));
             view! { <TextInput w suggestions numeric /> }.into_any()
         }
@@ -102,13 +102,10 @@ fn SwitchBox(w: ControlWiring) -> impl IntoView {
 
 /// One of the values argparse enforces.
 #[component]
-fn ChoiceSelect(w: ControlWiring, choices: Vec<String>) -> impl IntoView {
+fn ChoiceSelect(w: ControlWiring, choices: &'static [String]) -> impl IntoView {
     let options = choices
-        .into_iter()
-        .map(|c| {
-            let label = c.clone();
-            view! { <option value=c>{label}</option> }
-        })
+        .iter()
+        .map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> })
         .collect_view();
     view! {
         <select
@@ -143,13 +140,12 @@ fn JsonArea(w: ControlWiring) -> impl IntoView {
 
 /// Free text or a number, with the registered names as suggestions.
 #[component]
-fn TextInput(w: ControlWiring, suggestions: Vec<String>, numeric: bool) -> impl IntoView {
+fn TextInput(w: ControlWiring, suggestions: &'static [String], numeric: bool) -> impl IntoView {
     let list_id = format!("{}-options", w.id);
     let has_list = !suggestions.is_empty();
     // The suggestions (up to 58 names a field) are built when the field is first focused: the
     // browser shows them only then, and the first paint has fewer nodes to build.
     let wanted = RwSignal::new(false);
-    let suggestions = StoredValue::new(suggestions);
     view! {
         <input
             type="text"
@@ -172,9 +168,8 @@ fn TextInput(w: ControlWiring, suggestions: Vec<String>, numeric: bool) -> impl 
                                 .get()
                                 .then(|| {
                                     suggestions
-                                        .get_value()
-                                        .into_iter()
-                                        .map(|v| view! { <option value=v></option> })
+                                        .iter()
+                                        .map(|v| view! { <option value=v.as_str()></option> })
                                         .collect_view()
                                 })
                         }}

@@ -24,7 +24,8 @@ pub fn FlagField(
 ) -> impl IntoView {
     let s = studio();
     let catalog = Catalog::get();
-    let flag = catalog.flag(&name).cloned();
+    // The catalog lives as long as the page: fields borrow their flag instead of copying it.
+    let flag: Option<&'static Flag> = catalog.flag(&name);
     let slice = s.fields.value(&name);
     let value = Memo::new(move |_| slice.get());
     let n = name.clone();
@@ -42,9 +43,8 @@ pub fn FlagField(
     let describe = format!("{id}-help");
     let apply = {
         let name = name.clone();
-        let flag = flag.clone();
         Callback::new(move |text: String| {
-            let next = value_from_text(flag.as_ref(), &text);
+            let next = value_from_text(flag, &text);
             s.edit_typing(&name, |p| match next {
                 Some(v) => p.set(&name, v),
                 None => p.unset(&name),
@@ -56,7 +56,7 @@ pub fn FlagField(
         .map(|f| format!("default: {}", default_text(f)))
         .unwrap_or_default();
     let control = flag_control(
-        flag.as_ref(),
+        flag,
         ControlWiring {
             id: id.clone(),
             describe: describe.clone(),
