@@ -9,6 +9,9 @@ use std::{env, fs, path::PathBuf};
 
 #[path = "src/python_json.rs"]
 mod python_json;
+#[path = "src/records.rs"]
+#[allow(dead_code)] // the readers are the app's
+mod records;
 
 /// Config keys no reader of the catalog looks at (token ids, loader plumbing, training knobs):
 /// left out of the embedded copy to keep the app small. The files in data/ stay verbatim.
@@ -38,39 +41,29 @@ fn without_unread_keys(v: &mut Value) {
     }
 }
 
-/// The catalog as the app reads it: plain records instead of JSON, so start-up splits strings
-/// instead of building a JSON tree and copying out of it (parse 1.3 ms -> see catalog.rs, native;
-/// ten times that in a cold wasm). Records end with GS (0x1d), fields with US (0x1f), list items
-/// with RS (0x1e); the first record is the release. A flag: `F`, name, type, default (JSON text),
-/// aliases, choices, suggested values, group, deprecated (`1`/empty), deprecation note, since,
-/// description. A removed flag: `R`, name, since, last seen, removed. Only the fields the app
-/// reads; `note` (how the parser treats a value) is not shown.
+/// The catalog as the app reads it: plain records (`src/records.rs`) instead of JSON, so
+/// start-up splits strings instead of building a JSON tree and copying out of it. A flag: `F`,
+/// name, type, default (JSON text), aliases, choices, suggested values, group, deprecated
+/// (`1`/empty), deprecation note, since, description. A removed flag: `R`, name, since, last
+/// seen, removed. The first record is the release. Only the fields the app reads; `note` (how
+/// the parser treats a value) is not shown.
 fn catalog_records(raw: &Value) -> String {
-    const FIELD: char = '\u{1f}';
-    const ITEM: char = '\u{1e}';
-    const RECORD: char = '\u{1d}';
     let text = |v: &Value| -> String {
-        let t = match v {
+        match v {
             Value::Null => String::new(),
             Value::String(s) => s.clone(),
             other => other.to_string(),
-        };
-        assert!(
-            !t.contains([FIELD, ITEM, RECORD]),
-            "catalog text holds a separator: {t:?}"
-        );
-        t
+        }
     };
     let list = |v: &Value| -> String {
         let items: Vec<String> = v
             .as_array()
             .map(|a| a.iter().map(text).collect())
             .unwrap_or_default();
-        assert!(items.iter().all(|i| !i.is_empty()), "an empty list item");
-        items.join(&ITEM.to_string())
+        records::list(&items)
     };
-    let mut out = text(&raw["vllm_version"]);
-    out.push(RECORD);
+    let mut out = String::new();
+    records::push(&mut out, &[&text(&raw["vllm_version"])]);
     for a in raw["args"].as_array().expect("args") {
         // The positional model argument is the profile's `model`, not a flag.
         if !a["name"].as_str().is_some_and(|n| n.starts_with("--")) {
@@ -82,33 +75,35 @@ fn catalog_records(raw: &Value) -> String {
         } else {
             ""
         };
-        let fields = [
-            "F".to_string(),
-            text(&a["name"]),
-            text(&a["type"]),
-            default,
-            list(&a["aliases"]),
-            list(&a["choices"]),
-            list(&a["suggested_values"]),
-            text(&a["group"]),
-            deprecated.to_string(),
-            text(&a["deprecation_note"]),
-            text(&a["since"]),
-            text(&a["description"]),
-        ];
-        out.push_str(&fields.join(&FIELD.to_string()));
-        out.push(RECORD);
+        records::push(
+            &mut out,
+            &[
+                "F",
+                &text(&a["name"]),
+                &text(&a["type"]),
+                &default,
+                &list(&a["aliases"]),
+                &list(&a["choices"]),
+                &list(&a["suggested_values"]),
+                &text(&a["group"]),
+                deprecated,
+                &text(&a["deprecation_note"]),
+                &text(&a["since"]),
+                &text(&a["description"]),
+            ],
+        );
     }
     for a in raw["removed_args"].as_array().expect("removed_args") {
-        let fields = [
-            "R".to_string(),
-            text(&a["name"]),
-            text(&a["since"]),
-            text(&a["last_seen"]),
-            text(&a["removed"]),
-        ];
-        out.push_str(&fields.join(&FIELD.to_string()));
-        out.push(RECORD);
+        records::push(
+            &mut out,
+            &[
+                "R",
+                &text(&a["name"]),
+                &text(&a["since"]),
+                &text(&a["last_seen"]),
+                &text(&a["removed"]),
+            ],
+        );
     }
     out
 }
@@ -228,23 +223,15 @@ fn main() {
         without_unread_keys(&mut config);
         m.insert(id.clone(), config);
     }
-    // One record per catalog key (`key` US `config JSON` GS), then the AWQ checkpoint's own
-    // fields under `+Qwen/Qwen3-32B-AWQ` (an overlay on Qwen3-32B): the app reads only the
-    // record of the model it sizes (models.rs).
-    let mut records = String::new();
+    // One record per catalog key (`key`, `config JSON`; `src/records.rs`), then the AWQ
+    // checkpoint's own fields under `+Qwen/Qwen3-32B-AWQ` (an overlay on Qwen3-32B): the app
+    // reads only the record of the model it sizes (models.rs).
+    let mut table = String::new();
     let awq = slim(&models["Qwen/Qwen3-32B-AWQ"]);
     for (key, v) in m.iter().chain([(&"+Qwen/Qwen3-32B-AWQ".to_string(), &awq)]) {
-        assert!(
-            !key.contains(['\u{1d}', '\u{1f}']),
-            "a model key holds a separator"
-        );
-        records.push_str(key);
-        records.push('\u{1f}');
-        // serde_json escapes every control character inside strings: no separator in the text.
-        records.push_str(&serde_json::to_string(v).unwrap());
-        records.push('\u{1d}');
+        records::push(&mut table, &[key, &serde_json::to_string(v).unwrap()]);
     }
-    fs::write(out.join("models.txt"), records).unwrap();
+    fs::write(out.join("models.txt"), table).unwrap();
 }
 
 fn names(cell: &str) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! The `vllm serve` flag catalog: every option of vLLM 0.33.0 as its real parser builds it, and
 //! the flags older releases had. Source: `data/vllm-serve-args-0.33.0.json` (a copy of
 //! `shared/reference`, introspected from the 0.33.0 wheel), trimmed at build time by `build.rs`.
+use super::records;
 use super::version::{Bound, Version};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -176,23 +177,17 @@ impl Catalog {
         })
     }
 
-    /// Reads the records `build.rs` writes (`catalog_records` there documents the layout).
+    /// Reads the records `build.rs` writes (`catalog_records` there documents the fields).
     fn from_records(text: &str) -> Catalog {
-        let mut records = text.split('\u{1d}');
-        let version = records
+        let mut table = records::split(text);
+        let version = table
             .next()
-            .and_then(Version::parse)
+            .and_then(|r| Version::parse(r[0]))
             .unwrap_or(super::version::LATEST);
         let some = |t: &str| (!t.is_empty()).then(|| t.to_string());
-        let list = |t: &str| -> Vec<String> {
-            t.split('\u{1e}')
-                .filter(|i| !i.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
+        let list = |t: &str| -> Vec<String> { records::items(t).map(str::to_string).collect() };
         let (mut flags, mut removed) = (Vec::new(), Vec::new());
-        for record in records {
-            let f: Vec<&str> = record.split('\u{1f}').collect();
+        for f in table {
             match f.as_slice() {
                 ["F", name, ty, default, aliases, choices, suggestions, group, deprecated, note, since, description] => {
                     flags.push(Flag {

@@ -17,6 +17,7 @@ pub mod models;
 pub mod package_facts;
 pub mod profile;
 pub mod python_json;
+pub mod records;
 pub mod registry;
 pub mod rules;
 pub mod shell;

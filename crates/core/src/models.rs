@@ -550,24 +550,27 @@ fn recurrent_of(v: &Value, layers: u32, layer_types: &[&str]) -> Option<Recurren
     })
 }
 
-/// One embedded catalog record (`build.rs` writes them): its key, the ids it stands for and
-/// its config JSON (parsed only when the record is first used).
+/// One embedded catalog record (`build.rs` writes them, `records.rs`): its key, the ids it
+/// stands for, its config JSON and the architectures read from it on first use.
 struct Record {
     key: &'static str,
     ids: Vec<String>,
     json: &'static str,
+    archs: OnceLock<Vec<ModelArch>>,
 }
 
 fn records() -> &'static [Record] {
     static RECORDS: OnceLock<Vec<Record>> = OnceLock::new();
     RECORDS.get_or_init(|| {
-        include_str!(concat!(env!("OUT_DIR"), "/models.txt"))
-            .split('\u{1d}')
-            .filter_map(|r| r.split_once('\u{1f}'))
-            .map(|(key, json)| Record {
-                key,
-                ids: ids_of(key),
-                json,
+        crate::records::split(include_str!(concat!(env!("OUT_DIR"), "/models.txt")))
+            .filter_map(|f| match f.as_slice() {
+                [key, json] => Some(Record {
+                    key,
+                    ids: ids_of(key),
+                    json,
+                    archs: OnceLock::new(),
+                }),
+                _ => None,
             })
             .collect()
     })
@@ -626,21 +629,21 @@ fn archs_of(key: &str, json: &str) -> Vec<ModelArch> {
         .collect()
 }
 
-/// Each record's architectures, read on first use of that record: the app sizes one model, so
-/// start-up parses one config instead of the 64 (a cold wasm took 3–9 ms for all of them).
-fn record_archs(i: usize) -> &'static [ModelArch] {
-    static SLOTS: OnceLock<Vec<OnceLock<Vec<ModelArch>>>> = OnceLock::new();
-    let slots = SLOTS.get_or_init(|| records().iter().map(|_| OnceLock::new()).collect());
-    let r = &records()[i];
-    slots[i].get_or_init(|| archs_of(r.key, r.json))
+impl Record {
+    /// The record's architectures, read on first use: the app sizes one model, so start-up
+    /// parses one config instead of the 64 (a cold wasm took 3–9 ms for all of them).
+    fn archs(&self) -> &[ModelArch] {
+        self.archs.get_or_init(|| archs_of(self.key, self.json))
+    }
 }
 
 /// Every catalogued model.
 pub fn models() -> &'static [ModelArch] {
     static MODELS: OnceLock<Vec<ModelArch>> = OnceLock::new();
     MODELS.get_or_init(|| {
-        (0..records().len())
-            .flat_map(|i| record_archs(i).iter().cloned())
+        records()
+            .iter()
+            .flat_map(|r| r.archs().iter().cloned())
             .collect()
     })
 }
@@ -650,13 +653,8 @@ pub fn find(id: &str) -> Option<&'static ModelArch> {
     let id = id.trim().trim_end_matches('/');
     records()
         .iter()
-        .enumerate()
-        .filter(|(_, r)| r.ids.iter().any(|k| k.eq_ignore_ascii_case(id)))
-        .find_map(|(i, _)| {
-            record_archs(i)
-                .iter()
-                .find(|m| m.id.eq_ignore_ascii_case(id))
-        })
+        .filter(|r| r.ids.iter().any(|k| k.eq_ignore_ascii_case(id)))
+        .find_map(|r| r.archs().iter().find(|m| m.id.eq_ignore_ascii_case(id)))
 }
 
 /// Reads a pasted Hugging Face `config.json`; errors name the line and column or the field.
