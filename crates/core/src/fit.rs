@@ -83,7 +83,7 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
     let base_pp = profile.int("pipeline-parallel-size").unwrap_or(1).max(1) as u32;
     // PP across nodes when there are several (TP inside a node: vLLM's multi-node guidance).
     let mut pps: Vec<u32> = vec![1, base_pp, nodes];
-    pps.sort();
+    crate::order::sort(&mut pps);
     pps.dedup();
     for (tp, pp) in [1u32, 2, 4, 8]
         .into_iter()
@@ -152,9 +152,9 @@ pub fn fit(profile: &Profile, pasted: Option<&ModelArch>, goal: Goal) -> Fit {
         }
     }
     // The same changes reached twice (e.g. fp8 already on) count once.
-    out.sort_by(|a, b| a.changes.cmp(&b.changes));
+    crate::order::sort_by(&mut out, |a, b| a.changes.cmp(&b.changes));
     out.dedup_by(|a, b| a.changes == b.changes);
-    out.sort_by(|a, b| match goal.context {
+    crate::order::sort_by(&mut out, |a, b| match goal.context {
         // Largest context first; then the cheapest changes; then the most spare KV cache.
         None => b
             .max_model_len
@@ -227,7 +227,7 @@ fn changes_between(base: &Profile, next: &Profile) -> Option<Vec<(String, String
         }
     }
     out.extend(after.into_iter().filter(|pair| !before.contains(pair)));
-    out.sort();
+    crate::order::sort(&mut out);
     Some(out)
 }
 

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod link;
 pub mod memory;
 pub mod models;
+pub mod order;
 pub mod package_facts;
 pub mod profile;
 pub mod python_json;

@@ -40,19 +40,16 @@ fn config_keys_file() -> &'static ConfigKeysFile {
             "/vllm-config-keys-0.33.0.json"
         )))
         .expect("vllm-config-keys-0.33.0.json is valid");
-        let flags = v["flags"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, f)| {
+        let flags = crate::order::map_of(v["flags"].as_object().into_iter().flatten().map(
+            |(name, f)| {
                 let keys = ConfigKeys {
                     config: f["config"].as_str().unwrap_or_default().to_string(),
                     strict: f["strict"].as_bool().unwrap_or(false),
                     keys: strings(&f["keys"]),
                 };
                 (name.clone(), keys)
-            })
-            .collect();
+            },
+        ));
         ConfigKeysFile {
             release: Version::parse(v["vllm_version"].as_str().unwrap_or_default())
                 .expect("a release in the data"),
@@ -110,24 +107,22 @@ fn envs() -> &'static Envs {
             let v = Version::parse(r.as_str().unwrap_or_default()).expect("a release");
             releases.iter().position(|x| *x == v).expect("listed")
         };
-        let variables = file["variables"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .map(|(name, f)| {
-                let ranges = f["ranges"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|r| (index(&r[0]), index(&r[1])))
-                    .collect();
-                let replaced = f["replaced_by"]
-                    .as_str()
-                    .zip(f["replacement_source"].as_str())
-                    .map(|(a, b)| (a.to_string(), b.to_string()));
-                (name.clone(), (ranges, replaced))
-            })
-            .collect();
+        let variables =
+            crate::order::map_of(file["variables"].as_object().into_iter().flatten().map(
+                |(name, f)| {
+                    let ranges = f["ranges"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|r| (index(&r[0]), index(&r[1])))
+                        .collect();
+                    let replaced = f["replaced_by"]
+                        .as_str()
+                        .zip(f["replacement_source"].as_str())
+                        .map(|(a, b)| (a.to_string(), b.to_string()));
+                    (name.clone(), (ranges, replaced))
+                },
+            ));
         Envs {
             releases,
             variables,

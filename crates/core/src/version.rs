@@ -102,7 +102,7 @@ pub fn published() -> Vec<Version> {
         .filter(|l| !l.starts_with('#'))
         .filter_map(Version::parse)
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out
 }
 
@@ -110,7 +110,7 @@ pub fn published() -> Vec<Version> {
 pub fn selectable() -> Vec<Version> {
     let mut all = published();
     all.extend(releases());
-    all.sort();
+    crate::order::sort(&mut all);
     all.dedup();
     all
 }

@@ -85,7 +85,7 @@ fn changed_entries(base: &Profile, next: &Profile) -> Vec<&'static str> {
     if base.compose.extra_env != next.compose.extra_env {
         keys.push("environment");
     }
-    keys.sort_unstable();
+    crate::order::sort(&mut keys);
     keys.dedup();
     keys
 }
@@ -700,7 +700,9 @@ fn finish(
     appended: Vec<String>,
 ) -> Vec<Splice> {
     let mut touched: std::collections::BTreeMap<usize, String> = std::collections::BTreeMap::new();
-    line_edits.sort_by_key(|(l, s, e, _)| (*l, std::cmp::Reverse(*s), std::cmp::Reverse(*e)));
+    crate::order::sort_by_key(&mut line_edits, |(l, s, e, _)| {
+        (*l, std::cmp::Reverse(*s), std::cmp::Reverse(*e))
+    });
     for (li, s, e, rep) in line_edits {
         let text = touched.entry(li).or_insert_with(|| lines[li].to_string());
         if rep.is_empty() && matches!(form, Form::Text { .. }) {
@@ -816,7 +818,9 @@ fn rewrite_command(
 /// Applies non-overlapping splices (bottom to top), keeping the file's final line break.
 fn apply(text: &str, mut splices: Vec<Splice>) -> String {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    splices.sort_by_key(|s| (std::cmp::Reverse(s.start), std::cmp::Reverse(s.end)));
+    crate::order::sort_by_key(&mut splices, |s| {
+        (std::cmp::Reverse(s.start), std::cmp::Reverse(s.end))
+    });
     for s in splices {
         let new: Vec<String> = s
             .lines

@@ -212,7 +212,7 @@ pub fn effective(p: &Profile, env: &Env) -> Result<(Profile, Vec<String>), Strin
     out.args = parsed.args;
     out.stray = parsed.stray;
     out.env_words.clear();
-    unresolved.sort();
+    crate::order::sort(&mut unresolved);
     unresolved.dedup();
     Ok((out, unresolved))
 }

@@ -9,7 +9,6 @@ use super::link::to_pairs;
 use super::memory;
 use super::profile::{parse_human_int, Profile};
 use super::rules::{self, Inputs};
-use std::collections::BTreeSet;
 
 /// What happened to a parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,8 +184,8 @@ pub type FindingKey = (String, String);
 impl Diff {
     /// Findings in head and not in base (by id and message), and the reverse.
     pub fn findings_delta(&self) -> (Vec<FindingKey>, Vec<FindingKey>) {
-        let b: BTreeSet<_> = self.base.findings.iter().collect();
-        let h: BTreeSet<_> = self.head.findings.iter().collect();
+        let b = crate::order::set_of(self.base.findings.iter());
+        let h = crate::order::set_of(self.head.findings.iter());
         (
             h.difference(&b).map(|x| (*x).clone()).collect(),
             b.difference(&h).map(|x| (*x).clone()).collect(),

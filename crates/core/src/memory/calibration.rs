@@ -268,7 +268,7 @@ pub fn median_p90(mut errors: Vec<f64>) -> (f64, f64) {
         return (0.0, 0.0);
     }
     errors.iter_mut().for_each(|e| *e = e.abs());
-    errors.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    crate::order::sort_by(&mut errors, |a, b| a.total_cmp(b));
     let at = |q: f64| errors[((errors.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.9))
 }
@@ -285,7 +285,7 @@ pub fn bands_json(rows: &[Comparison]) -> Value {
     };
     let mut classes = serde_json::Map::new();
     let mut names: Vec<&str> = rows.iter().map(|c| c.class.as_str()).collect();
-    names.sort();
+    crate::order::sort(&mut names);
     names.dedup();
     for class in names {
         let errs: Vec<f64> = rows

@@ -64,7 +64,7 @@ fn facts() -> &'static [Facts] {
                 })
             })
             .collect();
-        out.sort_by_key(|f| f.release);
+        crate::order::sort_by_key(&mut out, |f| f.release);
         out
     })
 }

@@ -141,7 +141,7 @@ impl Coverage {
     /// The facts missing, each once, in `Need` order.
     pub fn missing(&self) -> Vec<Need> {
         let mut needs: Vec<Need> = self.skipped.iter().flat_map(|(_, n)| n.clone()).collect();
-        needs.sort();
+        crate::order::sort(&mut needs);
         needs.dedup();
         needs
     }
@@ -237,7 +237,7 @@ pub fn evaluate_in(p: &Profile, pasted: Option<&ModelArch>, env: &Env) -> Checke
             fix: None,
         });
     }
-    findings.sort_by_key(|f| (f.severity, f.category));
+    crate::order::sort_by_key(&mut findings, |f| (f.severity, f.category));
     Checked {
         effective,
         findings,
@@ -337,7 +337,7 @@ pub fn evaluate(inputs: &Inputs) -> Vec<Finding> {
     infra::check(inputs, &mut out);
     package_rules::check(inputs, &mut out);
     memory_fit(inputs, &mut out);
-    out.sort_by_key(|f| (f.severity, f.category));
+    crate::order::sort_by_key(&mut out, |f| (f.severity, f.category));
     out
 }
 

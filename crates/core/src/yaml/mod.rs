@@ -113,11 +113,14 @@ impl Node {
                 }
             }
             Node::Seq(items) => items.iter().map(Node::to_json).collect(),
-            Node::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| (k.clone(), v.to_json()))
-                .collect::<serde_json::Map<_, _>>()
-                .into(),
+            Node::Map(entries) => {
+                // Inserted one by one: `collect()` would sort first (one more copy of the sort).
+                let mut map = serde_json::Map::new();
+                for (k, v) in entries {
+                    map.insert(k.clone(), v.to_json());
+                }
+                map.into()
+            }
         }
     }
 
