@@ -48,8 +48,13 @@ pub fn AllFlags() -> impl IntoView {
         groups
     });
     let count = Memo::new(move |_| groups.with(|g| g.iter().map(|(_, l)| l.len()).sum::<usize>()));
+    let group_names = Memo::new(move |_| {
+        groups.with(|g| g.iter().map(|(group, _)| group.clone()).collect::<Vec<_>>())
+    });
+    let searching =
+        Memo::new(move |_| !search.with(|s| s.trim().is_empty()) || changed_only.get());
     view! {
-        <section class="card" aria-labelledby="all-title">
+        <section class="card all-flags" aria-labelledby="all-title">
             <h2 id="all-title">"All flags of vLLM " {move || version.get().to_string()}</h2>
             <label class="search">
                 <span>"Filter flags by name or description"</span>
@@ -80,17 +85,11 @@ pub fn AllFlags() -> impl IntoView {
                     n => format!("{n} flags"),
                 }}
             </p>
-            {move || {
-                let searching = !search.with(|s| s.trim().is_empty()) || changed_only.get();
-                groups
-                    .get()
-                    .into_iter()
-                    .map(|(group, names)| {
-                        // Searching or filtering opens the groups so the results show.
-                        view! { <FlagGroup group=group names=names open=searching /> }
-                    })
-                    .collect_view()
-            }}
+            // Keyed by group, and each group's fields by flag: a keystroke in the search adds
+            // and removes the rows that enter or leave the results, nothing else.
+            <For each=move || group_names.get() key=|group| group.clone() let:group>
+                <FlagGroup group groups searching />
+            </For>
         </section>
     }
 }
@@ -127,25 +126,57 @@ fn focus_best_result(query: &str, release: studio_core::version::Version) {
 
 /// A collapsible group; its fields are only built while it is open.
 #[component]
-fn FlagGroup(group: String, names: Vec<String>, open: bool) -> impl IntoView {
-    let is_open = RwSignal::new(open);
-    let n = names.len();
+fn FlagGroup(
+    /// vLLM's name of the group.
+    group: String,
+    /// The groups and their flags shown for the filters (this group's are picked out).
+    groups: Memo<Vec<(String, Vec<String>)>>,
+    /// Whether a search or filter is on: it opens every group so the results show, and
+    /// clearing it closes them again.
+    searching: Memo<bool>,
+) -> impl IntoView {
     let slug = group
         .to_ascii_lowercase()
         .replace(|c: char| !c.is_ascii_alphanumeric(), "-");
+    let names = {
+        let group = group.clone();
+        Memo::new(move |_| {
+            groups.with(|g| {
+                g.iter()
+                    .find(|(name, _)| *name == group)
+                    .map(|(_, list)| list.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let is_open = RwSignal::new(searching.get_untracked());
+    Effect::watch(move || searching.get(), move |on, _, _| is_open.set(*on), false);
     view! {
         <details
             class="group"
             data-testid=format!("group-{slug}")
-            prop:open=open
-            on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())
+            prop:open=is_open
+            on:toggle=move |ev| {
+                // The browser also fires `toggle` when `open` was set from here: setting the same
+                // value again would wake the fields' view and build every row a second time.
+                let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                if is_open.get_untracked() != now {
+                    is_open.set(now);
+                }
+            }
         >
-            <summary>{group} " " <span class="muted">"(" {n} ")"</span></summary>
+            <summary>
+                {group} " " <span class="muted">"(" {move || names.with(Vec::len)} ")"</span>
+            </summary>
             {move || {
                 is_open
                     .get()
                     .then(|| {
-                        names.iter().map(|f| view! { <FlagField name=f.clone() /> }).collect_view()
+                        view! {
+                            <For each=move || names.get() key=|name| name.clone() let:name>
+                                <FlagField name />
+                            </For>
+                        }
                     })
             }}
         </details>
