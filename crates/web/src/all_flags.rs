@@ -4,7 +4,7 @@ use super::flag_field::FlagField;
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::catalog::Catalog;
-use studio_core::flag_search;
+use studio_core::flag_search::{self, Query, Searchable};
 use studio_core::profile::Profile;
 
 /// Every flag of the selected release, grouped.
@@ -30,13 +30,22 @@ pub fn AllFlags() -> impl IntoView {
         }))
     });
     // The groups and their flags for the release and the filters, recomputed only when those change.
+    // The release's flags with their texts normalized for the search, once per release.
+    let searchable = Memo::new(move |_| {
+        catalog
+            .flags_in(version.get())
+            .filter(|f| f.name != "model")
+            .map(Searchable::new)
+            .collect::<Vec<_>>()
+    });
     let groups = Memo::new(move |_| {
-        let needle = search.get();
+        let query = search.with(|typed| Query::new(typed));
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        for f in catalog.flags_in(version.get()) {
-            if f.name == "model" || !flag_search::matches(f, &needle) {
+        for f in searchable.read().iter() {
+            if f.rank(&query).is_none() {
                 continue;
             }
+            let f = f.flag;
             if changed.with(|c| c.as_ref().is_some_and(|c| !c.contains(&f.name))) {
                 continue;
             }
@@ -51,8 +60,7 @@ pub fn AllFlags() -> impl IntoView {
     let group_names = Memo::new(move |_| {
         groups.with(|g| g.iter().map(|(group, _)| group.clone()).collect::<Vec<_>>())
     });
-    let searching =
-        Memo::new(move |_| !search.with(|s| s.trim().is_empty()) || changed_only.get());
+    let searching = Memo::new(move |_| !search.with(|s| s.trim().is_empty()) || changed_only.get());
     view! {
         <section class="card all-flags" aria-labelledby="all-title">
             <h2 id="all-title">"All flags of vLLM " {move || version.get().to_string()}</h2>
@@ -150,15 +158,17 @@ fn FlagGroup(
         })
     };
     let is_open = RwSignal::new(searching.get_untracked());
-    Effect::watch(move || searching.get(), move |on, _, _| is_open.set(*on), false);
+    Effect::watch(
+        move || searching.get(),
+        move |on, _, _| is_open.set(*on),
+        false,
+    );
     view! {
         <details
             class="group"
             data-testid=format!("group-{slug}")
             prop:open=is_open
             on:toggle=move |ev| {
-                // The browser also fires `toggle` when `open` was set from here: setting the same
-                // value again would wake the fields' view and build every row a second time.
                 let now = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
                 if is_open.get_untracked() != now {
                     is_open.set(now);
