@@ -22,10 +22,12 @@ fn Setting(
     let problem = Memo::new(move |_| s.settled.with(|p| setting.problem(&p.compose)));
     let error = Signal::derive(move || write_error.get().or_else(|| problem.get()));
     let id = format!("compose-{}", setting.key);
-    let text = move || {
-        s.profile
+    // The text follows the profile one task after a keystroke (with the checks): the field
+    // being typed already shows it, and the other settings' fields wake only when theirs changes.
+    let text = Memo::new(move |_| {
+        s.settled
             .with(|p| (setting.read)(&p.compose).unwrap_or_default())
-    };
+    });
     let id_of_field = id.clone();
     let apply = move |candidate: &str| {
         let current = s.profile.get_untracked();
@@ -43,7 +45,7 @@ fn Setting(
                 <input
                     type="checkbox"
                     data-testid=id.clone()
-                    prop:checked=move || text() == on
+                    prop:checked=move || text.with(|t| *t == on)
                     on:change=move |ev| apply(if event_target_checked(&ev) { on } else { "" })
                 />
                 " "
@@ -96,7 +98,7 @@ fn settings_of(group: SettingGroup) -> impl Iterator<Item = &'static ComposeSett
 #[component]
 pub fn ComposeForm() -> impl IntoView {
     let s = studio();
-    let has_health = Memo::new(move |_| s.profile.with(|p| p.compose.healthcheck.is_some()));
+    let has_health = Memo::new(move |_| s.settled.with(|p| p.compose.healthcheck.is_some()));
     let toggle_health =
         move |on: bool| s.edit(|p| p.compose.healthcheck = on.then(|| default_healthcheck(p)));
     view! {

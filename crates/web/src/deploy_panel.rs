@@ -91,8 +91,8 @@ pub fn DeployPanel() -> impl IntoView {
             })
         })
     });
-    let nodes = Memo::new(move |_| s.profile.with(|p| p.hardware.nodes.to_string()));
-    let interconnect = Memo::new(move |_| s.profile.with(|p| p.hardware.interconnect.clone()));
+    let nodes = Memo::new(move |_| s.settled.with(|p| p.hardware.nodes.to_string()));
+    let interconnect = Memo::new(move |_| s.settled.with(|p| p.hardware.interconnect.clone()));
     view! {
         <details
             class="card"

@@ -18,12 +18,19 @@ pub fn location_query() -> String {
 
 /// The page address without query or fragment.
 pub fn page_base() -> String {
-    let loc = window().location();
-    format!(
-        "{}{}",
-        loc.origin().unwrap_or_default(),
-        loc.pathname().unwrap_or_default()
-    )
+    thread_local! {
+        // Read once: the app only ever replaces the query, never the origin or the path, and
+        // the share link asks for this on every change.
+        static BASE: String = {
+            let loc = window().location();
+            format!(
+                "{}{}",
+                loc.origin().unwrap_or_default(),
+                loc.pathname().unwrap_or_default()
+            )
+        };
+    }
+    BASE.with(String::clone)
 }
 
 /// Replaces the address bar's query without a reload or a history entry.

@@ -10,8 +10,9 @@ use studio_core::critical::Category;
 #[component]
 pub fn CriticalParams() -> impl IntoView {
     let s = studio();
-    // Memoized: the field is written only when the model changes, not on every keystroke.
-    let model = Memo::new(move |_| s.profile.with(|p| p.model.clone()));
+    // Memoized: the field is written only when the model changes, not on every keystroke (and
+    // with the checks, one task after it: the YAML comes first).
+    let model = Memo::new(move |_| s.settled.with(|p| p.model.clone()));
     view! {
         <section class="card" aria-labelledby="critical-title">
             <h2 id="critical-title">"Critical parameters"</h2>

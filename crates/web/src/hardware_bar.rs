@@ -11,8 +11,8 @@ pub fn HardwareBar() -> impl IntoView {
     let s = studio();
     // Memoized: each control is written only when its value changes, not on every keystroke.
     let version_text = Memo::new(move |_| s.version.get().to_string());
-    let gpu_id = Memo::new(move |_| s.profile.with(|p| p.hardware.gpu.clone()));
-    let count_text = Memo::new(move |_| s.profile.with(|p| p.hardware.gpu_count.to_string()));
+    let gpu_id = Memo::new(move |_| s.settled.with(|p| p.hardware.gpu.clone()));
+    let count_text = Memo::new(move |_| s.settled.with(|p| p.hardware.gpu_count.to_string()));
     let versions = selectable();
     let sampled = releases();
     // Counts are validated at entry: the checks keep the last count and say so.

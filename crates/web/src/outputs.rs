@@ -88,7 +88,7 @@ fn Output(
 pub fn Outputs() -> impl IntoView {
     let s = studio();
     // Downloads are named after the service, so several profiles can sit in one folder.
-    let service = Memo::new(move |_| s.profile.with(|p| file_stem(&p.compose.service)));
+    let service = Memo::new(move |_| s.settled.with(|p| file_stem(&p.compose.service)));
     let named =
         move |suffix: &'static str| Memo::new(move |_| format!("{}{suffix}", service.get()));
     view! {

@@ -171,7 +171,7 @@ impl Studio {
         let same_burst = self.typing.with_untracked(|t| t.as_deref() == Some(field));
         if same_burst && !self.past.with_untracked(Vec::is_empty) {
             if self.profile.with_untracked(|p| *p != next) {
-                self.future.set(Vec::new());
+                self.drop_redo();
                 self.commit(next);
             }
             return;
@@ -214,8 +214,15 @@ impl Studio {
                 p.remove(0);
             }
         });
-        self.future.set(Vec::new());
+        self.drop_redo();
         self.commit(next);
+    }
+
+    /// An edit makes the undone ones unreachable (a keystroke with nothing to redo wakes no one).
+    fn drop_redo(&self) {
+        if !self.future.with_untracked(Vec::is_empty) {
+            self.future.set(Vec::new());
+        }
     }
 
     /// Sets the profile and the fields' slices of it.
