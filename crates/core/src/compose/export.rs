@@ -104,7 +104,7 @@ pub fn to_yaml(profile: &Profile) -> String {
         to_words(profile)
     };
     if let Some(script) = &script {
-        push(&mut y, &["    command: ", &script, "\n"]);
+        push(&mut y, &["    command: ", script, "\n"]);
     }
     let needs_escapes = |w: &String| w.chars().any(|c| c == '\t' || !yaml11_printable(c));
     if words.iter().any(needs_escapes) {
@@ -141,7 +141,7 @@ pub fn to_yaml(profile: &Profile) -> String {
             .map(|(_, v)| v.as_str())
     };
     if let Some(env) = kept("environment") {
-        push(&mut y, &["    environment: ", &env, "\n"]);
+        push(&mut y, &["    environment: ", env, "\n"]);
     } else if c.hf_token || !c.extra_env.is_empty() {
         y += "    environment:\n";
         if c.hf_token {
@@ -152,7 +152,7 @@ pub fn to_yaml(profile: &Profile) -> String {
         }
     }
     if let Some(ports) = kept("ports") {
-        push(&mut y, &["    ports: ", &ports, "\n"]);
+        push(&mut y, &["    ports: ", ports, "\n"]);
     } else if !c.host_port.is_empty() {
         y += "    ports:\n";
         push(
@@ -191,7 +191,7 @@ pub fn to_yaml(profile: &Profile) -> String {
         }
     }
     if let Some(ipc) = kept("ipc") {
-        push(&mut y, &["    ipc: ", &ipc, "\n"]);
+        push(&mut y, &["    ipc: ", ipc, "\n"]);
     } else if c.ipc_host {
         y += "    ipc: \"host\"\n";
     }
@@ -200,7 +200,7 @@ pub fn to_yaml(profile: &Profile) -> String {
     }
     // ROCm images reach the GPUs through /dev/kfd and /dev/dri, not an NVIDIA reservation.
     if let Some(deploy) = kept("deploy") {
-        push(&mut y, &["    deploy: ", &deploy, "\n"]);
+        push(&mut y, &["    deploy: ", deploy, "\n"]);
     } else if !c.image.contains("rocm") && c.devices != GpuDevices::None {
         y += "    deploy:\n      resources:\n        reservations:\n          devices:\n";
         y += "            - driver: \"nvidia\"\n";
@@ -218,7 +218,7 @@ pub fn to_yaml(profile: &Profile) -> String {
         y += "              capabilities: [\"gpu\"]\n";
     }
     if let Some(health) = kept("healthcheck") {
-        push(&mut y, &["    healthcheck: ", &health, "\n"]);
+        push(&mut y, &["    healthcheck: ", health, "\n"]);
     } else if let Some(h) = &c.healthcheck {
         let test: Vec<String> = h.test.iter().map(|t| dq(t)).collect();
         y += "    healthcheck:\n";
@@ -229,7 +229,7 @@ pub fn to_yaml(profile: &Profile) -> String {
             ("start_period", &h.start_period),
         ] {
             if !value.is_empty() {
-                push(&mut y, &["      ", &key, ": ", &dq(value), "\n"]);
+                push(&mut y, &["      ", key, ": ", &dq(value), "\n"]);
             }
         }
         push(&mut y, &["      retries: ", &h.retries.to_string(), "\n"]);
@@ -253,14 +253,14 @@ pub fn to_yaml(profile: &Profile) -> String {
                 &mut y,
                 &[
                     "    # ",
-                    &key,
+                    key,
                     ": ",
-                    &json,
+                    json,
                     " (names services this export does not hold)\n",
                 ],
             );
         } else {
-            push(&mut y, &["    ", &dq(key), ": ", &json, "\n"]);
+            push(&mut y, &["    ", &dq(key), ": ", json, "\n"]);
         }
     }
     // Top-level sections the service refers to; a named HF-cache volume must be declared.
