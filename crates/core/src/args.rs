@@ -222,10 +222,10 @@ pub fn to_words(profile: &Profile) -> Vec<String> {
     }
     for arg in &profile.args {
         match &arg.value {
-            ArgValue::Switch(true) => words.push(format!("--{}", arg.name)),
+            ArgValue::Switch(true) => words.push(["--", &arg.name].concat()),
             ArgValue::Switch(false) => words.push(negative_spelling(catalog, &arg.name)),
             ArgValue::Words(values) => {
-                words.push(format!("--{}", arg.name));
+                words.push(["--", &arg.name].concat());
                 words.extend(values.iter().cloned());
             }
         }

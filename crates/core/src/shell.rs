@@ -108,8 +108,8 @@ pub fn split_marked(text: &str) -> Result<Vec<(String, bool)>, String> {
 pub fn quote(word: &str) -> String {
     let plain = !word.is_empty()
         && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,+@%".contains(c));
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=,+@%".contains(&b));
     if plain {
         word.to_string()
     } else {

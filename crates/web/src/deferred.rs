@@ -19,6 +19,8 @@ struct Inner {
     write: Box<dyn Fn()>,
     pending: Cell<bool>,
     timer: Cell<Option<TimeoutHandle>>,
+    /// When the write is due (ms since the epoch): the quiet interval after the last `schedule`.
+    due: Cell<f64>,
 }
 
 impl Deferred {
@@ -28,6 +30,7 @@ impl Deferred {
             write: Box::new(write),
             pending: Cell::new(false),
             timer: Cell::new(None),
+            due: Cell::new(0.0),
         }));
         let on_leave = d.clone();
         let flush = Closure::<dyn Fn()>::new(move || on_leave.flush());
@@ -49,16 +52,37 @@ impl Deferred {
         d
     }
 
-    /// Marks the write due and (re)starts the quiet interval.
+    /// Marks the write due and (re)starts the quiet interval. A keystroke only moves the due
+    /// time: the one timer running re-arms itself for the rest when it fires early (clearing
+    /// and setting a timer on every keystroke cost more than the YAML it follows).
     pub fn schedule(&self) {
         self.0.pending.set(true);
-        if let Some(t) = self.0.timer.take() {
-            t.clear();
+        self.0
+            .due
+            .set(js_sys::Date::now() + QUIET.as_millis() as f64);
+        let running = self.0.timer.take();
+        let idle = running.is_none();
+        self.0.timer.set(running);
+        if idle {
+            self.arm(QUIET);
         }
+    }
+
+    fn arm(&self, after: Duration) {
         let me = self.clone();
         self.0
             .timer
-            .set(set_timeout_with_handle(move || me.flush(), QUIET).ok());
+            .set(set_timeout_with_handle(move || me.on_timer(), after).ok());
+    }
+
+    fn on_timer(&self) {
+        self.0.timer.set(None);
+        let left = self.0.due.get() - js_sys::Date::now();
+        if left > 0.0 {
+            self.arm(Duration::from_millis(left.ceil() as u64));
+        } else {
+            self.flush();
+        }
     }
 
     /// Writes now if a write is due.

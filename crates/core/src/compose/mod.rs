@@ -26,19 +26,24 @@ pub const HF_CACHE_MOUNT: &str = ":/root/.cache/huggingface";
 /// (users write `--api-key ${VLLM_API_KEY}` on purpose); every other `$` becomes `$$`, which
 /// Compose turns back into one literal `$`.
 pub fn escape_dollars(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
+    // Byte by byte: `$` and what may follow it are ASCII, so a multi-byte character is copied
+    // whole and never taken for one (every word of every keystroke's YAML passes here).
+    let bytes = word.as_bytes();
     let mut out = String::with_capacity(word.len());
-    for (i, &c) in chars.iter().enumerate() {
-        out.push(c);
-        if c == '$' {
-            let next = chars.get(i + 1).copied();
-            let variable =
-                matches!(next, Some(n) if n == '{' || n == '_' || n.is_ascii_alphabetic());
-            if !variable {
-                out.push('$');
-            }
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != b'$' {
+            continue;
+        }
+        let next = bytes.get(i + 1).copied();
+        let variable = matches!(next, Some(n) if n == b'{' || n == b'_' || n.is_ascii_alphabetic());
+        if !variable {
+            out.push_str(&word[copied..=i]);
+            out.push('$');
+            copied = i + 1;
         }
     }
+    out.push_str(&word[copied..]);
     out
 }
 

@@ -172,6 +172,9 @@ fn compose_checks_catch_what_compose_refuses() {
 #[test]
 fn dollars_stay_literal_unless_they_name_a_variable() {
     assert_eq!(escape_dollars("a$1 ${KEY} $HOME $"), "a$$1 ${KEY} $HOME $$");
+    // Characters of several bytes around a `$` are copied whole.
+    assert_eq!(escape_dollars("é$€ ¥$_x $"), "é$$€ ¥$_x $$");
+    assert_eq!(escape_dollars("no dollar"), "no dollar");
     assert_eq!(unescape_dollars(&escape_dollars("x$$y$")), "x$$y$");
     let mut p = reference_profile();
     p.set("api-key", ArgValue::word("${VLLM_API_KEY}"));
