@@ -14,8 +14,9 @@ pub struct ControlWiring {
     pub describe: String,
     /// `default: …`, shown while unset.
     pub placeholder: String,
-    /// The flag's value in the profile (`None`: unset).
-    pub value: Memo<Option<ArgValue>>,
+    /// The flag's value in the profile (`None`: unset): the field's own slice of the state,
+    /// which notifies only when this flag's value changes.
+    pub value: ReadSignal<Option<ArgValue>>,
     /// Receives the control's text on every change.
     pub apply: Callback<String>,
 }
@@ -53,7 +54,7 @@ pub fn flag_control(flag: Option<&'static Flag>, w: ControlWiring) -> AnyView {
     }
 }
 
-fn text_of(value: Memo<Option<ArgValue>>) -> impl Fn() -> String + Copy {
+fn text_of(value: ReadSignal<Option<ArgValue>>) -> impl Fn() -> String + Copy {
     move || value.with(|v| v.as_ref().map(ArgValue::text).unwrap_or_default())
 }
 

@@ -26,8 +26,8 @@ pub fn FlagField(
     let catalog = Catalog::get();
     // The catalog lives as long as the page: fields borrow their flag instead of copying it.
     let flag: Option<&'static Flag> = catalog.flag(&name);
-    let slice = s.fields.value(&name);
-    let value = Memo::new(move |_| slice.get());
+    // The slice changes only when this flag's value does: no memo of it is needed.
+    let value = s.fields.value(&name);
     let n = name.clone();
     let changed = Memo::new(move |_| {
         value.with(|v| {
@@ -73,13 +73,29 @@ pub fn FlagField(
         .unwrap_or_else(|| "Not a flag of the catalogued release; kept as written.".into());
     let reset_name = name.clone();
     let label = format!("--{name}");
+    // One class attribute for the three states (one effect per field instead of three: a
+    // search builds dozens of fields per keystroke).
+    let class = move || {
+        let mut class = String::from("field");
+        if changed.get() {
+            class.push_str(" changed");
+        }
+        if notes.with(|n| n.iter().any(|(_, rule, _)| *rule == invalid)) {
+            class.push_str(" invalid");
+        }
+        if availability.get() != Availability::Present {
+            class.push_str(" unavailable");
+        }
+        class
+    };
+    // The help text and what the release says of the flag, as one text.
+    let help = move || match availability.get() {
+        Availability::NotYet(v) => format!("{help} Not in this release (added in {v})."),
+        Availability::Removed(v) => format!("{help} Removed in {v}."),
+        Availability::Present | Availability::Unknown => help.clone(),
+    };
     view! {
-        <div
-            class="field"
-            class:changed=move || changed.get()
-            class:invalid=move || notes.with(|n| n.iter().any(|(_, rule, _)| *rule == invalid))
-            class:unavailable=move || availability.get() != Availability::Present
-        >
+        <div class=class>
             <label for=id.clone()>{label}</label>
             {control}
             <button
@@ -94,12 +110,6 @@ pub fn FlagField(
             </button>
             <p class="help" id=describe>
                 {help}
-                {move || match availability.get() {
-                    Availability::Present => String::new(),
-                    Availability::NotYet(v) => format!(" Not in this release (added in {v})."),
-                    Availability::Removed(v) => format!(" Removed in {v}."),
-                    Availability::Unknown => String::new(),
-                }}
             </p>
             {move || {
                 notes
