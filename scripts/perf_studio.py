@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The studio's heavy interactions in headless Chromium (issue 12), each the median of several:
-a keystroke with every flag group open, a search keystroke, and importing the largest file of
+a keystroke with every flag group open, a search keystroke (the page as loaded, then with the
+box scrolled into view), and importing the largest file of
 ../shared/wild. Each is timed inside the page from the input event to the change it causes in
 the DOM, and to the next frame after it. A benchmark that prints figures, never a test.
     python3 scripts/perf_studio.py STUDIO_DIST [--runs 7]
@@ -100,6 +101,16 @@ def main():
                 for w in words[:max(a.runs, 2)]]
         dom, frame = med(runs)
         print(f"search keystroke: count {dom:.1f} ms, next frame {frame:.1f} ms (target <= 16 ms)")
+        # The same with the box scrolled to the top of the window, as when someone types in it
+        # (the results are then on screen and painted; above, the list may be skipped off-screen).
+        fresh(d, url)
+        d.execute_script("document.querySelector('[data-testid=flag-search]')"
+                         ".scrollIntoView({block: 'start'})")
+        time.sleep(0.3)
+        runs = [timed(d, '[data-testid="flag-search"]', w, '[data-testid="flag-count"]')
+                for w in words[:max(a.runs, 2)]]
+        dom, frame = med(runs)
+        print(f"search keystroke, box on screen: count {dom:.1f} ms, next frame {frame:.1f} ms")
         # 3. Importing the largest wild compose file.
         files = [f for f in os.listdir(WILD) if f.endswith((".yml", ".yaml"))]
         largest = max(files, key=lambda f: os.path.getsize(os.path.join(WILD, f)))
