@@ -93,9 +93,11 @@ impl FieldSlices {
     pub fn publish(&self, p: &Profile) {
         self.values.with_value(|m| {
             for (name, sig) in m {
-                let now = p.get(name).cloned();
-                if sig.with_untracked(|v| *v != now) {
-                    sig.set(now);
+                // Compared in place; only a changed value is copied (this runs on every keystroke
+                // for every field on the page).
+                let now = p.get(name);
+                if sig.with_untracked(|v| v.as_ref() != now) {
+                    sig.set(now.cloned());
                 }
             }
         })
