@@ -68,11 +68,6 @@ impl Query {
         }
     }
 
-    /// Whether nothing but separators was typed (every flag matches).
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
     fn words(&self) -> impl Iterator<Item = &str> + Clone {
         self.text.split(' ')
     }

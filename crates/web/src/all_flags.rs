@@ -4,7 +4,7 @@ use super::flag_field::FlagField;
 use super::state::studio;
 use leptos::prelude::*;
 use studio_core::catalog::Catalog;
-use studio_core::flag_search::{self, Query, Searchable};
+use studio_core::flag_search::{Query, Searchable};
 use studio_core::profile::Profile;
 
 /// Every flag of the selected release, grouped.
@@ -29,8 +29,8 @@ pub fn AllFlags() -> impl IntoView {
                 .collect::<std::collections::HashSet<_>>()
         }))
     });
-    // The groups and their flags for the release and the filters, recomputed only when those change.
-    // The release's flags with their texts normalized for the search, once per release.
+    // The release's flags with their texts normalized for the search, once per release (the
+    // filter and Enter's best match both rank these).
     let searchable = Memo::new(move |_| {
         catalog
             .flags_in(version.get())
@@ -38,6 +38,7 @@ pub fn AllFlags() -> impl IntoView {
             .map(Searchable::new)
             .collect::<Vec<_>>()
     });
+    // The groups and their flags for the release and the filters, recomputed only when those change.
     let groups = Memo::new(move |_| {
         let query = search.with(|typed| Query::new(typed));
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
@@ -74,7 +75,8 @@ pub fn AllFlags() -> impl IntoView {
                     on:keydown=move |ev: web_sys::KeyboardEvent| {
                         if matches!(ev.key().as_str(), "Enter" | "ArrowDown") {
                             ev.prevent_default();
-                            focus_best_result(&search.get_untracked(), version.get_untracked());
+                            let query = search.with_untracked(|typed| Query::new(typed));
+                            searchable.with_untracked(|flags| focus_best_result(flags, &query));
                         }
                     }
                 />
@@ -104,12 +106,11 @@ pub fn AllFlags() -> impl IntoView {
 
 /// Enter or ↓ in the search box moves to the field of the best match (its name before its help
 /// text), else the first field shown.
-fn focus_best_result(query: &str, release: studio_core::version::Version) {
+fn focus_best_result(flags: &[Searchable], query: &Query) {
     use wasm_bindgen::JsCast;
-    let best = Catalog::get()
-        .flags_in(release)
-        .filter(|f| f.name != "model")
-        .filter_map(|f| flag_search::rank(f, query).map(|r| (r, f.name.clone())))
+    let best = flags
+        .iter()
+        .filter_map(|f| f.rank(query).map(|r| (r, &f.flag.name)))
         .min()
         .map(|(_, name)| format!("[data-testid=\"param-{name}\"]"));
     let results = "section[aria-labelledby=all-title]";

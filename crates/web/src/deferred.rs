@@ -60,10 +60,7 @@ impl Deferred {
         self.0
             .due
             .set(js_sys::Date::now() + QUIET.as_millis() as f64);
-        let running = self.0.timer.take();
-        let idle = running.is_none();
-        self.0.timer.set(running);
-        if idle {
+        if self.0.timer.get().is_none() {
             self.arm(QUIET);
         }
     }
