@@ -17,6 +17,8 @@ struct Ctx {
     browser: Browser,
     server: StaticServer,
     base: String,
+    /// The build under test.
+    dist: PathBuf,
 }
 
 impl Ctx {
@@ -546,6 +548,51 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
     }));
     c.server.resume();
     assert!(mounted.is_ok(), "the app did not open offline");
+}
+
+/// The panels are a wasm module of their own (scripts/wasm-link): a server that lacks it still
+/// gives a working form that saves its draft, and a message in place of the panels.
+fn a_missing_module_leaves_the_form_working(c: &Ctx) {
+    let partial = std::env::temp_dir().join(format!("studio-e2e-partial-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&partial).unwrap();
+    let mut split_off = 0;
+    for entry in std::fs::read_dir(&c.dist).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("split_") && name.ends_with(".wasm") {
+            split_off += 1;
+            continue;
+        }
+        std::fs::copy(&path, partial.join(&name)).unwrap();
+    }
+    assert!(split_off > 0, "the build has no split module");
+    let server = StaticServer::start(partial.clone());
+    let base = server.base();
+    c.browser.goto(&format!("{base}/favicon.svg"));
+    c.browser.js("localStorage.clear(); return true", vec![]);
+    c.browser.goto(&format!("{base}/"));
+    let message = c.browser.wait(
+        "the message in place of the panels",
+        "return document.querySelector('[data-testid=later-load-error]')?.textContent",
+    );
+    assert!(message.as_str().unwrap().contains("reload"), "{message}");
+    let pending = c.browser.js(
+        "return document.querySelector('[data-testid=app-ready]').dataset.pending",
+        vec![],
+    );
+    assert_eq!(
+        pending, "true",
+        "the panels never came, so the page is not complete"
+    );
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "65536");
+    c.browser.wait(
+        "the draft to be saved",
+        "return (localStorage.getItem('vllm-profile-studio/draft') || '').includes('65536')",
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&partial);
 }
 
 fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
@@ -1296,11 +1343,12 @@ fn main() {
         dist.join("index.html").exists(),
         "no dist/: run scripts/test (it builds the release app first)"
     );
-    let server = StaticServer::start(dist);
+    let server = StaticServer::start(dist.clone());
     let ctx = Ctx {
         base: server.base(),
         server,
         browser: Browser::start(),
+        dist,
     };
     if std::env::var_os("STUDIO_BENCH").is_some() {
         return bench_mount(&ctx);
@@ -1311,6 +1359,10 @@ fn main() {
             two_nodes_give_per_node_files_and_kubernetes,
         ),
         ("the_layout_follows_the_task", the_layout_follows_the_task),
+        (
+            "a_missing_module_leaves_the_form_working",
+            a_missing_module_leaves_the_form_working,
+        ),
         (
             "the_form_comes_first_and_nothing_moves_after",
             the_form_comes_first_and_nothing_moves_after,
@@ -1409,8 +1461,13 @@ fn main() {
             a_bad_link_names_the_key_and_applies_the_rest,
         ),
     ];
+    // STUDIO_E2E_ONLY=part runs the tests whose name contains `part`.
+    let only = std::env::var("STUDIO_E2E_ONLY").ok();
     let (mut passed, mut failed) = (0, 0);
     for &(name, test) in tests {
+        if only.as_deref().is_some_and(|part| !name.contains(part)) {
+            continue;
+        }
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(&ctx))) {
             Ok(()) => {
                 passed += 1;

@@ -18,6 +18,7 @@ mod flag_groups;
 mod hardware_bar;
 mod history_bar;
 mod import_panel;
+mod later;
 mod memory_band;
 mod memory_bar;
 mod memory_figures;
@@ -99,17 +100,27 @@ fn App() -> impl IntoView {
         }
     });
     // The first task builds the summary strip and the form with its findings (the page is
-    // usable sooner); the panels and the other sections follow in the next task, below or
-    // beside what is there, so nothing moves.
+    // usable sooner); the panels and the other sections follow once their module has loaded
+    // (`later`), below or beside what is there, so nothing moves.
     let rest = studio.started;
-    set_timeout(
-        move || {
-            rest.set(true);
-            // The checks and sections built in this task's microtasks; marked just after.
-            set_timeout(|| dom::mark("app-complete"), std::time::Duration::ZERO);
-        },
-        std::time::Duration::ZERO,
-    );
+    let later_form = StoredValue::new_local(None::<AnyView>);
+    let later_panels = StoredValue::new_local(None::<AnyView>);
+    let load_failed = RwSignal::new(false);
+    // Each section is taken out of its slot once: a memo re-runs the slots only on a change.
+    let arrived = Memo::new(move |_| rest.get());
+    leptos::task::spawn_local_scoped(async move {
+        match later::build(diff_base, snapshots).await {
+            Ok(sections) => {
+                later_form.set_value(Some(sections.form));
+                later_panels.set_value(Some(sections.panels));
+                rest.set(true);
+                // The checks and sections built in this task's microtasks; marked just after.
+                set_timeout(|| dom::mark("app-complete"), std::time::Duration::ZERO);
+            }
+            // The loader has logged the cause to the console.
+            Err(_) => load_failed.set(true),
+        }
+    });
     view! {
         <a class="skip-link" href="#panels" data-testid="skip-link">
             "Skip to the score, memory and outputs"
@@ -133,22 +144,14 @@ fn App() -> impl IntoView {
                 <hardware_bar::HardwareBar />
                 <history_bar::HistoryBar snapshots=snapshots previous_draft=previous_draft />
                 <flag_groups::CriticalParams />
-                <Show when=move || rest.get()>
-                    <flag_groups::ForeignFlags />
-                    <compose_form::ComposeForm />
-                    <all_flags::AllFlags />
-                </Show>
+                {move || arrived.get().then(|| later_form.try_update_value(Option::take).flatten())}
             </div>
             <div class="panel-col" id="panels" tabindex="-1">
-                <Show when=move || rest.get()>
-                    <score_panel::ScorePanel />
-                    <memory_panel::MemoryPanel />
-                    <fit_panel::FitPanel />
-                    <share_panel::SharePanel />
-                    <outputs::Outputs />
-                    <deploy_panel::DeployPanel />
-                    <diff_panel::DiffPanel base=diff_base snapshots=snapshots />
-                    <import_panel::ImportPanel snapshots=snapshots />
+                {move || {
+                    arrived.get().then(|| later_panels.try_update_value(Option::take).flatten())
+                }}
+                <Show when=move || load_failed.get()>
+                    <later::LoadFailed />
                 </Show>
             </div>
         </main>
