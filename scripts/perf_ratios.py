@@ -39,9 +39,14 @@ def measure(name, url, loads, edits, results):
                    check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PERF_RESULTS": results})
     d = json.load(open(os.path.join(results, f"{name}.json")))
     form = statistics.median(l["perf"]["formReady"] for l in d["loads"])
+    # When the main wasm (the one fetched before start; split modules end in other names) had
+    # arrived: what is left of form ready is compiling it and the app's first task.
+    fetched = [max(r["responseEnd"] for r in l["res"] if r["name"].endswith("_bg.wasm"))
+               for l in d["loads"]]
+    after = statistics.median(l["perf"]["formReady"] - t for l, t in zip(d["loads"], fetched))
     edit = statistics.median(e["dom_ms"] for e in d["edits"] if e["dom_ms"] is not None)
     frame = statistics.median(e["frame_ms"] for e in d["edits"] if e["frame_ms"] is not None)
-    return form, edit, frame
+    return form, edit, frame, after, statistics.median(fetched)
 
 
 def main():
@@ -57,10 +62,12 @@ def main():
         for _ in range(2):
             for (name, (_, url)) in zip(["studio", "floor"], servers):
                 figures[name].append(measure(name, url, a.loads, a.edits, results))
-        s = [statistics.median(x[i] for x in figures["studio"]) for i in (0, 1, 2)]
-        f = [statistics.median(x[i] for x in figures["floor"]) for i in (0, 1, 2)]
+        s = [statistics.median(x[i] for x in figures["studio"]) for i in range(5)]
+        f = [statistics.median(x[i] for x in figures["floor"]) for i in range(5)]
         print(f"form ready after navigation: studio {s[0]:.0f} ms, floor {f[0]:.0f} ms, "
               f"ratio {s[0] / f[0]:.2f}x (target <= 1.5x)")
+        print(f"  of which after the wasm arrived (compile, start, first task): studio "
+              f"{s[3]:.0f} ms, floor {f[3]:.0f} ms (wasm fetched at {s[4]:.0f} / {f[4]:.0f} ms)")
         print(f"edit -> YAML updated:        studio {s[1]:.2f} ms, floor {f[1]:.2f} ms, "
               f"ratio {s[1] / f[1]:.2f}x (target <= 1.5x)")
         print(f"edit -> next frame:          studio {s[2]:.2f} ms, floor {f[2]:.2f} ms "
