@@ -1,6 +1,6 @@
 //! The live outputs: compose YAML, `vllm serve` command and `.env`, each with copy and download.
 use super::dom;
-use super::state::studio;
+use super::state::{studio, Exports};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -87,6 +87,7 @@ fn Output(
 #[component]
 pub fn Outputs() -> impl IntoView {
     let s = studio();
+    let out = Exports::new(s);
     // Downloads are named after the service, so several profiles can sit in one folder.
     let service = Memo::new(move |_| s.settled.with(|p| file_stem(&p.compose.service)));
     let named =
@@ -95,21 +96,21 @@ pub fn Outputs() -> impl IntoView {
         <section class="card" aria-label="Outputs">
             <Output
                 title="docker-compose"
-                text=s.yaml
+                text=out.yaml
                 testid="compose-yaml"
                 file=named(".compose.yml")
                 mime="application/yaml"
             />
             <Output
                 title="vllm serve"
-                text=s.command
+                text=out.command
                 testid="cli-command"
                 file=named(".serve.sh")
                 mime="text/x-shellscript"
             />
             <Output
                 title=".env"
-                text=s.env
+                text=out.env
                 testid="env-file"
                 file=named(".env")
                 mime="text/plain"

@@ -28,9 +28,6 @@ pub struct Studio {
     pub origin: RwSignal<Option<Origin>>,
     /// A pasted `.env`: values for `${VAR}` in the checks. Never stored (it may hold tokens).
     pub dotenv: RwSignal<String>,
-    pub yaml: Memo<String>,
-    pub command: Memo<String>,
-    pub env: Memo<String>,
     /// The share-link query (without `?`).
     pub query: Memo<String>,
     /// The profile as Compose would hand it to vLLM (variables read); what checks and the
@@ -121,11 +118,8 @@ impl Studio {
             pasted_model,
             origin,
             dotenv,
-            yaml: Memo::new(move |_| origin.with(|o| profile.with(|p| export_yaml(o.as_ref(), p)))),
-            // The command, the .env and the link follow with the checks (they are shown below
-            // the YAML or written to the address bar): one task after the keystroke.
-            command: Memo::new(move |_| settled.with(compose::to_command)),
-            env: Memo::new(move |_| settled.with(compose::to_env)),
+            // The link follows with the checks (it is written to the address bar): one task after
+            // the keystroke.
             query: Memo::new(move |_| settled.with(link::encode)),
             effective,
             findings,
@@ -281,6 +275,31 @@ impl Studio {
     }
 }
 
+/// The exported texts, made by the outputs card: created there, their code (the YAML writer
+/// and the write-back into the imported file) is in the module of the later sections, not in
+/// the first load.
+#[derive(Clone, Copy)]
+pub struct Exports {
+    /// The compose YAML; follows the keystroke.
+    pub yaml: Memo<String>,
+    /// The `vllm serve` command; follows with the checks, one task after the keystroke.
+    pub command: Memo<String>,
+    /// The `.env` file; as the command.
+    pub env: Memo<String>,
+}
+
+impl Exports {
+    /// The exports of the studio's profile.
+    pub fn new(s: Studio) -> Exports {
+        let (origin, profile, settled) = (s.origin, s.profile, s.settled);
+        Exports {
+            yaml: Memo::new(move |_| origin.with(|o| profile.with(|p| export_yaml(o.as_ref(), p)))),
+            command: Memo::new(move |_| settled.with(compose::to_command)),
+            env: Memo::new(move |_| settled.with(compose::to_env)),
+        }
+    }
+}
+
 /// The YAML the app exports: the imported file with the edits written back into it, or (with
 /// no file, or one the edits cannot be written into) the service on its own.
 pub fn export_yaml(origin: Option<&Origin>, p: &Profile) -> String {
@@ -387,13 +406,14 @@ mod tests {
                         command: --model m --max-model-len 4096\n  db:\n    image: postgres\n";
             let imported = compose::import_compose(text, &Profile::default()).unwrap();
             let s = Studio::new(imported.profile.clone());
+            let out = Exports::new(s);
             s.origin.set(Some(imported.origin));
-            assert_eq!(s.yaml.get_untracked(), text);
+            assert_eq!(out.yaml.get_untracked(), text);
             s.edit(|p| p.set("max-model-len", ArgValue::word("8192")));
-            assert_eq!(s.yaml.get_untracked(), text.replace("4096", "8192"));
+            assert_eq!(out.yaml.get_untracked(), text.replace("4096", "8192"));
             s.origin.set(None);
             assert_eq!(
-                s.yaml.get_untracked(),
+                out.yaml.get_untracked(),
                 compose::to_yaml(&s.profile.get_untracked())
             );
         });
@@ -453,8 +473,9 @@ mod tests {
             let s = Studio::new(reference_profile());
             let tokens_before = s.estimate.get_untracked().unwrap().kv_tokens;
             let errors_before = s.score.get_untracked().errors;
+            let out = Exports::new(s);
             s.edit(|p| p.set("max-model-len", ArgValue::word("32768")));
-            assert!(s.yaml.get_untracked().contains("--max-model-len 32768"));
+            assert!(out.yaml.get_untracked().contains("--max-model-len 32768"));
             assert!(s.query.get_untracked().contains("max-model-len=32768"));
             assert_eq!(s.estimate.get_untracked().unwrap().kv_tokens, tokens_before);
             // The seed's 131072 is above what 0.33.0 derives; 32768 is within it.
