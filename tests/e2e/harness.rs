@@ -36,15 +36,41 @@ fn wait_for_port(port: u16, what: &str) {
 pub struct StaticServer {
     root: PathBuf,
     port: u16,
+    /// How long every `.wasm` response waits before it is sent (a slow network).
+    wasm_delay: Duration,
     child: Mutex<Option<Child>>,
 }
+
+/// `http.server` whose `.wasm` responses wait `argv[3]` seconds: the page arrives, the app later.
+const SLOW_WASM_SERVER: &str = r#"
+import functools, http.server, sys, time
+class Slow(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if self.path.split("?")[0].endswith(".wasm"):
+            time.sleep(float(sys.argv[3]))
+        super().do_GET()
+    def end_headers(self):
+        # Every load fetches (and waits for) the wasm again.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Slow, directory=sys.argv[2])
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"#;
 
 impl StaticServer {
     /// Serves `root` on a free loopback port.
     pub fn start(root: PathBuf) -> StaticServer {
+        StaticServer::with_wasm_delay(root, Duration::ZERO)
+    }
+
+    /// Serves `root`, holding back every `.wasm` response for `wasm_delay`.
+    pub fn with_wasm_delay(root: PathBuf, wasm_delay: Duration) -> StaticServer {
         let server = StaticServer {
             root,
             port: free_port(),
+            wasm_delay,
             child: Mutex::new(None),
         };
         server.resume();
@@ -70,11 +96,21 @@ impl StaticServer {
         if slot.is_some() {
             return;
         }
-        let child = Command::new("python3")
-            .args(["-m", "http.server", "--bind", "127.0.0.1"])
-            .arg(self.port.to_string())
-            .arg("--directory")
-            .arg(&self.root)
+        let mut command = Command::new("python3");
+        if self.wasm_delay.is_zero() {
+            command
+                .args(["-m", "http.server", "--bind", "127.0.0.1"])
+                .arg(self.port.to_string())
+                .arg("--directory")
+                .arg(&self.root);
+        } else {
+            command
+                .args(["-c", SLOW_WASM_SERVER])
+                .arg(self.port.to_string())
+                .arg(&self.root)
+                .arg(self.wasm_delay.as_secs_f64().to_string());
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

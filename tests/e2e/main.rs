@@ -595,6 +595,111 @@ fn a_missing_module_leaves_the_form_working(c: &Ctx) {
     let _ = std::fs::remove_dir_all(&partial);
 }
 
+/// The first paint (prerendered at build time) shows the reference profile while the wasm is
+/// still on its way; what is typed into it before the app starts is carried over, focus
+/// included, and the app takes its place without moving anything.
+fn the_first_paint_carries_over_what_was_typed(c: &Ctx) {
+    let server =
+        StaticServer::with_wasm_delay(c.dist.clone(), std::time::Duration::from_millis(2500));
+    let base = server.base();
+    c.browser.goto(&format!("{base}/favicon.svg"));
+    c.browser.js("localStorage.clear(); return true", vec![]);
+    c.browser.goto(&format!("{base}/"));
+    let expected = compose::reference_profile()
+        .get("max-model-len")
+        .map(|v| v.text())
+        .expect("the reference profile sets max-model-len");
+    let shown = c.browser.wait(
+        "the first paint",
+        "return document.querySelector('[data-first-paint] [data-testid=param-max-model-len]')?.value",
+    );
+    assert_eq!(
+        shown,
+        expected.as_str(),
+        "the first paint shows the reference profile"
+    );
+    let started = c.browser.js(
+        "return performance.getEntriesByName('app-start').length",
+        vec![],
+    );
+    assert_eq!(
+        started, 0,
+        "the app has not started yet: the wasm is held back"
+    );
+    let place = "const r = document.querySelector('[data-testid=param-max-model-len]').getBoundingClientRect(); \
+                 return [r.left, r.top + scrollY, r.width, r.height]";
+    let before = c.browser.js(place, vec![]);
+    let summary = c.browser.text("summary-score");
+    c.browser
+        .type_into("[data-testid=param-max-model-len]", "65536");
+    c.wait_yaml("the typed value in the app's YAML", "65536");
+    let left = c.browser.js(
+        "return [document.querySelectorAll('[data-first-paint]').length, \
+                 document.activeElement?.dataset.testid, \
+                 document.querySelector('[data-testid=param-max-model-len]').value]",
+        vec![],
+    );
+    assert_eq!(
+        left,
+        serde_json::json!([0, "param-max-model-len", "65536"]),
+        "the app replaced the first paint, kept the focus and the typed value"
+    );
+    assert_eq!(
+        c.browser.js(place, vec![]),
+        before,
+        "the field did not move"
+    );
+    // The score the first paint showed was the reference profile's, as the app computes it.
+    c.browser.goto(&format!("{base}/favicon.svg"));
+    c.browser.js("localStorage.clear(); return true", vec![]);
+    c.browser.goto(&format!("{base}/"));
+    c.browser.wait(
+        "the app",
+        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
+    );
+    assert_eq!(c.browser.text("summary-score"), summary);
+    drop(server);
+}
+
+/// Only the reference profile is known at build time: with a link, a draft or a theme the page
+/// waits for the app (no first paint with other values than the ones that open).
+fn the_first_paint_is_only_for_the_reference_profile(c: &Ctx) {
+    let server =
+        StaticServer::with_wasm_delay(c.dist.clone(), std::time::Duration::from_millis(1500));
+    let base = server.base();
+    let link = link::encode(&{
+        let mut p = compose::reference_profile();
+        p.model = "meta-llama/Llama-3.1-8B-Instruct".into();
+        p
+    });
+    for (storage, query) in [
+        ("", link.as_str()),
+        ("vllm-profile-studio.theme=dark", ""),
+        ("vllm-profile-studio/snapshots=[]", ""),
+    ] {
+        c.browser.goto(&format!("{base}/favicon.svg"));
+        c.browser.js(
+            "localStorage.clear(); const [k, v] = arguments[0].split('='); \
+             if (k) localStorage.setItem(k, v); return true",
+            vec![storage.into()],
+        );
+        c.browser.goto(&format!("{base}/?{query}"));
+        let before = c.browser.js(
+            "return [performance.getEntriesByName('app-start').length, \
+                     document.querySelectorAll('[data-first-paint]').length]",
+            vec![],
+        );
+        assert_eq!(before, serde_json::json!([0, 0]), "{storage} {query}");
+        c.browser.wait(
+            "the app",
+            "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
+        );
+    }
+    c.browser.goto(&format!("{base}/favicon.svg"));
+    c.browser.js("localStorage.clear(); return true", vec![]);
+    drop(server);
+}
+
 fn corrupt_storage_does_not_break_start_up(c: &Ctx) {
     c.open("");
     // Corrupted while no app runs (an app being left writes its own draft first).
@@ -1366,6 +1471,14 @@ fn main() {
         (
             "the_form_comes_first_and_nothing_moves_after",
             the_form_comes_first_and_nothing_moves_after,
+        ),
+        (
+            "the_first_paint_carries_over_what_was_typed",
+            the_first_paint_carries_over_what_was_typed,
+        ),
+        (
+            "the_first_paint_is_only_for_the_reference_profile",
+            the_first_paint_is_only_for_the_reference_profile,
         ),
         (
             "a_name_field_suggests_the_registered_names",

@@ -58,10 +58,17 @@ fn text_of(value: ReadSignal<Option<ArgValue>>) -> impl Fn() -> String + Copy {
     move || value.with(|v| v.as_ref().map(ArgValue::text).unwrap_or_default())
 }
 
+/// The value a control starts with, also written as HTML (`value`, `selected`, `checked`): the
+/// prerendered first paint has no properties, and it tells what was typed into it from that.
+fn start_text(value: ReadSignal<Option<ArgValue>>) -> String {
+    value.with_untracked(|v| v.as_ref().map(ArgValue::text).unwrap_or_default())
+}
+
 /// unset / true / false.
 #[component]
 fn BoolSelect(w: ControlWiring) -> impl IntoView {
     let value = w.value;
+    let start = start_text(value);
     view! {
         <select
             id=w.id.clone()
@@ -76,9 +83,15 @@ fn BoolSelect(w: ControlWiring) -> impl IntoView {
                     })
             }
         >
-            <option value="">{w.placeholder}</option>
-            <option value="true">"true"</option>
-            <option value="false">"false"</option>
+            <option value="" selected=start.is_empty()>
+                {w.placeholder}
+            </option>
+            <option value="true" selected=start == "true">
+                "true"
+            </option>
+            <option value="false" selected=start == "false">
+                "false"
+            </option>
         </select>
     }
 }
@@ -93,6 +106,7 @@ fn SwitchBox(w: ControlWiring) -> impl IntoView {
             id=w.id.clone()
             data-testid=w.id
             aria-describedby=w.describe
+            checked=start_text(value) == "true"
             prop:checked=move || matches!(value.get(), Some(ArgValue::Switch(true)))
             on:change=move |ev| {
                 w.apply.run(if event_target_checked(&ev) { "true".into() } else { String::new() })
@@ -104,9 +118,17 @@ fn SwitchBox(w: ControlWiring) -> impl IntoView {
 /// One of the values argparse enforces.
 #[component]
 fn ChoiceSelect(w: ControlWiring, choices: &'static [String]) -> impl IntoView {
+    let start = start_text(w.value);
     let options = choices
         .iter()
-        .map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> })
+        .map(|c| {
+            let selected = *c == start;
+            view! {
+                <option value=c.as_str() selected=selected>
+                    {c.as_str()}
+                </option>
+            }
+        })
         .collect_view();
     view! {
         <select
@@ -116,7 +138,9 @@ fn ChoiceSelect(w: ControlWiring, choices: &'static [String]) -> impl IntoView {
             on:change=move |ev| w.apply.run(event_target_value(&ev))
             prop:value=text_of(w.value)
         >
-            <option value="">{w.placeholder}</option>
+            <option value="" selected=start.is_empty()>
+                {w.placeholder}
+            </option>
             {options}
         </select>
     }
@@ -135,7 +159,9 @@ fn JsonArea(w: ControlWiring) -> impl IntoView {
             placeholder=w.placeholder
             prop:value=text_of(w.value)
             on:input=move |ev| w.apply.run(event_target_value(&ev))
-        ></textarea>
+        >
+            {start_text(w.value)}
+        </textarea>
     }
 }
 
@@ -154,6 +180,7 @@ fn TextInput(w: ControlWiring, suggestions: &'static [String], numeric: bool) ->
             data-testid=w.id
             aria-describedby=w.describe
             placeholder=w.placeholder
+            value=start_text(w.value)
             prop:value=text_of(w.value)
             inputmode=if numeric { "decimal" } else { "text" }
             list=has_list.then(|| list_id.clone())

@@ -22,6 +22,7 @@ pub fn CriticalParams() -> impl IntoView {
                     type="text"
                     id="param-model"
                     data-testid="param-model"
+                    value=model.get_untracked()
                     prop:value=model
                     on:input=move |ev| {
                         let v = event_target_value(&ev);

@@ -47,6 +47,14 @@ pub fn HardwareBar() -> impl IntoView {
             ))),
         }
     };
+    let memory_text = move || {
+        s.profile.with(|p| {
+            p.hardware
+                .gpu_memory_gib
+                .map(studio_core::values::num)
+                .unwrap_or_default()
+        })
+    };
     view! {
         <section class="card hardware" aria-label="Release and hardware">
             <label>
@@ -63,7 +71,17 @@ pub fn HardwareBar() -> impl IntoView {
                     {versions
                         .iter()
                         .rev()
-                        .map(|v| view! { <option value=v.to_string()>{v.to_string()}</option> })
+                        .map(|v| {
+                            let text = v.to_string();
+                            let selected = version_text.with_untracked(|now| *now == text);
+                            let label = text.clone();
+                            // The starting choice as HTML too, for the prerendered first paint.
+                            view! {
+                                <option value=text selected=selected>
+                                    {label}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </label>
@@ -95,14 +113,23 @@ pub fn HardwareBar() -> impl IntoView {
                     {gpus()
                         .iter()
                         .map(|g| {
+                            let selected = gpu_id.with_untracked(|now| *now == g.id());
                             view! {
-                                <option value=g
-                                    .id()>{format!("{} ({} GiB)", g.name, g.total_gib)}</option>
+                                <option value=g.id() selected=selected>
+                                    {format!("{} ({} GiB)", g.name, g.total_gib)}
+                                </option>
                             }
                         })
                         .collect_view()}
-                    <option value="custom">"Custom card"</option>
-                    <option value=UNSTATED_GPU>"Not stated — pick your GPU"</option>
+                    <option value="custom" selected=gpu_id.with_untracked(|g| g == "custom")>
+                        "Custom card"
+                    </option>
+                    <option
+                        value=UNSTATED_GPU
+                        selected=gpu_id.with_untracked(|g| g == UNSTATED_GPU)
+                    >
+                        "Not stated — pick your GPU"
+                    </option>
                 </select>
             </label>
             // An imported file never names its GPU model: ask, and say what waits for it.
@@ -119,6 +146,7 @@ pub fn HardwareBar() -> impl IntoView {
                     min="1"
                     max="64"
                     data-testid="gpu-count"
+                    value=count_text.get_untracked()
                     prop:value=count_text
                     on:input=set_count
                 />
@@ -131,15 +159,8 @@ pub fn HardwareBar() -> impl IntoView {
                     inputmode="decimal"
                     data-testid="gpu-memory-gib"
                     placeholder="from the catalog"
-                    prop:value=move || {
-                        s.profile
-                            .with(|p| {
-                                p.hardware
-                                    .gpu_memory_gib
-                                    .map(studio_core::values::num)
-                                    .unwrap_or_default()
-                            })
-                    }
+                    value=untrack(memory_text)
+                    prop:value=memory_text
                     on:input=set_memory
                 />
             </label>

@@ -1,4 +1,7 @@
 //! The browser shell: small Leptos components over the domain core. State lives in `state`.
+// Natively the views keep their full types (no `erase_components`), and rendering them to HTML
+// (the prerendered first paint) nests deeper than the default limit.
+#![recursion_limit = "256"]
 mod all_flags;
 mod compose_form;
 mod coverage_note;
@@ -10,6 +13,7 @@ mod dom;
 mod field_error;
 mod field_slices;
 mod finding_item;
+mod first_paint;
 mod fit_panel;
 mod fix_all;
 mod flag_control;
@@ -43,9 +47,23 @@ pub fn mount() {
     dom::mark("app-start");
     crash::install();
     theme::restore();
+    // The prerendered first paint is replaced in the same task as the mount: nothing is
+    // painted between.
+    #[cfg(target_arch = "wasm32")]
+    let typed = first_paint::take();
     leptos::mount::mount_to_body(App);
+    #[cfg(target_arch = "wasm32")]
+    if let Some(typed) = typed {
+        first_paint::give(typed);
+    }
     // Read by scripts/bench: the first task ends with the form on the page.
     dom::mark("app-mounted");
+}
+
+/// The prerendered first paint (`first_paint.rs`) for the build: the `<template>` and its script.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn first_paint() -> (String, String) {
+    (first_paint::template(), first_paint::script())
 }
 
 #[component]
@@ -121,6 +139,29 @@ fn App() -> impl IntoView {
             Err(_) => load_failed.set(true),
         }
     });
+    view! { <Page snapshots previous_draft later_form later_panels arrived load_failed /> }
+}
+
+/// What the first task puts on the page: the header, the summary strip, the release and
+/// hardware bar, the history bar and the critical parameters, with the slots the later sections
+/// fill once their module has arrived (`arrived`). The prerendered first paint
+/// (`first_paint.rs`) is this same view, rendered to HTML at build time.
+#[component]
+fn Page(
+    /// The saved snapshots.
+    snapshots: RwSignal<Vec<studio_core::storage::Snapshot>>,
+    /// The draft a link replaced, offered back.
+    previous_draft: RwSignal<Option<studio_core::profile::Profile>>,
+    /// The all-flags form and the other later sections of the form column.
+    later_form: StoredValue<Option<AnyView>, LocalStorage>,
+    /// The panels.
+    later_panels: StoredValue<Option<AnyView>, LocalStorage>,
+    /// Whether the later sections have arrived (their slots are then filled once).
+    arrived: Memo<bool>,
+    /// Whether their module failed to load.
+    load_failed: RwSignal<bool>,
+) -> impl IntoView {
+    let studio = state::studio();
     view! {
         <a class="skip-link" href="#panels" data-testid="skip-link">
             "Skip to the score, memory and outputs"
@@ -137,7 +178,7 @@ fn App() -> impl IntoView {
             class="layout"
             data-testid="app-ready"
             data-pending=move || {
-                if studio.pending.get() || !rest.get() { "true" } else { "false" }
+                if studio.pending.get() || !arrived.get() { "true" } else { "false" }
             }
         >
             <div class="form-col">

@@ -2,10 +2,15 @@
 //! `data-theme` attribute on the root element (main.css) and is remembered in browser storage.
 use leptos::prelude::*;
 
-const KEY: &str = "vllm-profile-studio.theme";
+/// Where the choice is remembered.
+pub const KEY: &str = "vllm-profile-studio.theme";
 const CHOICES: [&str; 3] = ["system", "light", "dark"];
 
 fn stored() -> String {
+    // The prerendered first paint is made natively, where there is no storage.
+    if cfg!(not(target_arch = "wasm32")) {
+        return "system".into();
+    }
     window()
         .local_storage()
         .ok()
