@@ -630,6 +630,8 @@ fn the_first_paint_carries_over_what_was_typed(c: &Ctx) {
                  return [r.left, r.top + scrollY, r.width, r.height]";
     let before = c.browser.js(place, vec![]);
     let summary = c.browser.text("summary-score");
+    // A button pressed before the app runs is pressed again on the app's (system → light).
+    c.browser.click("[data-testid=theme-toggle]");
     c.browser
         .type_into("[data-testid=param-max-model-len]", "65536");
     c.wait_yaml("the typed value in the app's YAML", "65536");
@@ -648,6 +650,14 @@ fn the_first_paint_carries_over_what_was_typed(c: &Ctx) {
         c.browser.js(place, vec![]),
         before,
         "the field did not move"
+    );
+    assert_eq!(
+        c.browser.js(
+            "return document.documentElement.dataset.theme ?? null",
+            vec![]
+        ),
+        "light",
+        "the theme toggle pressed in the first paint"
     );
     // The score the first paint showed was the reference profile's, as the app computes it.
     c.browser.goto(&format!("{base}/favicon.svg"));

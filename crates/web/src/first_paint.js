@@ -1,7 +1,8 @@
 // The prerendered first paint (crates/web/src/first_paint.rs). The page carries the first task's
 // view as HTML in <template id="first-paint">, made at build time from the same components; this
 // script shows it at once when the app is to open on the reference profile, and the app takes it
-// over when it starts. Anything typed into it before then is carried over, so no work is lost.
+// over when it starts. What is typed or pressed in it before then is carried over, so no work is
+// lost: the fields' values first, then the buttons pressed, in order.
 (() => {
   const KEYS = __STORAGE_KEYS__;
   const template = document.getElementById("first-paint");
@@ -26,9 +27,18 @@
       : el.tagName === "SELECT"
         ? [...el.options].some((o) => o.selected !== o.defaultSelected)
         : el.value !== el.defaultValue;
-  const keyOf = (el) => el.dataset.testid || el.id;
+  const keyOf = (el) => el.dataset.testid || el.id || el.getAttribute("aria-label");
+  // Buttons pressed before the app runs: replayed on the app's buttons once it has mounted.
+  const pressed = [];
+  const onClick = (e) => {
+    const button = e.target.closest("[data-first-paint] button");
+    if (button && keyOf(button)) pressed.push(keyOf(button));
+  };
+  document.addEventListener("click", onClick, true);
   const find = (key) =>
-    document.querySelector(`[data-testid="${CSS.escape(key)}"]`) || document.getElementById(key);
+    document.querySelector(`[data-testid="${CSS.escape(key)}"]`) ||
+    document.getElementById(key) ||
+    document.querySelector(`[aria-label="${CSS.escape(key)}"]`);
   // Should the app never start (blocked script, a network that gave up), say so instead of
   // leaving a form that looks alive.
   const late = setTimeout(() => {
@@ -38,16 +48,17 @@
     note.setAttribute("role", "status");
     note.setAttribute("data-testid", "first-paint-late");
     note.textContent =
-      "The app has not started yet (still downloading, or blocked). What you type here is carried over when it starts; reload if it does not.";
+      "The app has not started yet (still downloading, or blocked). What you type or press here is carried over when it starts; reload if it does not.";
     document.body.prepend(note);
   }, 10000);
   window.studioFirstPaint = {
-    /** Removes the first paint; returns what was typed into it, the focus and the scroll. */
+    /** Removes the first paint; returns what was typed and pressed in it, the focus, the scroll. */
     take() {
       clearTimeout(late);
+      document.removeEventListener("click", onClick, true);
       document.querySelector(".first-paint-late")?.remove();
       const active = document.activeElement;
-      const state = { typed: [], focus: null, scroll: window.scrollY };
+      const state = { typed: [], pressed, focus: null, scroll: window.scrollY };
       for (const el of controls()) {
         const key = keyOf(el);
         if (!key) continue;
@@ -68,6 +79,7 @@
         el.dispatchEvent(new Event("input", { bubbles: true }));
         el.dispatchEvent(new Event("change", { bubbles: true }));
       }
+      for (const key of state.pressed) find(key)?.click();
       window.scrollTo(0, state.scroll);
       const el = state.focus && find(state.focus.key);
       if (el) {
