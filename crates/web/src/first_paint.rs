@@ -2,7 +2,7 @@
 //! the later sections arrive) rendered to HTML at build time by Leptos' own renderer, natively,
 //! from the same components. `scripts/first-paint-stage` writes it into the built `index.html`,
 //! with `first_paint.js`, which shows it while the wasm downloads and starts (only when the app
-//! is to open on the reference profile) and hands what was typed into it to the app.
+//! is to open on the reference profile) and hands what was typed and pressed in it to the app.
 //!
 //! Controls render their starting value as HTML (`value`, `selected`, `checked`) besides the
 //! property the app keeps up to date, because a renderer does not write properties into HTML.
@@ -48,8 +48,8 @@ pub fn script() -> String {
     )
 }
 
-/// Takes the first paint off the page (what was typed into it, the focus and the scroll kept);
-/// `None` when it was not shown.
+/// Takes the first paint off the page, keeping what was typed and pressed in it, the focus and
+/// the scroll; `None` when it was not shown.
 #[cfg(target_arch = "wasm32")]
 pub fn take() -> Option<wasm_bindgen::JsValue> {
     call("take", &wasm_bindgen::JsValue::UNDEFINED)
