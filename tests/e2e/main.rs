@@ -24,16 +24,26 @@ struct Ctx {
 impl Ctx {
     /// Opens the app (optionally with a query) on a clean slate and waits for it to mount.
     fn open(&self, query: &str) {
+        self.visit_clean(&self.base, query);
+        self.wait_mounted();
+    }
+
+    /// Navigates to the app at `base` (another server's, or ours) with empty storage, without
+    /// waiting for it.
+    fn visit_clean(&self, base: &str, query: &str) {
         // Cleared from a page of the same origin that runs no app: the previous test's app
         // flushes its pending draft when it is left, which must land before the clear.
-        self.browser.goto(&format!("{}/favicon.svg", self.base));
+        self.browser.goto(&format!("{base}/favicon.svg"));
         self.browser.js("localStorage.clear(); return true", vec![]);
-        let url = if query.is_empty() {
-            format!("{}/", self.base)
+        if query.is_empty() {
+            self.browser.goto(&format!("{base}/"));
         } else {
-            format!("{}/?{query}", self.base)
-        };
-        self.browser.goto(&url);
+            self.browser.goto(&format!("{base}/?{query}"));
+        }
+    }
+
+    /// Waits until the app has mounted every section (the YAML is there).
+    fn wait_mounted(&self) {
         self.browser.wait(
             "the app to mount",
             "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
@@ -524,10 +534,7 @@ fn the_app_is_cached_for_offline_use(c: &Ctx) {
     );
     // Files fetched under its control are kept for offline reloads.
     c.browser.goto(&format!("{}/", c.base));
-    c.browser.wait(
-        "the app",
-        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
-    );
+    c.wait_mounted();
     let cached = c.browser.wait(
         "cached files",
         "return caches.open('vllm-profile-studio-v1').then(c => c.keys()).then(k => k.map(r => r.url).join(' '))",
@@ -568,10 +575,7 @@ fn a_missing_module_leaves_the_form_working(c: &Ctx) {
     }
     assert!(split_off > 0, "the build has no split module");
     let server = StaticServer::start(partial.clone());
-    let base = server.base();
-    c.browser.goto(&format!("{base}/favicon.svg"));
-    c.browser.js("localStorage.clear(); return true", vec![]);
-    c.browser.goto(&format!("{base}/"));
+    c.visit_clean(&server.base(), "");
     let message = c.browser.wait(
         "the message in place of the panels",
         "return document.querySelector('[data-testid=later-load-error]')?.textContent",
@@ -602,9 +606,7 @@ fn the_first_paint_carries_over_what_was_typed(c: &Ctx) {
     let server =
         StaticServer::with_wasm_delay(c.dist.clone(), std::time::Duration::from_millis(2500));
     let base = server.base();
-    c.browser.goto(&format!("{base}/favicon.svg"));
-    c.browser.js("localStorage.clear(); return true", vec![]);
-    c.browser.goto(&format!("{base}/"));
+    c.visit_clean(&base, "");
     let expected = compose::reference_profile()
         .get("max-model-len")
         .map(|v| v.text())
@@ -660,13 +662,8 @@ fn the_first_paint_carries_over_what_was_typed(c: &Ctx) {
         "the theme toggle pressed in the first paint"
     );
     // The score the first paint showed was the reference profile's, as the app computes it.
-    c.browser.goto(&format!("{base}/favicon.svg"));
-    c.browser.js("localStorage.clear(); return true", vec![]);
-    c.browser.goto(&format!("{base}/"));
-    c.browser.wait(
-        "the app",
-        "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
-    );
+    c.visit_clean(&base, "");
+    c.wait_mounted();
     assert_eq!(c.browser.text("summary-score"), summary);
     drop(server);
 }
@@ -700,13 +697,8 @@ fn the_first_paint_is_only_for_the_reference_profile(c: &Ctx) {
             vec![],
         );
         assert_eq!(before, serde_json::json!([0, 0]), "{storage} {query}");
-        c.browser.wait(
-            "the app",
-            "return document.querySelector('[data-testid=compose-yaml]')?.textContent.length > 0",
-        );
+        c.wait_mounted();
     }
-    c.browser.goto(&format!("{base}/favicon.svg"));
-    c.browser.js("localStorage.clear(); return true", vec![]);
     drop(server);
 }
 

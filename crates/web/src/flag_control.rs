@@ -60,28 +60,29 @@ fn text_of(value: ReadSignal<Option<ArgValue>>) -> impl Fn() -> String + Copy {
 
 /// The value a control starts with, also written as HTML (`value`, `selected`, `checked`): the
 /// prerendered first paint has no properties, and it tells what was typed into it from that.
+/// Read from the same closure as the property, so both always agree.
 fn start_text(value: ReadSignal<Option<ArgValue>>) -> String {
-    value.with_untracked(|v| v.as_ref().map(ArgValue::text).unwrap_or_default())
+    untrack(text_of(value))
 }
 
 /// unset / true / false.
 #[component]
 fn BoolSelect(w: ControlWiring) -> impl IntoView {
     let value = w.value;
-    let start = start_text(value);
+    let shown = move || {
+        value.with(|v| match v {
+            Some(ArgValue::Switch(b)) => b.to_string(),
+            _ => String::new(),
+        })
+    };
+    let start = untrack(shown);
     view! {
         <select
             id=w.id.clone()
             data-testid=w.id
             aria-describedby=w.describe
             on:change=move |ev| w.apply.run(event_target_value(&ev))
-            prop:value=move || {
-                value
-                    .with(|v| match v {
-                        Some(ArgValue::Switch(b)) => b.to_string(),
-                        _ => String::new(),
-                    })
-            }
+            prop:value=shown
         >
             <option value="" selected=start.is_empty()>
                 {w.placeholder}
@@ -100,14 +101,15 @@ fn BoolSelect(w: ControlWiring) -> impl IntoView {
 #[component]
 fn SwitchBox(w: ControlWiring) -> impl IntoView {
     let value = w.value;
+    let on = move || matches!(value.get(), Some(ArgValue::Switch(true)));
     view! {
         <input
             type="checkbox"
             id=w.id.clone()
             data-testid=w.id
             aria-describedby=w.describe
-            checked=start_text(value) == "true"
-            prop:checked=move || matches!(value.get(), Some(ArgValue::Switch(true)))
+            checked=untrack(on)
+            prop:checked=on
             on:change=move |ev| {
                 w.apply.run(if event_target_checked(&ev) { "true".into() } else { String::new() })
             }
